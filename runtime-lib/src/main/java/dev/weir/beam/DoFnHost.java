@@ -1,0 +1,213 @@
+package dev.weir.beam;
+
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.state.KeyWorkspace;
+import dev.weir.store.TimerRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.LateDataUtils;
+import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StateTags;
+import org.apache.beam.runners.core.StatefulDoFnRunner;
+import org.apache.beam.runners.core.StepContext;
+import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.state.State;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
+import org.apache.beam.sdk.transforms.reflect.DoFnInvokers;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.WindowedValueMultiReceiver;
+import org.apache.beam.sdk.values.CausedByDrain;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.apache.beam.sdk.values.WindowingStrategy;
+import org.joda.time.Instant;
+
+/**
+ * Runs one pipeline's DoFn on Beam's own runner chain ({@code StatefulDoFnRunner} over {@code
+ * SimpleDoFnRunner}), which gives Beam's exact semantics: late-data dropping, window garbage
+ * collection, {@code @OnWindowExpiration}, timer validation and output timestamps.
+ *
+ * <p>Build it once per DoFn and container: constructing the chain generates bytecode. Then, per
+ * key, {@link #enterKey} binds state and timers to that key's workspace and clocks.
+ */
+public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
+  private final WeirPipeline<K, V, OutputT> pipeline;
+  private final KeyContext context = new KeyContext();
+  private final Namespaces namespaces;
+  private final WindowingStrategy<?, ?> windowingStrategy;
+  private final DoFnRunner<KV<K, V>, OutputT> runner;
+  private OutputListener<OutputT> listener;
+
+  public DoFnHost(WeirPipeline<K, V, OutputT> pipeline) {
+    this.pipeline = pipeline;
+    this.namespaces = new Namespaces(pipeline.windowCoder());
+    this.windowingStrategy = pipeline.windowingStrategy();
+    DoFn<KV<K, V>, OutputT> fn = pipeline.doFn();
+    StateSpecCoders.finish(fn, pipeline.inputCoder());
+    WeirStateInternals stateInternals = new WeirStateInternals(context, namespaces);
+    WeirTimerInternals timerInternals = new WeirTimerInternals(context, namespaces);
+    StepContext step =
+        new StepContext() {
+          @Override
+          public StateInternals stateInternals() {
+            return stateInternals;
+          }
+
+          @Override
+          public TimerInternals timerInternals() {
+            return timerInternals;
+          }
+        };
+    TupleTag<OutputT> mainOutput = new TupleTag<>("output");
+    DoFnRunner<KV<K, V>, OutputT> simple =
+        DoFnRunners.simpleRunner(
+            null, // PipelineOptions: building them costs ~1.5 s of cold start; DoFns rarely read
+            // them
+            fn,
+            NullSideInputReader.empty(),
+            new Receiver(),
+            mainOutput,
+            List.of(),
+            step,
+            pipeline.inputCoder(),
+            Map.of(mainOutput, pipeline.outputCoder()),
+            windowingStrategy,
+            DoFnSchemaInformation.create(),
+            Map.of());
+    this.runner =
+        DoFnRunners.defaultStatefulDoFnRunner(
+            fn,
+            pipeline.inputCoder(),
+            simple,
+            step,
+            windowingStrategy,
+            new StatefulDoFnRunner.TimeInternalsCleanupTimer<>(timerInternals, windowingStrategy),
+            new StatefulDoFnRunner.StateInternalsStateCleaner<>(
+                fn, stateInternals, pipeline.windowCoder()),
+            true);
+    DoFnInvokers.tryInvokeSetupFor(fn, null);
+  }
+
+  public WeirPipeline<K, V, OutputT> pipeline() {
+    return pipeline;
+  }
+
+  /** Starts a bundle; every output until {@link #finishBundle} goes to {@code listener}. */
+  public void startBundle(OutputListener<OutputT> listener) {
+    this.listener = listener;
+    runner.startBundle();
+  }
+
+  public void finishBundle() {
+    runner.finishBundle();
+    listener = null;
+  }
+
+  /** Binds state and timers to {@code key}'s workspace and the given clocks. */
+  public void enterKey(
+      K key, KeyWorkspace workspace, Instant processingTime, Instant inputWatermark) {
+    context.enter(key, workspace, processingTime, inputWatermark);
+  }
+
+  /** Moves the clocks of the current key, e.g. to the watermark a sweep fires timers at. */
+  public void advanceClocks(Instant processingTime, Instant inputWatermark) {
+    context.advance(processingTime, inputWatermark);
+  }
+
+  public void exitKey() {
+    context.exit();
+  }
+
+  /**
+   * True if an element in {@code window} is late at {@code watermark} and Beam would drop it: the
+   * window's garbage-collection time has passed.
+   */
+  public boolean isExpired(BoundedWindow window, Instant watermark) {
+    return LateDataUtils.garbageCollectionTime(window, windowingStrategy).isBefore(watermark);
+  }
+
+  /** Runs {@code @ProcessElement} for one value of the current key in one window. */
+  @SuppressWarnings("unchecked")
+  public void processElement(V value, Instant timestamp, BoundedWindow window) {
+    runner.processElement(
+        WindowedValues.of(KV.of((K) context.key(), value), timestamp, window, PaneInfo.NO_FIRING));
+  }
+
+  /** Fires one timer of the current key; the engine has already removed it from the workspace. */
+  public void fireTimer(TimerRecord timer) {
+    runner.onTimer(
+        timer.key().timerId(),
+        timer.key().familyId(),
+        context.key(),
+        namespaces.windowOf(timer.key().namespace()),
+        new Instant(timer.fireAtMillis()),
+        new Instant(timer.outputAtMillis()),
+        WeirTimerInternals.beamDomainOf(timer.domain()),
+        CausedByDrain.NORMAL);
+  }
+
+  /** The namespace string the store files a window's state and timers under. */
+  public String namespaceOf(BoundedWindow window) {
+    return namespaces.stringOf(window);
+  }
+
+  /** The window a namespace string names. */
+  public BoundedWindow windowOf(String namespace) {
+    return namespaces.windowOf(namespace);
+  }
+
+  /**
+   * The user state {@code stateId} of {@code key} in {@code window}, read through {@code
+   * workspace}; for inspecting state outside of processing.
+   */
+  @SuppressWarnings("unchecked")
+  public <S extends State> S userState(
+      KeyWorkspace workspace, K key, BoundedWindow window, String stateId) {
+    DoFnSignature signature = DoFnSignatures.getSignature(pipeline.doFn().getClass());
+    DoFnSignature.StateDeclaration declaration = signature.stateDeclarations().get(stateId);
+    if (declaration == null) {
+      throw new IllegalArgumentException(
+          "the DoFn declares no @StateId(\""
+              + stateId
+              + "\"); it has "
+              + signature.stateDeclarations().keySet());
+    }
+    try {
+      StateSpec<S> spec = (StateSpec<S>) declaration.field().get(pipeline.doFn());
+      return WeirStateInternals.over(workspace, key, pipeline.windowCoder())
+          .state(
+              org.apache.beam.runners.core.StateNamespaces.window(pipeline.windowCoder(), window),
+              StateTags.tagForSpec(stateId, spec));
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    DoFnInvokers.invokerFor(pipeline.doFn()).invokeTeardown();
+  }
+
+  private final class Receiver implements WindowedValueMultiReceiver {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> void output(TupleTag<T> tag, WindowedValue<T> output) {
+      if (listener == null) {
+        throw new IllegalStateException("the DoFn emitted " + output + " outside of a bundle");
+      }
+      for (BoundedWindow window : output.getWindows()) {
+        listener.output((OutputT) output.getValue(), output.getTimestamp(), window);
+      }
+    }
+  }
+}

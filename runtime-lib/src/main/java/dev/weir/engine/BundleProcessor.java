@@ -1,0 +1,173 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.state.KeyIds;
+import dev.weir.store.Stores;
+import dev.weir.store.TimerDomain;
+import dev.weir.watermark.ShardWatermarks;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.joda.time.Instant;
+
+/**
+ * The "process a bundle" use case: group a shard's decoded records by key, and per key skip
+ * replays, assign windows, drop late data as Beam does, run the DoFn, fire the key's
+ * processing-time timers already due, and commit once. Then advance the shard's watermark.
+ */
+final class BundleProcessor<K, V, OutputT> {
+  private final WeirPipeline<K, V, OutputT> pipeline;
+  private final DoFnHost<K, V, OutputT> host;
+  private final Stores stores;
+  private final KeyExecutor<K, OutputT> executor;
+  private final EngineCounters counters;
+  private final KeyIds<K> keyIds;
+
+  BundleProcessor(
+      DoFnHost<K, V, OutputT> host,
+      Stores stores,
+      KeyExecutor<K, OutputT> executor,
+      EngineCounters counters) {
+    this.pipeline = host.pipeline();
+    this.host = host;
+    this.stores = stores;
+    this.executor = executor;
+    this.counters = counters;
+    this.keyIds = new KeyIds<>(pipeline.keyCoder());
+  }
+
+  BundleResult<V> process(
+      String shardId,
+      List<DecodedRecord<K, V>> records,
+      List<RejectedRecord> rejected,
+      Instant now) {
+    counters.bundles.increment();
+    counters.rejected.add(rejected.size());
+    Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    Map<String, List<DecodedRecord<K, V>>> byKey = new LinkedHashMap<>();
+    long maxEventTime = Long.MIN_VALUE;
+    for (DecodedRecord<K, V> record : records) {
+      byKey.computeIfAbsent(keyIds.idOf(record.key()), k -> new ArrayList<>()).add(record);
+      maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
+    }
+    List<LateElement<V>> late = new ArrayList<>();
+    List<FailedKey> failed = new ArrayList<>();
+    int[] processed = {0};
+    int[] skipped = {0};
+    executor.startBundle();
+    for (Map.Entry<String, List<DecodedRecord<K, V>>> group : byKey.entrySet()) {
+      List<DecodedRecord<K, V>> keyRecords = group.getValue();
+      List<LateElement<V>> keyLate = new ArrayList<>();
+      int[] keyProcessed = {0};
+      int[] keySkipped = {0};
+      int[] keyFired = {0};
+      Throwable error =
+          executor.run(
+              keyRecords.get(0).key(),
+              group.getKey(),
+              now,
+              watermark,
+              (workspace, outputs) -> {
+                keyLate.clear();
+                keyProcessed[0] = 0;
+                keySkipped[0] = 0;
+                for (DecodedRecord<K, V> record : keyRecords) {
+                  String sequenceNumber = record.record().sequenceNumber();
+                  if (workspace.header().hasApplied(shardId, sequenceNumber)) {
+                    keySkipped[0]++;
+                    continue;
+                  }
+                  outputs.cause("record:" + shardId + ':' + sequenceNumber);
+                  for (BoundedWindow window : windowsOf(record)) {
+                    if (host.isExpired(window, watermark)) {
+                      keyLate.add(
+                          new LateElement<>(
+                              record.record(), record.value(), record.timestamp(), window));
+                    } else {
+                      host.processElement(record.value(), record.timestamp(), window);
+                    }
+                  }
+                  keyProcessed[0]++;
+                  workspace.markApplied(shardId, sequenceNumber);
+                }
+                keyFired[0] =
+                    DueTimers.fire(
+                        host, workspace, outputs, TimerDomain.PROCESSING_TIME, now.getMillis());
+              });
+      if (error == null) {
+        processed[0] += keyProcessed[0];
+        skipped[0] += keySkipped[0];
+        late.addAll(keyLate);
+        counters.processingTimersFired.add(keyFired[0]);
+      } else {
+        counters.failedKeys.increment();
+        failed.add(
+            new FailedKey(
+                group.getKey(), keyRecords.stream().map(DecodedRecord::record).toList(), error));
+      }
+    }
+    executor.finishBundle();
+    counters.elements.add(processed[0]);
+    counters.replaysSkipped.add(skipped[0]);
+    counters.lateDropped.add(late.size());
+    advanceShard(shardId, records, maxEventTime);
+    return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
+  }
+
+  private void advanceShard(String shardId, List<DecodedRecord<K, V>> records, long maxEventTime) {
+    if (records.isEmpty()) {
+      return;
+    }
+    long latestArrival = Long.MIN_VALUE;
+    String lastSequence = null;
+    for (DecodedRecord<K, V> record : records) {
+      latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
+      lastSequence = record.record().sequenceNumber();
+    }
+    stores
+        .shards()
+        .advanceShard(
+            ShardWatermarks.afterBundle(
+                shardId,
+                stores.shards().shard(shardId),
+                pipeline.watermarkPolicy(),
+                maxEventTime,
+                latestArrival,
+                lastSequence));
+  }
+
+  private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {
+    return assign(pipeline.windowFn(), record);
+  }
+
+  private static <W extends BoundedWindow> Collection<W> assign(
+      WindowFn<Object, W> windowFn, DecodedRecord<?, ?> record) {
+    try {
+      return windowFn.assignWindows(
+          windowFn.new AssignContext() {
+            @Override
+            public Object element() {
+              return record.value();
+            }
+
+            @Override
+            public Instant timestamp() {
+              return record.timestamp();
+            }
+
+            @Override
+            public BoundedWindow window() {
+              return GlobalWindow.INSTANCE;
+            }
+          });
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot assign windows to " + record.value(), e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.state.KeyWorkspace;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerRecord;
+import java.util.Optional;
+
+/**
+ * Fires a key's due timers of one domain in timestamp order, including timers that firing sets
+ * (Beam's strict timer ordering): it always picks the earliest due timer again after each one.
+ */
+final class DueTimers {
+  /** A timer that keeps re-arming itself in the past would otherwise never end the loop. */
+  static final int MAX_FIRINGS_PER_KEY = 100_000;
+
+  private DueTimers() {}
+
+  static int fire(
+      DoFnHost<?, ?, ?> host,
+      KeyWorkspace workspace,
+      OutputCollector<?> outputs,
+      TimerDomain domain,
+      long clockMillis) {
+    int fired = 0;
+    while (fired < MAX_FIRINGS_PER_KEY) {
+      Optional<TimerRecord> next = workspace.nextDueTimer(domain, clockMillis);
+      if (next.isEmpty()) {
+        break;
+      }
+      TimerRecord timer = next.get();
+      // Claim first: the callback may set the same timer again, which must then stay set.
+      workspace.deleteTimer(timer.key());
+      outputs.cause(
+          "timer:"
+              + timer.key().namespace()
+              + ':'
+              + timer.key().familyId()
+              + ':'
+              + timer.key().timerId()
+              + ':'
+              + timer.fireAtMillis());
+      host.fireTimer(timer);
+      fired++;
+    }
+    return fired;
+  }
+}

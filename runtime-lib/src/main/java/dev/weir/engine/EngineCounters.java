@@ -1,0 +1,53 @@
+package dev.weir.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of what the engine did since it was built; read by metrics, the demo and benches. */
+public final class EngineCounters {
+  final LongAdder bundles = new LongAdder();
+  final LongAdder elements = new LongAdder();
+  final LongAdder replaysSkipped = new LongAdder();
+  final LongAdder lateDropped = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder failedKeys = new LongAdder();
+  final LongAdder outputs = new LongAdder();
+  final LongAdder commits = new LongAdder();
+  final LongAdder conflicts = new LongAdder();
+  final LongAdder eventTimersFired = new LongAdder();
+  final LongAdder processingTimersFired = new LongAdder();
+
+  public long eventTimersFired() {
+    return eventTimersFired.sum();
+  }
+
+  public long processingTimersFired() {
+    return processingTimersFired.sum();
+  }
+
+  public long elements() {
+    return elements.sum();
+  }
+
+  public long commits() {
+    return commits.sum();
+  }
+
+  /** Every counter by name, in a stable order. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> values = new LinkedHashMap<>();
+    values.put("bundles", bundles.sum());
+    values.put("elements", elements.sum());
+    values.put("replaysSkipped", replaysSkipped.sum());
+    values.put("lateDropped", lateDropped.sum());
+    values.put("rejected", rejected.sum());
+    values.put("failedKeys", failedKeys.sum());
+    values.put("outputs", outputs.sum());
+    values.put("commits", commits.sum());
+    values.put("conflicts", conflicts.sum());
+    values.put("eventTimersFired", eventTimersFired.sum());
+    values.put("processingTimersFired", processingTimersFired.sum());
+    return values;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.weir.engine;
+
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * One output of the DoFn.
+ *
+ * @param id deterministic: derived from pipeline, key, window, cause (record or timer) and index,
+ *     so a replay emits the same id and consumers can drop duplicates
+ */
+public record EngineOutput<OutputT>(
+    String id, OutputT value, Instant timestamp, BoundedWindow window) {}

@@ -1,0 +1,95 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.sink.OutputSink;
+import dev.weir.state.KeyWorkspace;
+import dev.weir.store.CommitConflictException;
+import dev.weir.store.StateStore;
+import java.util.List;
+import org.joda.time.Instant;
+
+/**
+ * Runs one key's work as a unit: open the key's workspace, run the work, emit its outputs, commit
+ * once. A commit that loses a race (a timer firing for the same key at the same time) is redone
+ * from freshly read state.
+ */
+final class KeyExecutor<K, OutputT> {
+  static final int MAX_ATTEMPTS = 5;
+
+  /** Work on one key; it may run more than once, each time on a fresh workspace. */
+  interface KeyWork {
+    void run(KeyWorkspace workspace, OutputCollector<?> outputs);
+  }
+
+  private final DoFnHost<K, ?, OutputT> host;
+  private final StateStore store;
+  private final OutputSink<OutputT> sink;
+  private final EngineCounters counters;
+  private final OutputCollector<OutputT> collector;
+
+  KeyExecutor(
+      DoFnHost<K, ?, OutputT> host,
+      StateStore store,
+      OutputSink<OutputT> sink,
+      EngineCounters counters,
+      OutputCollector<OutputT> collector) {
+    this.host = host;
+    this.store = store;
+    this.sink = sink;
+    this.counters = counters;
+    this.collector = collector;
+  }
+
+  /**
+   * Starts a bundle on the DoFn; outputs outside any key are collected for {@link #finishBundle}.
+   */
+  void startBundle() {
+    collector.startKey("");
+    host.startBundle(collector);
+  }
+
+  /** Finishes the bundle and emits what {@code @FinishBundle} output. */
+  void finishBundle() {
+    collector.startKey("");
+    host.finishBundle();
+    emit(collector.drain());
+  }
+
+  private void emit(List<EngineOutput<OutputT>> outputs) {
+    if (!outputs.isEmpty()) {
+      sink.emit(outputs);
+      counters.outputs.add(outputs.size());
+    }
+  }
+
+  /**
+   * Runs {@code work} for {@code key} until it commits.
+   *
+   * @return null on success, else the error; nothing of a failed key is committed
+   */
+  Throwable run(K key, String keyId, Instant now, Instant watermark, KeyWork work) {
+    for (int attempt = 1; ; attempt++) {
+      KeyWorkspace workspace = KeyWorkspace.open(store, keyId);
+      collector.startKey(keyId);
+      host.enterKey(key, workspace, now, watermark);
+      try {
+        work.run(workspace, collector);
+        // Before the commit: a crash after it could otherwise lose outputs for good.
+        emit(collector.drain());
+        if (workspace.commit()) {
+          counters.commits.increment();
+        }
+        return null;
+      } catch (CommitConflictException e) {
+        counters.conflicts.increment();
+        if (attempt >= MAX_ATTEMPTS) {
+          return e;
+        }
+      } catch (RuntimeException e) {
+        return e;
+      } finally {
+        host.exitKey();
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.beam.OutputListener;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * Collects one key's outputs and gives each a deterministic id from pipeline, key, window, cause
+ * (the record or timer being processed) and its index within that cause.
+ */
+final class OutputCollector<OutputT> implements OutputListener<OutputT> {
+  private final String pipelineName;
+  private final DoFnHost<?, ?, OutputT> host;
+  private final List<EngineOutput<OutputT>> outputs = new ArrayList<>();
+  private String keyId = "";
+  private String cause = "bundle";
+  private int index;
+
+  OutputCollector(String pipelineName, DoFnHost<?, ?, OutputT> host) {
+    this.pipelineName = pipelineName;
+    this.host = host;
+  }
+
+  void startKey(String keyId) {
+    this.keyId = keyId;
+    outputs.clear();
+    cause("bundle");
+  }
+
+  /** Outputs from now on are caused by {@code cause} (e.g. a record's shard and sequence). */
+  void cause(String cause) {
+    this.cause = cause;
+    this.index = 0;
+  }
+
+  @Override
+  public void output(OutputT value, Instant timestamp, BoundedWindow window) {
+    String identity =
+        pipelineName
+            + '\n'
+            + keyId
+            + '\n'
+            + host.namespaceOf(window)
+            + '\n'
+            + cause
+            + '\n'
+            + index++;
+    String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
+    outputs.add(new EngineOutput<>(id, value, timestamp, window));
+  }
+
+  List<EngineOutput<OutputT>> drain() {
+    List<EngineOutput<OutputT>> drained = List.copyOf(outputs);
+    outputs.clear();
+    return drained;
+  }
+}

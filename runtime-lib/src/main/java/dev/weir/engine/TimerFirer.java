@@ -1,0 +1,90 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.state.KeyIds;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerIndex;
+import dev.weir.store.TimerRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.joda.time.Instant;
+
+/**
+ * The "fire due timers" use case: page through the timer index for timers of one domain due before
+ * a clock reading, and fire each key's due timers (and the ones firing sets) in one commit per key.
+ * A duplicate firing finds the timer gone and does nothing.
+ */
+final class TimerFirer<K> {
+  static final int PAGE_SIZE = 1_000;
+
+  private final DoFnHost<K, ?, ?> host;
+  private final TimerIndex index;
+  private final KeyExecutor<K, ?> executor;
+  private final EngineCounters counters;
+  private final KeyIds<K> keyIds;
+
+  TimerFirer(
+      DoFnHost<K, ?, ?> host,
+      TimerIndex index,
+      KeyExecutor<K, ?> executor,
+      EngineCounters counters) {
+    this.host = host;
+    this.index = index;
+    this.executor = executor;
+    this.counters = counters;
+    this.keyIds = new KeyIds<>(host.pipeline().keyCoder());
+  }
+
+  /**
+   * Fires every timer of {@code domain} due strictly before {@code clock}.
+   *
+   * @param now the processing time the callbacks see
+   * @param watermark the input watermark the callbacks see
+   */
+  FiringResult fire(TimerDomain domain, Instant clock, Instant now, Instant watermark) {
+    Map<String, Throwable> failed = new HashMap<>();
+    int fired = 0;
+    executor.startBundle();
+    try {
+      while (true) {
+        Map<String, List<TimerRecord>> byKey = new LinkedHashMap<>();
+        for (TimerRecord timer : index.dueTimers(domain, clock.getMillis(), PAGE_SIZE)) {
+          if (!failed.containsKey(timer.keyId())) {
+            byKey.computeIfAbsent(timer.keyId(), k -> new ArrayList<>()).add(timer);
+          }
+        }
+        if (byKey.isEmpty()) {
+          break;
+        }
+        for (Map.Entry<String, List<TimerRecord>> group : byKey.entrySet()) {
+          int[] keyFired = {0};
+          Throwable error =
+              executor.run(
+                  keyIds.keyOf(group.getKey()),
+                  group.getKey(),
+                  now,
+                  watermark,
+                  (workspace, outputs) -> {
+                    group.getValue().forEach(t -> workspace.load(t.key().namespace()));
+                    keyFired[0] =
+                        DueTimers.fire(host, workspace, outputs, domain, clock.getMillis());
+                  });
+          if (error == null) {
+            fired += keyFired[0];
+          } else {
+            failed.put(group.getKey(), error);
+            counters.failedKeys.increment();
+          }
+        }
+      }
+    } finally {
+      executor.finishBundle();
+    }
+    (domain == TimerDomain.EVENT_TIME ? counters.eventTimersFired : counters.processingTimersFired)
+        .add(fired);
+    return new FiringResult(fired, failed);
+  }
+}

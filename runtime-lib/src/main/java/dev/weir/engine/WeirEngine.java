@@ -1,0 +1,90 @@
+package dev.weir.engine;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.OutputSink;
+import dev.weir.store.Stores;
+import dev.weir.store.TimerDomain;
+import dev.weir.watermark.ShardWatermarks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.joda.time.Instant;
+
+/**
+ * One pipeline's engine: built once per container (the DoFn's runner chain is built here), then
+ * called for each bundle and each timer sweep. Time is always an argument, never read from a system
+ * clock. Not thread-safe: one invocation at a time, as Lambda runs them.
+ */
+public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
+  private final DoFnHost<K, V, OutputT> host;
+  private final Stores stores;
+  private final EngineCounters counters = new EngineCounters();
+  private final RecordDecoder<K, V> decoder;
+  private final BundleProcessor<K, V, OutputT> bundles;
+  private final TimerFirer<K> timers;
+
+  public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
+    this.host = new DoFnHost<>(pipeline);
+    this.stores = stores;
+    this.decoder = new RecordDecoder<>(pipeline);
+    OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
+    KeyExecutor<K, OutputT> executor =
+        new KeyExecutor<>(host, stores.state(), sink, counters, collector);
+    this.bundles = new BundleProcessor<>(host, stores, executor, counters);
+    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters);
+  }
+
+  /** Processes one bundle of records from {@code shardId} at processing time {@code now}. */
+  public BundleResult<V> processBundle(String shardId, List<InputRecord> records, Instant now) {
+    List<DecodedRecord<K, V>> decoded = new ArrayList<>(records.size());
+    List<RejectedRecord> rejected = new ArrayList<>();
+    decoder.decode(records, decoded, rejected);
+    return bundles.process(shardId, decoded, rejected, now);
+  }
+
+  /** Processes records already decoded (the test driver sends values, not bytes). */
+  public BundleResult<V> processDecoded(
+      String shardId, List<DecodedRecord<K, V>> records, Instant now) {
+    return bundles.process(shardId, records, List.of(), now);
+  }
+
+  /** Fires the event-time timers the stored global watermark has passed. */
+  public FiringResult fireEventTimers(Instant now) {
+    Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    return timers.fire(TimerDomain.EVENT_TIME, watermark, now, watermark);
+  }
+
+  /** Fires the processing-time timers due before {@code now}. */
+  public FiringResult fireProcessingTimers(Instant now) {
+    Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    return timers.fire(TimerDomain.PROCESSING_TIME, now, now, watermark);
+  }
+
+  /**
+   * Moves the global watermark to the minimum over open shards, if that is later.
+   *
+   * @return the global watermark afterwards
+   */
+  public Instant advanceGlobalWatermark() {
+    OptionalLong global = ShardWatermarks.global(stores.shards().shards());
+    if (global.isPresent()) {
+      stores.shards().advanceGlobalWatermark(global.getAsLong());
+    }
+    return Times.toInstant(stores.shards().globalWatermark());
+  }
+
+  public EngineCounters counters() {
+    return counters;
+  }
+
+  /** The DoFn host, for reading a key's state outside of processing. */
+  public DoFnHost<K, V, OutputT> host() {
+    return host;
+  }
+
+  @Override
+  public void close() {
+    host.close();
+  }
+}

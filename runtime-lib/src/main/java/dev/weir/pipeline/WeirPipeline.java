@@ -1,0 +1,196 @@
+package dev.weir.pipeline;
+
+import dev.weir.watermark.WatermarkPolicy;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.WindowingStrategy;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * A stateful streaming job: decode each Kinesis record, key and timestamp it, window it, and run an
+ * unchanged Beam {@code DoFn<KV<K, V>, OutputT>} with its state and timers.
+ *
+ * @param <K> key type; its coder must be deterministic, as Beam requires for state
+ * @param <V> input value type
+ * @param <OutputT> output type
+ */
+public final class WeirPipeline<K, V, OutputT> {
+  private final String name;
+  private final InputDecoder<V> decoder;
+  private final Function<V, K> keyExtractor;
+  private final Coder<K> keyCoder;
+  private final Coder<V> valueCoder;
+  private final Function<V, Instant> timestampExtractor;
+  private final WindowFn<Object, ?> windowFn;
+  private final Duration allowedLateness;
+  private final WatermarkPolicy watermarkPolicy;
+  private final DoFn<KV<K, V>, OutputT> doFn;
+  private final Coder<OutputT> outputCoder;
+
+  private WeirPipeline(Builder<K, V, OutputT> b) {
+    this.name = required(b.name, "name");
+    this.decoder = required(b.decoder, "decoder");
+    this.keyExtractor = required(b.keyExtractor, "key extractor");
+    this.keyCoder = required(b.keyCoder, "key coder");
+    this.valueCoder = required(b.valueCoder, "value coder");
+    this.timestampExtractor = required(b.timestampExtractor, "event-timestamp extractor");
+    this.windowFn = b.windowFn;
+    this.allowedLateness = b.allowedLateness;
+    this.watermarkPolicy = b.watermarkPolicy;
+    this.doFn = required(b.doFn, "DoFn");
+    this.outputCoder = required(b.outputCoder, "output coder");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+      throw new IllegalArgumentException(
+          "pipeline name '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
+    }
+    try {
+      keyCoder.verifyDeterministic();
+    } catch (Coder.NonDeterministicException e) {
+      throw new IllegalArgumentException(
+          "pipeline " + name + ": state and timers need a deterministic key coder", e);
+    }
+    if (!windowFn.isNonMerging()) {
+      throw new IllegalArgumentException(
+          "pipeline "
+              + name
+              + ": merging windows (sessions) cannot hold per-window state; use fixed, sliding"
+              + " or global windows");
+    }
+    if (allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("allowed lateness must not be negative");
+    }
+  }
+
+  public static <K, V, OutputT> Builder<K, V, OutputT> builder(String name) {
+    return new Builder<K, V, OutputT>().name(name);
+  }
+
+  private static <T> T required(T value, String what) {
+    return Objects.requireNonNull(value, () -> "pipeline definition is missing its " + what);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public InputDecoder<V> decoder() {
+    return decoder;
+  }
+
+  public K keyOf(V value) {
+    return keyExtractor.apply(value);
+  }
+
+  public Instant timestampOf(V value) {
+    return timestampExtractor.apply(value);
+  }
+
+  public Coder<K> keyCoder() {
+    return keyCoder;
+  }
+
+  public Coder<V> valueCoder() {
+    return valueCoder;
+  }
+
+  public KvCoder<K, V> inputCoder() {
+    return KvCoder.of(keyCoder, valueCoder);
+  }
+
+  public WindowFn<Object, ?> windowFn() {
+    return windowFn;
+  }
+
+  public Duration allowedLateness() {
+    return allowedLateness;
+  }
+
+  public WindowingStrategy<Object, ?> windowingStrategy() {
+    return WindowingStrategy.of(windowFn).withAllowedLateness(allowedLateness);
+  }
+
+  @SuppressWarnings("unchecked")
+  public Coder<BoundedWindow> windowCoder() {
+    return (Coder<BoundedWindow>) windowFn.windowCoder();
+  }
+
+  public WatermarkPolicy watermarkPolicy() {
+    return watermarkPolicy;
+  }
+
+  public DoFn<KV<K, V>, OutputT> doFn() {
+    return doFn;
+  }
+
+  public Coder<OutputT> outputCoder() {
+    return outputCoder;
+  }
+
+  /** Builds a {@link WeirPipeline}; defaults: global window, no lateness, 0 s out-of-orderness. */
+  public static final class Builder<K, V, OutputT> {
+    private String name;
+    private InputDecoder<V> decoder;
+    private Function<V, K> keyExtractor;
+    private Coder<K> keyCoder;
+    private Coder<V> valueCoder;
+    private Function<V, Instant> timestampExtractor;
+    private WindowFn<Object, ?> windowFn = new GlobalWindows();
+    private Duration allowedLateness = Duration.ZERO;
+    private WatermarkPolicy watermarkPolicy = WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO);
+    private DoFn<KV<K, V>, OutputT> doFn;
+    private Coder<OutputT> outputCoder;
+
+    public Builder<K, V, OutputT> name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** How record bytes become values, and the coder the DoFn's input values use. */
+    public Builder<K, V, OutputT> input(InputDecoder<V> decoder, Coder<V> valueCoder) {
+      this.decoder = decoder;
+      this.valueCoder = valueCoder;
+      return this;
+    }
+
+    public Builder<K, V, OutputT> key(Function<V, K> keyExtractor, Coder<K> keyCoder) {
+      this.keyExtractor = keyExtractor;
+      this.keyCoder = keyCoder;
+      return this;
+    }
+
+    public Builder<K, V, OutputT> eventTime(Function<V, Instant> timestampExtractor) {
+      this.timestampExtractor = timestampExtractor;
+      return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Builder<K, V, OutputT> windowing(WindowFn<?, ?> windowFn, Duration allowedLateness) {
+      this.windowFn = (WindowFn<Object, ?>) Objects.requireNonNull(windowFn, "windowFn");
+      this.allowedLateness = Objects.requireNonNull(allowedLateness, "allowedLateness");
+      return this;
+    }
+
+    public Builder<K, V, OutputT> watermark(WatermarkPolicy policy) {
+      this.watermarkPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder<K, V, OutputT> doFn(DoFn<KV<K, V>, OutputT> doFn, Coder<OutputT> outputCoder) {
+      this.doFn = doFn;
+      this.outputCoder = outputCoder;
+      return this;
+    }
+
+    public WeirPipeline<K, V, OutputT> build() {
+      return new WeirPipeline<>(this);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.weir.state;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One state cell's committed entries (once loaded) and the changes buffered over them in this
+ * bundle. Changes that restore the committed value are dropped, so they cost no write.
+ */
+final class Cell {
+  private NavigableMap<String, byte[]> base; // null until the namespace is loaded
+  private boolean cleared;
+  private final TreeMap<String, byte[]> puts = new TreeMap<>();
+  private final TreeSet<String> deletes = new TreeSet<>();
+  private BagChunk appended;
+
+  boolean isLoaded() {
+    return base != null;
+  }
+
+  void load(NavigableMap<String, byte[]> committed) {
+    base = committed;
+  }
+
+  byte[] get(String subKey) {
+    byte[] put = puts.get(subKey);
+    if (put != null) {
+      return put;
+    }
+    if (cleared || deletes.contains(subKey) || base == null) {
+      return null;
+    }
+    return base.get(subKey);
+  }
+
+  /** Entries as a reader sees them now: committed, then this bundle's changes. */
+  NavigableMap<String, byte[]> view(String chunkId) {
+    TreeMap<String, byte[]> view = new TreeMap<>();
+    if (!cleared && base != null) {
+      view.putAll(base);
+      deletes.forEach(view::remove);
+    }
+    view.putAll(puts);
+    if (appended != null) {
+      view.put(chunkId, appended.toBytes());
+    }
+    return Collections.unmodifiableNavigableMap(view);
+  }
+
+  boolean isEmptyNow() {
+    if (!puts.isEmpty() || appended != null) {
+      return false;
+    }
+    if (cleared || base == null) {
+      return true;
+    }
+    for (String subKey : base.keySet()) {
+      if (!deletes.contains(subKey)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void put(String subKey, byte[] value) {
+    deletes.remove(subKey);
+    if (!cleared && base != null && Arrays.equals(base.get(subKey), value)) {
+      puts.remove(subKey);
+    } else {
+      puts.put(subKey, value);
+    }
+  }
+
+  void remove(String subKey) {
+    puts.remove(subKey);
+    if (!cleared && (base == null || base.containsKey(subKey))) {
+      deletes.add(subKey);
+    }
+  }
+
+  void clear() {
+    puts.clear();
+    deletes.clear();
+    appended = null;
+    if (base == null || !base.isEmpty()) {
+      cleared = true;
+    }
+  }
+
+  void append(byte[] encodedElement) {
+    if (appended == null) {
+      appended = new BagChunk();
+    }
+    appended.add(encodedElement);
+  }
+
+  boolean isDirty() {
+    return cleared || !puts.isEmpty() || !deletes.isEmpty() || appended != null;
+  }
+
+  boolean isCleared() {
+    return cleared;
+  }
+
+  NavigableMap<String, byte[]> putsWithChunk(String chunkId) {
+    TreeMap<String, byte[]> all = new TreeMap<>(puts);
+    if (appended != null) {
+      all.put(chunkId, appended.toBytes());
+    }
+    return all;
+  }
+
+  TreeSet<String> deletes() {
+    return deletes;
+  }
+}

@@ -1,0 +1,226 @@
+package dev.weir.state;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.StateStore;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerKey;
+import dev.weir.store.TimerRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+
+/**
+ * The write-back cache of one key for one bundle: reads load a namespace once and are then served
+ * from memory, writes are buffered and become one {@link KeyCommit}. Writes that leave a value or
+ * timer as it was committed are dropped, so Beam's habit of re-setting the same GC timer on every
+ * element costs nothing.
+ *
+ * <p>Not thread-safe: one bundle works on a key at a time.
+ */
+public final class KeyWorkspace {
+  private final StateStore store;
+  private final String keyId;
+  private final KeyHeader header;
+  private final String chunkId;
+  private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
+  private final Map<String, String> applied = new HashMap<>();
+  private long sequence;
+
+  private KeyWorkspace(StateStore store, String keyId, KeyHeader header) {
+    this.store = store;
+    this.keyId = keyId;
+    this.header = header;
+    // Bag chunks and ordered-list entries appended by this commit sort after every earlier one.
+    this.chunkId = String.format("%019d", header.version() + 1);
+  }
+
+  /** Opens a workspace on the key's latest committed state. */
+  public static KeyWorkspace open(StateStore store, String keyId) {
+    return new KeyWorkspace(store, keyId, store.readHeader(keyId));
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  /** The header this workspace read; its version is what the commit expects. */
+  public KeyHeader header() {
+    return header;
+  }
+
+  // ---- cells
+
+  /** The single entry of a value cell, or null. */
+  public byte[] readValue(String namespace, String stateId) {
+    return readEntry(namespace, stateId, "");
+  }
+
+  /** Replaces the single entry of a value cell; a write of the committed bytes writes nothing. */
+  public void writeValue(String namespace, String stateId, byte[] value) {
+    putEntry(namespace, stateId, "", value);
+  }
+
+  public byte[] readEntry(String namespace, String stateId, String subKey) {
+    return loadedCell(namespace, stateId).get(subKey);
+  }
+
+  /** The cell's entries as they stand now, sorted by sub-key. */
+  public NavigableMap<String, byte[]> entries(String namespace, String stateId) {
+    return loadedCell(namespace, stateId).view(chunkId);
+  }
+
+  public boolean isEmpty(String namespace, String stateId) {
+    return loadedCell(namespace, stateId).isEmptyNow();
+  }
+
+  public void putEntry(String namespace, String stateId, String subKey, byte[] value) {
+    NamespaceBuffer buffer = buffer(namespace);
+    buffer.cell(stateId).put(subKey, value);
+  }
+
+  public void removeEntry(String namespace, String stateId, String subKey) {
+    buffer(namespace).cell(stateId).remove(subKey);
+  }
+
+  /** Removes every entry of the cell; needs no read. */
+  public void clear(String namespace, String stateId) {
+    buffer(namespace).cell(stateId).clear();
+  }
+
+  /** Appends one encoded element to a bag cell without reading it. */
+  public void append(String namespace, String stateId, byte[] encodedElement) {
+    buffer(namespace).cell(stateId).append(encodedElement);
+  }
+
+  /** The encoded elements of a bag cell, in append order. */
+  public List<byte[]> bagElements(String namespace, String stateId) {
+    List<byte[]> elements = new ArrayList<>();
+    for (byte[] chunk : entries(namespace, stateId).values()) {
+      elements.addAll(BagChunk.elementsOf(chunk));
+    }
+    return elements;
+  }
+
+  /** A sub-key suffix unique within the key and increasing across commits. */
+  public String uniqueSuffix() {
+    return chunkId + String.format("%08d", sequence++);
+  }
+
+  // ---- timers
+
+  public Optional<TimerRecord> timer(TimerKey key) {
+    return Optional.ofNullable(loaded(key.namespace()).timer(key));
+  }
+
+  /** Sets or replaces a timer; setting it to what is committed writes nothing. */
+  public void setTimer(TimerRecord timer) {
+    if (!timer.keyId().equals(keyId)) {
+      throw new IllegalArgumentException("timer of key " + timer.keyId() + " set on " + keyId);
+    }
+    loaded(timer.key().namespace()).setTimer(timer);
+  }
+
+  public void deleteTimer(TimerKey key) {
+    loaded(key.namespace()).deleteTimer(key);
+  }
+
+  /** Makes sure the namespace's committed cells and timers are loaded. */
+  public void load(String namespace) {
+    loaded(namespace);
+  }
+
+  /**
+   * The earliest timer of {@code domain} due on a clock reading {@code clockMillis} among the
+   * loaded namespaces, including timers set in this bundle.
+   */
+  public Optional<TimerRecord> nextDueTimer(TimerDomain domain, long clockMillis) {
+    TimerRecord next = null;
+    for (NamespaceBuffer buffer : namespaces.values()) {
+      if (!buffer.isLoaded()) {
+        continue;
+      }
+      for (TimerRecord timer : buffer.currentTimers()) {
+        if (timer.domain() == domain
+            && timer.isDueAt(clockMillis)
+            && (next == null || TimerRecord.FIRING_ORDER.compare(timer, next) < 0)) {
+          next = timer;
+        }
+      }
+    }
+    return Optional.ofNullable(next);
+  }
+
+  // ---- commit
+
+  /** Records that this bundle applied the record at {@code sequenceNumber} of {@code shardId}. */
+  public void markApplied(String shardId, String sequenceNumber) {
+    applied.merge(shardId, sequenceNumber, dev.weir.store.SequenceNumbers::max);
+  }
+
+  /** The commit of everything buffered, or empty if nothing would change. */
+  public Optional<KeyCommit> pendingCommit() {
+    List<CellMutation> cells = new ArrayList<>();
+    List<TimerRecord> timerPuts = new ArrayList<>();
+    List<TimerRecord> timerDeletes = new ArrayList<>();
+    namespaces.forEach(
+        (namespace, buffer) -> {
+          buffer
+              .cells()
+              .forEach(
+                  (stateId, cell) -> {
+                    if (cell.isDirty()) {
+                      cells.add(
+                          new CellMutation(
+                              namespace,
+                              stateId,
+                              cell.isCleared(),
+                              cell.putsWithChunk(chunkId),
+                              cell.deletes()));
+                    }
+                  });
+          timerPuts.addAll(buffer.timerPuts().values());
+          timerDeletes.addAll(buffer.timerDeletes().values());
+        });
+    if (cells.isEmpty() && timerPuts.isEmpty() && timerDeletes.isEmpty()) {
+      // Nothing changed: replaying these records would change nothing either, so skipping the
+      // header write is safe and saves a write per no-op bundle.
+      return Optional.empty();
+    }
+    return Optional.of(
+        new KeyCommit(
+            keyId, header.version(), header.next(applied), cells, timerPuts, timerDeletes));
+  }
+
+  /**
+   * Commits everything buffered in one atomic store call.
+   *
+   * @return true if something was written
+   * @throws dev.weir.store.CommitConflictException if another writer committed the key first
+   */
+  public boolean commit() {
+    Optional<KeyCommit> commit = pendingCommit();
+    commit.ifPresent(store::commit);
+    return commit.isPresent();
+  }
+
+  private NamespaceBuffer buffer(String namespace) {
+    return namespaces.computeIfAbsent(namespace, n -> new NamespaceBuffer());
+  }
+
+  private NamespaceBuffer loaded(String namespace) {
+    NamespaceBuffer buffer = buffer(namespace);
+    if (!buffer.isLoaded()) {
+      buffer.load(store.readNamespace(keyId, namespace));
+    }
+    return buffer;
+  }
+
+  private Cell loadedCell(String namespace, String stateId) {
+    return loaded(namespace).cell(stateId);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.weir.state;
+
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.TimerKey;
+import dev.weir.store.TimerRecord;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The cells and timers of one key in one namespace (window), loaded at most once per bundle. */
+final class NamespaceBuffer {
+  private final Map<String, Cell> cells = new LinkedHashMap<>();
+  private Map<TimerKey, TimerRecord> committedTimers; // null until loaded
+  private final Map<TimerKey, TimerRecord> timerPuts = new LinkedHashMap<>();
+  private final Map<TimerKey, TimerRecord> timerDeletes = new LinkedHashMap<>();
+
+  boolean isLoaded() {
+    return committedTimers != null;
+  }
+
+  void load(NamespaceSnapshot snapshot) {
+    committedTimers = new HashMap<>();
+    snapshot.timers().forEach(t -> committedTimers.put(t.key(), t));
+    snapshot.cells().forEach((stateId, entries) -> cell(stateId).load(entries));
+    cells.values().stream().filter(c -> !c.isLoaded()).forEach(c -> c.load(new TreeMap<>()));
+  }
+
+  Cell cell(String stateId) {
+    return cells.computeIfAbsent(
+        stateId,
+        id -> {
+          Cell cell = new Cell();
+          if (isLoaded()) {
+            cell.load(new TreeMap<String, byte[]>());
+          }
+          return cell;
+        });
+  }
+
+  Map<String, Cell> cells() {
+    return cells;
+  }
+
+  TimerRecord timer(TimerKey key) {
+    TimerRecord put = timerPuts.get(key);
+    if (put != null) {
+      return put;
+    }
+    return timerDeletes.containsKey(key) ? null : committedTimers.get(key);
+  }
+
+  void setTimer(TimerRecord timer) {
+    TimerRecord committed = committedTimers.get(timer.key());
+    timerDeletes.remove(timer.key());
+    if (timer.equals(committed)) {
+      timerPuts.remove(timer.key());
+    } else {
+      timerPuts.put(timer.key(), timer);
+    }
+  }
+
+  void deleteTimer(TimerKey key) {
+    timerPuts.remove(key);
+    TimerRecord committed = committedTimers.get(key);
+    if (committed != null) {
+      timerDeletes.put(key, committed);
+    }
+  }
+
+  /** Every timer as it stands now, committed or set in this bundle. */
+  Iterable<TimerRecord> currentTimers() {
+    Map<TimerKey, TimerRecord> current = new HashMap<>(committedTimers);
+    timerDeletes.keySet().forEach(current::remove);
+    current.putAll(timerPuts);
+    return current.values();
+  }
+
+  Map<TimerKey, TimerRecord> timerPuts() {
+    return timerPuts;
+  }
+
+  Map<TimerKey, TimerRecord> timerDeletes() {
+    return timerDeletes;
+  }
+}

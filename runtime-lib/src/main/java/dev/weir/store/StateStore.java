@@ -1,0 +1,23 @@
+package dev.weir.store;
+
+/**
+ * Durable per-key state and timers.
+ *
+ * <p>State writes are persisted together with the completion of the processing that produced them:
+ * {@link #commit} applies a key's state, timer and header changes atomically, or not at all.
+ */
+public interface StateStore {
+
+  /** The key's header, or {@link KeyHeader#NEW} if the key was never committed. */
+  KeyHeader readHeader(String keyId);
+
+  /** Every committed cell and pending timer of the key in {@code namespace}. */
+  NamespaceSnapshot readNamespace(String keyId, String namespace);
+
+  /**
+   * Applies {@code commit} atomically.
+   *
+   * @throws CommitConflictException if the header is no longer at the expected version
+   */
+  void commit(KeyCommit commit);
+}

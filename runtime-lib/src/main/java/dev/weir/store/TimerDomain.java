@@ -1,0 +1,7 @@
+package dev.weir.store;
+
+/** The clock a timer follows. Synchronized processing time is not supported. */
+public enum TimerDomain {
+  EVENT_TIME,
+  PROCESSING_TIME
+}

@@ -1,0 +1,189 @@
+package dev.weir.store.memory;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.ShardStore;
+import dev.weir.store.StateStore;
+import dev.weir.store.Stores;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerIndex;
+import dev.weir.store.TimerKey;
+import dev.weir.store.TimerRecord;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * All store ports in one thread-safe in-memory object. Commits are serialised by one lock, which is
+ * what makes them atomic; reads return copies so callers never see a later commit's changes.
+ */
+public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
+
+  private final Map<String, KeyHeader> headers = new HashMap<>();
+  private final Map<String, Map<String, Map<String, TreeMap<String, byte[]>>>> cells =
+      new HashMap<>();
+  private final Map<String, Map<TimerKey, TimerRecord>> timersByKey = new HashMap<>();
+  private final Map<TimerDomain, TreeSet<TimerRecord>> dueIndex = new EnumMap<>(TimerDomain.class);
+  private final Map<String, ShardRecord> shards = new TreeMap<>();
+  private long globalWatermark = Long.MIN_VALUE;
+  private long commits;
+
+  public InMemoryStore() {
+    for (TimerDomain domain : TimerDomain.values()) {
+      dueIndex.put(domain, new TreeSet<>(TimerRecord.FIRING_ORDER));
+    }
+  }
+
+  /** This store as the {@link Stores} an engine takes. */
+  public Stores asStores() {
+    return new Stores(this, this, this);
+  }
+
+  @Override
+  public synchronized KeyHeader readHeader(String keyId) {
+    return headers.getOrDefault(keyId, KeyHeader.NEW);
+  }
+
+  @Override
+  public synchronized NamespaceSnapshot readNamespace(String keyId, String namespace) {
+    Map<String, NavigableMap<String, byte[]>> copy = new HashMap<>();
+    cells
+        .getOrDefault(keyId, Map.of())
+        .getOrDefault(namespace, Map.of())
+        .forEach((stateId, entries) -> copy.put(stateId, new TreeMap<>(entries)));
+    List<TimerRecord> timers = new ArrayList<>();
+    for (TimerRecord timer : timersByKey.getOrDefault(keyId, Map.of()).values()) {
+      if (timer.key().namespace().equals(namespace)) {
+        timers.add(timer);
+      }
+    }
+    return new NamespaceSnapshot(copy, timers);
+  }
+
+  @Override
+  public synchronized void commit(KeyCommit commit) {
+    KeyHeader current = readHeader(commit.keyId());
+    if (current.version() != commit.expectedVersion()) {
+      throw new CommitConflictException(
+          "key "
+              + commit.keyId()
+              + " is at version "
+              + current.version()
+              + ", commit expected "
+              + commit.expectedVersion());
+    }
+    Map<TimerKey, TimerRecord> keyTimers =
+        timersByKey.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
+    for (TimerRecord deleted : commit.timerDeletes()) {
+      if (!deleted.equals(keyTimers.get(deleted.key()))) {
+        throw new CommitConflictException("timer " + deleted + " is no longer pending");
+      }
+    }
+    for (TimerRecord deleted : commit.timerDeletes()) {
+      keyTimers.remove(deleted.key());
+      dueIndex.get(deleted.domain()).remove(deleted);
+    }
+    for (TimerRecord put : commit.timerPuts()) {
+      TimerRecord replaced = keyTimers.put(put.key(), put);
+      if (replaced != null) {
+        dueIndex.get(replaced.domain()).remove(replaced);
+      }
+      dueIndex.get(put.domain()).add(put);
+    }
+    Map<String, Map<String, TreeMap<String, byte[]>>> keyCells =
+        cells.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
+    for (CellMutation mutation : commit.cells()) {
+      Map<String, TreeMap<String, byte[]>> namespace =
+          keyCells.computeIfAbsent(mutation.namespace(), n -> new HashMap<>());
+      TreeMap<String, byte[]> entries =
+          namespace.computeIfAbsent(mutation.stateId(), s -> new TreeMap<>());
+      if (mutation.cleared()) {
+        entries.clear();
+      }
+      mutation.deletes().forEach(entries::remove);
+      entries.putAll(mutation.puts());
+      if (entries.isEmpty()) {
+        namespace.remove(mutation.stateId());
+      }
+    }
+    headers.put(commit.keyId(), commit.header());
+    commits++;
+  }
+
+  @Override
+  public synchronized List<TimerRecord> dueTimers(TimerDomain domain, long clockMillis, int limit) {
+    List<TimerRecord> due = new ArrayList<>();
+    for (TimerRecord timer : dueIndex.get(domain)) {
+      if (!timer.isDueAt(clockMillis) || due.size() >= limit) {
+        break;
+      }
+      due.add(timer);
+    }
+    return due;
+  }
+
+  /** Number of pending timers of all keys; for tests and the driver. */
+  public synchronized int pendingTimerCount() {
+    return dueIndex.values().stream().mapToInt(TreeSet::size).sum();
+  }
+
+  /** Number of non-empty state cells of all keys; for tests and the driver. */
+  public synchronized int cellCount() {
+    int count = 0;
+    for (Map<String, Map<String, TreeMap<String, byte[]>>> key : cells.values()) {
+      for (Map<String, TreeMap<String, byte[]>> namespace : key.values()) {
+        count += namespace.size();
+      }
+    }
+    return count;
+  }
+
+  /** Number of commits applied; each stands for one store write in a real backend. */
+  public synchronized long commitCount() {
+    return commits;
+  }
+
+  @Override
+  public synchronized Optional<ShardRecord> shard(String shardId) {
+    return Optional.ofNullable(shards.get(shardId));
+  }
+
+  @Override
+  public synchronized List<ShardRecord> shards() {
+    return List.copyOf(shards.values());
+  }
+
+  @Override
+  public synchronized boolean advanceShard(ShardRecord next) {
+    ShardRecord current = shards.get(next.shardId());
+    if (current != null && current.watermarkMillis() > next.watermarkMillis()) {
+      return false;
+    }
+    shards.put(next.shardId(), next);
+    return true;
+  }
+
+  @Override
+  public synchronized long globalWatermark() {
+    return globalWatermark;
+  }
+
+  @Override
+  public synchronized boolean advanceGlobalWatermark(long watermarkMillis) {
+    if (watermarkMillis <= globalWatermark) {
+      return false;
+    }
+    globalWatermark = watermarkMillis;
+    return true;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.weir.testing;
+
+import dev.weir.engine.BundleResult;
+import dev.weir.engine.DecodedRecord;
+import dev.weir.engine.EngineCounters;
+import dev.weir.engine.EngineOutput;
+import dev.weir.engine.InputRecord;
+import dev.weir.engine.WeirEngine;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.state.KeyIds;
+import dev.weir.state.KeyWorkspace;
+import dev.weir.store.Stores;
+import dev.weir.store.memory.InMemoryStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.state.State;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Drives a pipeline's engine with explicit time. Each {@link #send} is one bundle from one shard;
+ * the watermark moves only when {@link #advanceWatermarkTo} says so, and processing time only with
+ * {@link #advanceProcessingTimeTo}, each firing the timers it makes due.
+ */
+public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
+  private static final String SHARD = "shardId-000000000000";
+
+  private final WeirPipeline<K, V, OutputT> pipeline;
+  private final Stores stores;
+  private final WeirEngine<K, V, OutputT> engine;
+  private final List<EngineOutput<OutputT>> outputs = new ArrayList<>();
+  private final KeyIds<K> keyIds;
+  private Instant processingTime;
+  private long nextSequence = 1;
+
+  private WeirTestDriver(WeirPipeline<K, V, OutputT> pipeline, Stores stores, Instant start) {
+    this.pipeline = pipeline;
+    this.stores = stores;
+    this.engine = new WeirEngine<>(pipeline, stores, outputs::addAll);
+    this.keyIds = new KeyIds<>(pipeline.keyCoder());
+    this.processingTime = start;
+  }
+
+  /** A driver on a fresh in-memory store, with processing time starting at the epoch. */
+  public static <K, V, O> WeirTestDriver<K, V, O> of(WeirPipeline<K, V, O> pipeline) {
+    return new WeirTestDriver<>(pipeline, new InMemoryStore().asStores(), new Instant(0));
+  }
+
+  /** A driver on the given stores (e.g. DynamoDB Local), starting at {@code processingTime}. */
+  public static <K, V, O> WeirTestDriver<K, V, O> of(
+      WeirPipeline<K, V, O> pipeline, Stores stores, Instant processingTime) {
+    return new WeirTestDriver<>(pipeline, stores, processingTime);
+  }
+
+  /** Sends values as one bundle; their keys and event times come from the pipeline. */
+  @SafeVarargs
+  public final BundleResult<V> send(V... values) {
+    return sendAll(List.of(values));
+  }
+
+  /** Sends values as one bundle. */
+  public BundleResult<V> sendAll(List<V> values) {
+    List<DecodedRecord<K, V>> records = new ArrayList<>(values.size());
+    for (V value : values) {
+      records.add(
+          new DecodedRecord<>(
+              record(new byte[0]),
+              Objects.requireNonNull(pipeline.keyOf(value), "key"),
+              value,
+              pipeline.timestampOf(value)));
+    }
+    return engine.processDecoded(SHARD, records, processingTime);
+  }
+
+  /** Sends raw record bytes as one bundle, through the pipeline's decoder. */
+  public BundleResult<V> sendRecords(List<byte[]> data) {
+    return engine.processBundle(SHARD, data.stream().map(this::record).toList(), processingTime);
+  }
+
+  /** Moves the watermark and fires the event-time timers it passes. */
+  public WeirTestDriver<K, V, OutputT> advanceWatermarkTo(Instant watermark) {
+    stores.shards().advanceGlobalWatermark(watermark.getMillis());
+    engine.fireEventTimers(processingTime);
+    return this;
+  }
+
+  /** Moves the watermark past every window, as the end of a bounded input does. */
+  public WeirTestDriver<K, V, OutputT> advanceWatermarkToInfinity() {
+    return advanceWatermarkTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+  }
+
+  /** Moves processing time and fires the processing-time timers it passes. */
+  public WeirTestDriver<K, V, OutputT> advanceProcessingTimeTo(Instant time) {
+    if (time.isBefore(processingTime)) {
+      throw new IllegalArgumentException(
+          "processing time cannot go back from " + processingTime + " to " + time);
+    }
+    processingTime = time;
+    engine.fireProcessingTimers(processingTime);
+    return this;
+  }
+
+  public WeirTestDriver<K, V, OutputT> advanceProcessingTime(Duration by) {
+    return advanceProcessingTimeTo(processingTime.plus(by));
+  }
+
+  public Instant processingTime() {
+    return processingTime;
+  }
+
+  /** Every output so far, with ids, timestamps and windows, in emission order. */
+  public List<EngineOutput<OutputT>> outputs() {
+    return List.copyOf(outputs);
+  }
+
+  /** The values of every output so far, in emission order. */
+  public List<OutputT> outputValues() {
+    return outputs.stream().map(EngineOutput::value).toList();
+  }
+
+  /** Returns the outputs so far and forgets them. */
+  public List<EngineOutput<OutputT>> takeOutputs() {
+    List<EngineOutput<OutputT>> taken = List.copyOf(outputs);
+    outputs.clear();
+    return taken;
+  }
+
+  /**
+   * The committed state {@code stateId} of {@code key} in {@code window}, as the DoFn declares it
+   * (e.g. a {@code ValueState<Integer>}). Writes to it are not committed.
+   */
+  public <S extends State> S state(K key, BoundedWindow window, String stateId) {
+    KeyWorkspace workspace = KeyWorkspace.open(stores.state(), keyIds.idOf(key));
+    return engine.host().userState(workspace, key, window, stateId);
+  }
+
+  public EngineCounters counters() {
+    return engine.counters();
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  private InputRecord record(byte[] data) {
+    return new InputRecord(Long.toString(nextSequence++), "driver", data, processingTime);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
