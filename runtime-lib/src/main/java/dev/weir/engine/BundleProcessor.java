@@ -18,8 +18,9 @@ import org.joda.time.Instant;
 
 /**
  * The "process a bundle" use case: group a shard's decoded records by key, and per key skip
- * replays, assign windows, drop late data as Beam does, run the DoFn, fire the key's
- * processing-time timers already due, and commit once. Then advance the shard's watermark.
+ * replays, assign windows, drop late data as Beam does, run the DoFn, fire the key's timers already
+ * due (event time behind the watermark, processing time behind now), and commit once. Then advance
+ * the shard's watermark.
  */
 final class BundleProcessor<K, V, OutputT> {
   private final WeirPipeline<K, V, OutputT> pipeline;
@@ -67,6 +68,7 @@ final class BundleProcessor<K, V, OutputT> {
       int[] keyProcessed = {0};
       int[] keySkipped = {0};
       int[] keyFired = {0};
+      int[] keyPtFired = {0};
       Throwable error =
           executor.run(
               keyRecords.get(0).key(),
@@ -96,7 +98,11 @@ final class BundleProcessor<K, V, OutputT> {
                   keyProcessed[0]++;
                   workspace.markApplied(shardId, sequenceNumber);
                 }
+                // Timers the elements set behind the clocks are due now, as in Beam.
                 keyFired[0] =
+                    DueTimers.fire(
+                        host, workspace, outputs, TimerDomain.EVENT_TIME, watermark.getMillis());
+                keyPtFired[0] =
                     DueTimers.fire(
                         host, workspace, outputs, TimerDomain.PROCESSING_TIME, now.getMillis());
               });
@@ -104,7 +110,8 @@ final class BundleProcessor<K, V, OutputT> {
         processed[0] += keyProcessed[0];
         skipped[0] += keySkipped[0];
         late.addAll(keyLate);
-        counters.processingTimersFired.add(keyFired[0]);
+        counters.eventTimersFired.add(keyFired[0]);
+        counters.processingTimersFired.add(keyPtFired[0]);
       } else {
         counters.failedKeys.increment();
         failed.add(

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Deterministic binary coder of {@link EnrichedEvent}. */
 public final class EnrichedEventCoder extends AtomicCoder<EnrichedEvent> {
@@ -13,6 +16,11 @@ public final class EnrichedEventCoder extends AtomicCoder<EnrichedEvent> {
 
   public static EnrichedEventCoder of() {
     return INSTANCE;
+  }
+
+  /** Lets {@code @DefaultCoder} find this coder for {@link EnrichedEvent}. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(EnrichedEvent.class), INSTANCE);
   }
 
   @Override

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Deterministic binary coder of {@link Event}. */
 public final class EventCoder extends AtomicCoder<Event> {
@@ -15,6 +18,11 @@ public final class EventCoder extends AtomicCoder<Event> {
 
   public static EventCoder of() {
     return INSTANCE;
+  }
+
+  /** Lets {@code @DefaultCoder} find this coder for {@link Event}. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(Event.class), INSTANCE);
   }
 
   @Override
