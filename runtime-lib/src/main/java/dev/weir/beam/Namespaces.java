@@ -18,8 +18,9 @@ final class Namespaces {
   private final Map<StateNamespace, String> strings = new HashMap<>();
   private final Map<String, BoundedWindow> windows = new HashMap<>();
 
-  Namespaces(Coder<BoundedWindow> windowCoder) {
-    this.windowCoder = windowCoder;
+  @SuppressWarnings("unchecked")
+  Namespaces(Coder<? extends BoundedWindow> windowCoder) {
+    this.windowCoder = (Coder<BoundedWindow>) windowCoder;
   }
 
   String stringOf(StateNamespace namespace) {

@@ -47,7 +47,7 @@ public final class WeirStateInternals implements StateInternals {
    * test driver) and for running Beam's own state contract tests.
    */
   public static StateInternals over(
-      KeyWorkspace workspace, Object key, Coder<BoundedWindow> windowCoder) {
+      KeyWorkspace workspace, Object key, Coder<? extends BoundedWindow> windowCoder) {
     KeyContext context = new KeyContext();
     context.enter(
         key, workspace, BoundedWindow.TIMESTAMP_MIN_VALUE, BoundedWindow.TIMESTAMP_MIN_VALUE);

@@ -7,12 +7,11 @@ import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.ReadableState;
 
 /** {@link BagState} as chunks, one per commit that appended; {@link #add} reads nothing. */
-final class BagCell<T> implements BagState<T> {
-  private final CellAddress address;
+final class BagCell<T> extends AbstractCell implements BagState<T> {
   private final Coder<T> coder;
 
   BagCell(CellAddress address, Coder<T> coder) {
-    this.address = address;
+    super(address);
     this.coder = coder;
   }
 
@@ -39,10 +38,5 @@ final class BagCell<T> implements BagState<T> {
   @Override
   public BagCell<T> readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 }

@@ -7,15 +7,14 @@ import org.apache.beam.sdk.state.ReadableState;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /** {@link CombiningState} as one entry holding the accumulator. */
-final class CombiningCell<InputT, AccumT, OutputT>
+final class CombiningCell<InputT, AccumT, OutputT> extends AbstractCell
     implements CombiningState<InputT, AccumT, OutputT> {
-  private final CellAddress address;
   private final Coder<AccumT> accumCoder;
   private final CombineFn<InputT, AccumT, OutputT> combineFn;
 
   CombiningCell(
       CellAddress address, Coder<AccumT> accumCoder, CombineFn<InputT, AccumT, OutputT> fn) {
-    this.address = address;
+    super(address);
     this.accumCoder = accumCoder;
     this.combineFn = fn;
   }
@@ -54,10 +53,5 @@ final class CombiningCell<InputT, AccumT, OutputT>
   @Override
   public CombiningCell<InputT, AccumT, OutputT> readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 }

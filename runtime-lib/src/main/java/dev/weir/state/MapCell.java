@@ -16,13 +16,12 @@ import org.apache.beam.sdk.state.ReadableStates;
  * {@link MapState} as one entry per map key, keyed by the key's encoding; the entry holds key and
  * value so the map can be iterated without decoding sub-keys.
  */
-final class MapCell<K, V> implements MapState<K, V> {
-  private final CellAddress address;
+final class MapCell<K, V> extends AbstractCell implements MapState<K, V> {
   private final Coder<K> keyCoder;
   private final Coder<V> valueCoder;
 
   MapCell(CellAddress address, Coder<K> keyCoder, Coder<V> valueCoder) {
-    this.address = address;
+    super(address);
     this.keyCoder = keyCoder;
     this.valueCoder = valueCoder;
   }
@@ -83,11 +82,6 @@ final class MapCell<K, V> implements MapState<K, V> {
   @Override
   public ReadableState<Boolean> isEmpty() {
     return Readables.lazy(address::isEmpty);
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 
   private String subKey(K key) {

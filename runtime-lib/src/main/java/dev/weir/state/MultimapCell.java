@@ -15,13 +15,12 @@ import org.apache.beam.sdk.state.ReadableState;
  * {@link MultimapState} as one entry per key holding the key and all its values in put order
  * (duplicates kept, as Beam's multimap keeps them).
  */
-final class MultimapCell<K, V> implements MultimapState<K, V> {
-  private final CellAddress address;
+final class MultimapCell<K, V> extends AbstractCell implements MultimapState<K, V> {
   private final Coder<K> keyCoder;
   private final Coder<V> valueCoder;
 
   MultimapCell(CellAddress address, Coder<K> keyCoder, Coder<V> valueCoder) {
-    this.address = address;
+    super(address);
     this.keyCoder = keyCoder;
     this.valueCoder = valueCoder;
   }
@@ -90,11 +89,6 @@ final class MultimapCell<K, V> implements MultimapState<K, V> {
   @Override
   public ReadableState<Boolean> isEmpty() {
     return Readables.lazy(address::isEmpty);
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 
   private String subKey(K key) {

@@ -15,12 +15,11 @@ import org.joda.time.Instant;
  * form that sorts like the instant, then a suffix unique to the add, so entries iterate in
  * timestamp order (ties in insertion order) and a range is a sub-map.
  */
-final class OrderedListCell<T> implements OrderedListState<T> {
-  private final CellAddress address;
+final class OrderedListCell<T> extends AbstractCell implements OrderedListState<T> {
   private final Coder<T> coder;
 
   OrderedListCell(CellAddress address, Coder<T> coder) {
-    this.address = address;
+    super(address);
     this.coder = coder;
   }
 
@@ -68,11 +67,6 @@ final class OrderedListCell<T> implements OrderedListState<T> {
   @Override
   public OrderedListCell<T> readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 
   private NavigableMap<String, byte[]> entries() {

@@ -8,19 +8,18 @@ import org.apache.beam.sdk.state.ReadableStates;
 import org.apache.beam.sdk.state.SetState;
 
 /** {@link SetState} as one entry per member, keyed by the member's encoding. */
-final class SetCell<T> implements SetState<T> {
-  private final CellAddress address;
+final class SetCell<T> extends AbstractCell implements SetState<T> {
   private final Coder<T> coder;
 
   SetCell(CellAddress address, Coder<T> coder) {
-    this.address = address;
+    super(address);
     this.coder = coder;
   }
 
   @Override
   public ReadableState<Boolean> contains(T value) {
-    String subKey = Coding.subKeyOf(coder, value);
-    return Readables.lazy(() -> entry(subKey) != null);
+    // Beam's contract (StateInternalsTest.testSetReadable): the answer is taken when asked.
+    return ReadableStates.immediate(entry(Coding.subKeyOf(coder, value)) != null);
   }
 
   @Override
@@ -63,11 +62,6 @@ final class SetCell<T> implements SetState<T> {
   @Override
   public SetCell<T> readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 
   private byte[] entry(String subKey) {

@@ -4,12 +4,11 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.ValueState;
 
 /** {@link ValueState} as one entry. */
-final class ValueCell<T> implements ValueState<T> {
-  private final CellAddress address;
+final class ValueCell<T> extends AbstractCell implements ValueState<T> {
   private final Coder<T> coder;
 
   ValueCell(CellAddress address, Coder<T> coder) {
-    this.address = address;
+    super(address);
     this.coder = coder;
   }
 
@@ -27,10 +26,5 @@ final class ValueCell<T> implements ValueState<T> {
   @Override
   public ValueCell<T> readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 }

@@ -7,12 +7,11 @@ import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.joda.time.Instant;
 
 /** {@link WatermarkHoldState} as one entry holding the combined hold. */
-final class WatermarkHoldCell implements WatermarkHoldState {
-  private final CellAddress address;
+final class WatermarkHoldCell extends AbstractCell implements WatermarkHoldState {
   private final TimestampCombiner combiner;
 
   WatermarkHoldCell(CellAddress address, TimestampCombiner combiner) {
-    this.address = address;
+    super(address);
     this.combiner = combiner;
   }
 
@@ -42,10 +41,5 @@ final class WatermarkHoldCell implements WatermarkHoldState {
   @Override
   public WatermarkHoldCell readLater() {
     return this;
-  }
-
-  @Override
-  public void clear() {
-    address.clear();
   }
 }
