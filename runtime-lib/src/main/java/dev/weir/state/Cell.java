@@ -23,6 +23,11 @@ final class Cell {
 
   void load(NavigableMap<String, byte[]> committed) {
     base = committed;
+    if (!cleared) {
+      // Blind writes made before the load that turn out to repeat the committed value cost nothing.
+      puts.entrySet().removeIf(put -> Arrays.equals(committed.get(put.getKey()), put.getValue()));
+      deletes.removeIf(subKey -> !committed.containsKey(subKey));
+    }
   }
 
   byte[] get(String subKey) {

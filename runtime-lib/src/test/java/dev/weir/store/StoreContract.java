@@ -1,0 +1,177 @@
+package dev.weir.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every store backend must show. Subclass it with a backend; each test uses fresh
+ * keys and shards, so a backend may share one table between tests.
+ */
+public abstract class StoreContract {
+  protected StateStore state;
+  protected TimerIndex timers;
+  protected ShardStore shards;
+  private String prefix;
+
+  /** A backend, fresh or shared. */
+  protected abstract Stores createStores();
+
+  @BeforeEach
+  void setUpStores() {
+    Stores stores = createStores();
+    state = stores.state();
+    timers = stores.timers();
+    shards = stores.shards();
+    prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+  }
+
+  private String key(String name) {
+    return prefix + name;
+  }
+
+  private TimerRecord timer(String keyId, String id, TimerDomain domain, long fireAt) {
+    return new TimerRecord(keyId, new TimerKey("/w1/", "", id), domain, fireAt, fireAt);
+  }
+
+  private static CellMutation put(String namespace, String stateId, String subKey, String value) {
+    return new CellMutation(namespace, stateId, false, Map.of(subKey, value.getBytes()), Set.of());
+  }
+
+  private KeyCommit commit(String keyId, long expected, List<CellMutation> cells,
+      List<TimerRecord> puts, List<TimerRecord> deletes) {
+    return new KeyCommit(keyId, expected, new KeyHeader(expected + 1, Map.of("shard-1", "7")),
+        cells, puts, deletes);
+  }
+
+  @Test
+  void aNewKeyHasAnEmptyHeaderAndNoState() {
+    assertThat(state.readHeader(key("new"))).isEqualTo(KeyHeader.NEW);
+    assertThat(state.readNamespace(key("new"), "/w1/").cells()).isEmpty();
+    assertThat(state.readNamespace(key("new"), "/w1/").timers()).isEmpty();
+  }
+
+  @Test
+  void aCommitMakesCellsTimersAndHeaderVisibleTogether() {
+    String k = key("a");
+    TimerRecord expiry = timer(k, "ts-expiry", TimerDomain.EVENT_TIME, 59_999);
+    state.commit(commit(k, 0, List.of(put("/w1/", "ucount", "", "3")), List.of(expiry), List.of()));
+
+    assertThat(state.readHeader(k).version()).isEqualTo(1);
+    assertThat(state.readHeader(k).hasApplied("shard-1", "7")).isTrue();
+    assertThat(state.readHeader(k).hasApplied("shard-1", "8")).isFalse();
+    NamespaceSnapshot snapshot = state.readNamespace(k, "/w1/");
+    assertThat(new String(snapshot.cells().get("ucount").get(""))).isEqualTo("3");
+    assertThat(snapshot.timers()).containsExactly(expiry);
+    assertThat(state.readNamespace(k, "/w2/").cells()).isEmpty();
+  }
+
+  @Test
+  void aStaleVersionConflictsAndChangesNothing() {
+    String k = key("b");
+    state.commit(commit(k, 0, List.of(put("/w1/", "ucount", "", "1")), List.of(), List.of()));
+
+    assertThatThrownBy(
+            () ->
+                state.commit(
+                    commit(k, 0, List.of(put("/w1/", "ucount", "", "2")), List.of(), List.of())))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(new String(state.readNamespace(k, "/w1/").cells().get("ucount").get("")))
+        .isEqualTo("1");
+    assertThat(state.readHeader(k).version()).isEqualTo(1);
+  }
+
+  @Test
+  void claimingATimerThatIsGoneConflicts() {
+    String k = key("c");
+    TimerRecord stale = timer(k, "ts-stale", TimerDomain.PROCESSING_TIME, 1_000);
+    state.commit(commit(k, 0, List.of(), List.of(stale), List.of()));
+    state.commit(commit(k, 1, List.of(), List.of(), List.of(stale)));
+
+    assertThatThrownBy(() -> state.commit(commit(k, 2, List.of(), List.of(), List.of(stale))))
+        .isInstanceOf(CommitConflictException.class);
+  }
+
+  @Test
+  void clearingACellRemovesEveryEntryBeforeNewOnesAreWritten() {
+    String k = key("d");
+    state.commit(
+        commit(
+            k,
+            0,
+            List.of(
+                new CellMutation(
+                    "/w1/",
+                    "ubuffer",
+                    false,
+                    Map.of("001", "x".getBytes(), "002", "y".getBytes()),
+                    Set.of())),
+            List.of(),
+            List.of()));
+    state.commit(
+        commit(
+            k,
+            1,
+            List.of(new CellMutation("/w1/", "ubuffer", true, Map.of("003", "z".getBytes()), Set.of())),
+            List.of(),
+            List.of()));
+
+    assertThat(state.readNamespace(k, "/w1/").cells().get("ubuffer")).containsOnlyKeys("003");
+  }
+
+  @Test
+  void dueTimersComeInDueOrderAcrossKeysStrictlyBeforeTheClock() {
+    String k1 = key("e1");
+    String k2 = key("e2");
+    TimerRecord late = timer(k1, "t", TimerDomain.EVENT_TIME, Long.MAX_VALUE / 2 + 300);
+    TimerRecord early = timer(k2, "t", TimerDomain.EVENT_TIME, Long.MAX_VALUE / 2 + 100);
+    TimerRecord atClock = timer(k2, "u", TimerDomain.EVENT_TIME, Long.MAX_VALUE / 2 + 400);
+    TimerRecord otherDomain = timer(k1, "p", TimerDomain.PROCESSING_TIME, Long.MAX_VALUE / 2 + 50);
+    state.commit(commit(k1, 0, List.of(), List.of(late, otherDomain), List.of()));
+    state.commit(commit(k2, 0, List.of(), List.of(early, atClock), List.of()));
+
+    List<TimerRecord> due = timers.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE / 2 + 400, 100);
+    assertThat(due.stream().filter(t -> t.keyId().startsWith(prefix)).toList())
+        .containsExactly(early, late);
+  }
+
+  @Test
+  void resettingATimerReplacesIt() {
+    String k = key("f");
+    TimerRecord first = timer(k, "t", TimerDomain.EVENT_TIME, Long.MAX_VALUE / 4);
+    TimerRecord moved = timer(k, "t", TimerDomain.EVENT_TIME, Long.MAX_VALUE / 4 + 10);
+    state.commit(commit(k, 0, List.of(), List.of(first), List.of()));
+    state.commit(commit(k, 1, List.of(), List.of(moved), List.of()));
+
+    assertThat(state.readNamespace(k, "/w1/").timers()).containsExactly(moved);
+    assertThat(
+            timers.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE / 4 + 11, 1_000).stream()
+                .filter(t -> t.keyId().equals(k)))
+        .containsExactly(moved);
+  }
+
+  @Test
+  void shardWatermarksOnlyMoveForward() {
+    String shard = prefix + "shardId-1";
+    assertThat(shards.advanceShard(new ShardRecord(shard, 100, 105, "1", List.of(), false))).isTrue();
+    assertThat(shards.advanceShard(new ShardRecord(shard, 50, 105, "2", List.of(), false))).isFalse();
+    assertThat(shards.shard(shard).orElseThrow().watermarkMillis()).isEqualTo(100);
+    assertThat(shards.advanceShard(new ShardRecord(shard, 200, 205, "3", List.of(), false))).isTrue();
+    assertThat(shards.shard(shard).orElseThrow().lastSequenceNumber()).isEqualTo("3");
+  }
+
+  @Test
+  void theGlobalWatermarkOnlyMovesForward() {
+    long current = shards.globalWatermark();
+    long next = current == Long.MIN_VALUE ? 1_000 : current + 1_000;
+    assertThat(shards.advanceGlobalWatermark(next)).isTrue();
+    assertThat(shards.advanceGlobalWatermark(next - 1)).isFalse();
+    assertThat(shards.globalWatermark()).isEqualTo(next);
+  }
+}
