@@ -33,7 +33,8 @@ class KeyWorkspaceTest {
       };
 
   private TimerRecord timer(long fireAt) {
-    return new TimerRecord("k", new TimerKey("/w/", "", "ts-expiry"), TimerDomain.EVENT_TIME, fireAt, fireAt);
+    return new TimerRecord(
+        "k", new TimerKey("/w/", "", "ts-expiry"), TimerDomain.EVENT_TIME, fireAt, fireAt);
   }
 
   @Test
@@ -74,7 +75,9 @@ class KeyWorkspaceTest {
     assertThat(namespaceReads).hasValue(0);
 
     KeyCommit commit = workspace.pendingCommit().orElseThrow();
-    assertThat(commit.cells()).singleElement().satisfies(cell -> assertThat(cell.puts()).hasSize(1));
+    assertThat(commit.cells())
+        .singleElement()
+        .satisfies(cell -> assertThat(cell.puts()).hasSize(1));
     workspace.commit();
 
     KeyWorkspace next = KeyWorkspace.open(countingStore, "k");

@@ -44,10 +44,14 @@ public abstract class StoreContract {
     return new CellMutation(namespace, stateId, false, Map.of(subKey, value.getBytes()), Set.of());
   }
 
-  private KeyCommit commit(String keyId, long expected, List<CellMutation> cells,
-      List<TimerRecord> puts, List<TimerRecord> deletes) {
-    return new KeyCommit(keyId, expected, new KeyHeader(expected + 1, Map.of("shard-1", "7")),
-        cells, puts, deletes);
+  private KeyCommit commit(
+      String keyId,
+      long expected,
+      List<CellMutation> cells,
+      List<TimerRecord> puts,
+      List<TimerRecord> deletes) {
+    return new KeyCommit(
+        keyId, expected, new KeyHeader(expected + 1, Map.of("shard-1", "7")), cells, puts, deletes);
   }
 
   @Test
@@ -118,7 +122,8 @@ public abstract class StoreContract {
         commit(
             k,
             1,
-            List.of(new CellMutation("/w1/", "ubuffer", true, Map.of("003", "z".getBytes()), Set.of())),
+            List.of(
+                new CellMutation("/w1/", "ubuffer", true, Map.of("003", "z".getBytes()), Set.of())),
             List.of(),
             List.of()));
 
@@ -159,10 +164,13 @@ public abstract class StoreContract {
   @Test
   void shardWatermarksOnlyMoveForward() {
     String shard = prefix + "shardId-1";
-    assertThat(shards.advanceShard(new ShardRecord(shard, 100, 105, "1", List.of(), false))).isTrue();
-    assertThat(shards.advanceShard(new ShardRecord(shard, 50, 105, "2", List.of(), false))).isFalse();
+    assertThat(shards.advanceShard(new ShardRecord(shard, 100, 105, "1", List.of(), false)))
+        .isTrue();
+    assertThat(shards.advanceShard(new ShardRecord(shard, 50, 105, "2", List.of(), false)))
+        .isFalse();
     assertThat(shards.shard(shard).orElseThrow().watermarkMillis()).isEqualTo(100);
-    assertThat(shards.advanceShard(new ShardRecord(shard, 200, 205, "3", List.of(), false))).isTrue();
+    assertThat(shards.advanceShard(new ShardRecord(shard, 200, 205, "3", List.of(), false)))
+        .isTrue();
     assertThat(shards.shard(shard).orElseThrow().lastSequenceNumber()).isEqualTo("3");
   }
 

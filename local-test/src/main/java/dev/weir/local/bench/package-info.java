@@ -1,0 +1,2 @@
+/** Benchmarks: mains that print numbers; performance is never asserted by timed tests. */
+package dev.weir.local.bench;
