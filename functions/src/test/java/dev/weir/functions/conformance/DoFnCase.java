@@ -49,7 +49,8 @@ record DoFnCase<OutputT>(
       KvCoder.of(StringUtf8Coder.of(), EventCoder.of());
 
   static List<DoFnCase<?>> all() {
-    return List.of(blog(), groupIntoBatches(), slidingCount(), timeout(), collections());
+    return List.of(
+        blog(), groupIntoBatches(), slidingCount(), timeout(), collections(), reminderFamily());
   }
 
   @SuppressWarnings("unchecked")
@@ -102,6 +103,15 @@ record DoFnCase<OutputT>(
         Duration.standardSeconds(10),
         StringUtf8Coder.of(),
         CollectionsFn::new);
+  }
+
+  static DoFnCase<String> reminderFamily() {
+    return of(
+        "timer family, multimap state and window expiration",
+        FixedWindows.of(Duration.standardSeconds(20)),
+        Duration.standardSeconds(10),
+        StringUtf8Coder.of(),
+        ReminderFamilyFn::new);
   }
 
   static DoFnCase<KV<String, Iterable<Event>>> groupIntoBatches() {

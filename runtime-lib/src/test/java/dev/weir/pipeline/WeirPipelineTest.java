@@ -1,0 +1,72 @@
+package dev.weir.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Bad pipeline definitions fail when built, with a message that says what to fix. */
+class WeirPipelineTest {
+  static class Echo extends DoFn<KV<String, String>, String> {
+    @ProcessElement
+    public void process(@Element KV<String, String> element, OutputReceiver<String> out) {
+      out.output(element.getValue());
+    }
+  }
+
+  private static WeirPipeline.Builder<String, String, String> valid() {
+    return WeirPipeline.<String, String, String>builder("echo")
+        .input(String::new, StringUtf8Coder.of())
+        .key(v -> v, StringUtf8Coder.of())
+        .eventTime(v -> new Instant(0))
+        .doFn(new Echo(), StringUtf8Coder.of());
+  }
+
+  @Test
+  void aMissingPartIsNamed() {
+    assertThatThrownBy(() -> valid().doFn(null, StringUtf8Coder.of()).build())
+        .hasMessageContaining("missing its DoFn");
+  }
+
+  @Test
+  void sessionWindowsAreRefused() {
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .windowing(Sessions.withGapDuration(Duration.standardMinutes(1)), Duration.ZERO)
+                    .build())
+        .hasMessageContaining("merging windows");
+  }
+
+  @Test
+  void aNonDeterministicKeyCoderIsRefused() {
+    assertThatThrownBy(
+            () ->
+                WeirPipeline.<Double, String, String>builder("doubles")
+                    .input(String::new, StringUtf8Coder.of())
+                    .key(v -> 1.0, DoubleCoder.of())
+                    .eventTime(v -> new Instant(0))
+                    .doFn(new DoFn<KV<Double, String>, String>() {}, StringUtf8Coder.of())
+                    .build())
+        .hasMessageContaining("deterministic key coder");
+  }
+
+  @Test
+  void negativeLatenessAndBadNamesAreRefused() {
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.millis(-1))
+                    .build())
+        .hasMessageContaining("lateness");
+    assertThatThrownBy(() -> valid().name("has spaces").build())
+        .hasMessageContaining("pipeline name");
+  }
+}
