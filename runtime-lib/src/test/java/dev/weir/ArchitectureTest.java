@@ -38,11 +38,18 @@ class ArchitectureTest {
   }
 
   @Test
-  void theEngineLibraryHasNoLambdaOrAwsTypes() {
+  void theEngineLibraryHasNoLambdaTypes() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("com.amazonaws..").check(CLASSES);
+  }
+
+  @Test
+  void onlyTheDynamoDbStoreUsesTheAwsSdk() {
     noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.weir.store.dynamodb..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("com.amazonaws..", "software.amazon.awssdk..")
+        .resideInAPackage("software.amazon.awssdk..")
         .check(CLASSES);
   }
 

@@ -11,6 +11,9 @@ import java.util.TreeSet;
  * bundle. Changes that restore the committed value are dropped, so they cost no write.
  */
 final class Cell {
+  /** Bag chunks are split to stay well below DynamoDB's 400 KB item limit. */
+  static final int MAX_CHUNK_BYTES = 256 * 1024;
+
   private NavigableMap<String, byte[]> base; // null until the namespace is loaded
   private boolean cleared;
   private final TreeMap<String, byte[]> puts = new TreeMap<>();
@@ -50,7 +53,7 @@ final class Cell {
     }
     view.putAll(puts);
     if (appended != null) {
-      view.put(chunkId, appended.toBytes());
+      view.putAll(appended.toEntries(chunkId, MAX_CHUNK_BYTES));
     }
     return Collections.unmodifiableNavigableMap(view);
   }
@@ -113,7 +116,7 @@ final class Cell {
   NavigableMap<String, byte[]> putsWithChunk(String chunkId) {
     TreeMap<String, byte[]> all = new TreeMap<>(puts);
     if (appended != null) {
-      all.put(chunkId, appended.toBytes());
+      all.putAll(appended.toEntries(chunkId, MAX_CHUNK_BYTES));
     }
     return all;
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The write-back cache of one key for one bundle: reads load a namespace once and are then served
@@ -35,8 +36,11 @@ public final class KeyWorkspace {
     this.store = store;
     this.keyId = keyId;
     this.header = header;
-    // Bag chunks and ordered-list entries appended by this commit sort after every earlier one.
-    this.chunkId = String.format("%019d", header.version() + 1);
+    // Bag chunks and ordered-list entries appended by this commit sort after every earlier one,
+    // and never collide with those of a concurrent attempt at the same version.
+    this.chunkId =
+        String.format(
+            "%019d-%06x", header.version() + 1, ThreadLocalRandom.current().nextInt(1 << 24));
   }
 
   /** Opens a workspace on the key's latest committed state. */
@@ -215,7 +219,7 @@ public final class KeyWorkspace {
   private NamespaceBuffer loaded(String namespace) {
     NamespaceBuffer buffer = buffer(namespace);
     if (!buffer.isLoaded()) {
-      buffer.load(store.readNamespace(keyId, namespace));
+      buffer.load(store.readNamespace(keyId, header, namespace));
     }
     return buffer;
   }

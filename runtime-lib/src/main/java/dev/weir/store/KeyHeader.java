@@ -2,6 +2,7 @@ package dev.weir.store;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-key header that makes commits exactly-once.
@@ -9,13 +10,21 @@ import java.util.Map;
  * @param version incremented by every commit; a commit names the version it read
  * @param appliedSequenceNumbers per shard, the highest Kinesis sequence number whose effects are in
  *     the key's state; records at or below it are replays and are skipped
+ * @param openCommits ids of commits too large for one transaction whose items, written ahead of the
+ *     header, are not yet finalised; such items are visible only while their id is listed
  */
-public record KeyHeader(long version, Map<String, String> appliedSequenceNumbers) {
+public record KeyHeader(
+    long version, Map<String, String> appliedSequenceNumbers, Set<String> openCommits) {
   /** The header of a key that has never been committed. */
-  public static final KeyHeader NEW = new KeyHeader(0, Map.of());
+  public static final KeyHeader NEW = new KeyHeader(0, Map.of(), Set.of());
 
   public KeyHeader {
     appliedSequenceNumbers = Map.copyOf(appliedSequenceNumbers);
+    openCommits = Set.copyOf(openCommits);
+  }
+
+  public KeyHeader(long version, Map<String, String> appliedSequenceNumbers) {
+    this(version, appliedSequenceNumbers, Set.of());
   }
 
   /** True if the record at {@code sequenceNumber} of {@code shardId} is already applied. */
@@ -28,6 +37,6 @@ public record KeyHeader(long version, Map<String, String> appliedSequenceNumbers
   public KeyHeader next(Map<String, String> applied) {
     Map<String, String> merged = new HashMap<>(appliedSequenceNumbers);
     applied.forEach((shard, seq) -> merged.merge(shard, seq, SequenceNumbers::max));
-    return new KeyHeader(version + 1, merged);
+    return new KeyHeader(version + 1, merged, openCommits);
   }
 }

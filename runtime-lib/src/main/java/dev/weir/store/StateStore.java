@@ -11,8 +11,12 @@ public interface StateStore {
   /** The key's header, or {@link KeyHeader#NEW} if the key was never committed. */
   KeyHeader readHeader(String keyId);
 
-  /** Every committed cell and pending timer of the key in {@code namespace}. */
-  NamespaceSnapshot readNamespace(String keyId, String namespace);
+  /**
+   * Every committed cell and pending timer of the key in {@code namespace}, as of {@code header}
+   * (the header the caller read; a store whose commits span several requests uses it to tell
+   * committed items from those of unfinished commits).
+   */
+  NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace);
 
   /**
    * Applies {@code commit} atomically.

@@ -21,9 +21,10 @@ class KeyWorkspaceTest {
         }
 
         @Override
-        public dev.weir.store.NamespaceSnapshot readNamespace(String keyId, String namespace) {
+        public dev.weir.store.NamespaceSnapshot readNamespace(
+            String keyId, dev.weir.store.KeyHeader header, String namespace) {
           namespaceReads.incrementAndGet();
-          return store.readNamespace(keyId, namespace);
+          return store.readNamespace(keyId, header, namespace);
         }
 
         @Override

@@ -57,8 +57,8 @@ public abstract class StoreContract {
   @Test
   void aNewKeyHasAnEmptyHeaderAndNoState() {
     assertThat(state.readHeader(key("new"))).isEqualTo(KeyHeader.NEW);
-    assertThat(state.readNamespace(key("new"), "/w1/").cells()).isEmpty();
-    assertThat(state.readNamespace(key("new"), "/w1/").timers()).isEmpty();
+    assertThat(state.readNamespace(key("new"), KeyHeader.NEW, "/w1/").cells()).isEmpty();
+    assertThat(state.readNamespace(key("new"), KeyHeader.NEW, "/w1/").timers()).isEmpty();
   }
 
   @Test
@@ -70,10 +70,10 @@ public abstract class StoreContract {
     assertThat(state.readHeader(k).version()).isEqualTo(1);
     assertThat(state.readHeader(k).hasApplied("shard-1", "7")).isTrue();
     assertThat(state.readHeader(k).hasApplied("shard-1", "8")).isFalse();
-    NamespaceSnapshot snapshot = state.readNamespace(k, "/w1/");
+    NamespaceSnapshot snapshot = state.readNamespace(k, state.readHeader(k), "/w1/");
     assertThat(new String(snapshot.cells().get("ucount").get(""))).isEqualTo("3");
     assertThat(snapshot.timers()).containsExactly(expiry);
-    assertThat(state.readNamespace(k, "/w2/").cells()).isEmpty();
+    assertThat(state.readNamespace(k, state.readHeader(k), "/w2/").cells()).isEmpty();
   }
 
   @Test
@@ -86,7 +86,9 @@ public abstract class StoreContract {
                 state.commit(
                     commit(k, 0, List.of(put("/w1/", "ucount", "", "2")), List.of(), List.of())))
         .isInstanceOf(CommitConflictException.class);
-    assertThat(new String(state.readNamespace(k, "/w1/").cells().get("ucount").get("")))
+    assertThat(
+            new String(
+                state.readNamespace(k, state.readHeader(k), "/w1/").cells().get("ucount").get("")))
         .isEqualTo("1");
     assertThat(state.readHeader(k).version()).isEqualTo(1);
   }
@@ -127,7 +129,8 @@ public abstract class StoreContract {
             List.of(),
             List.of()));
 
-    assertThat(state.readNamespace(k, "/w1/").cells().get("ubuffer")).containsOnlyKeys("003");
+    assertThat(state.readNamespace(k, state.readHeader(k), "/w1/").cells().get("ubuffer"))
+        .containsOnlyKeys("003");
   }
 
   @Test
@@ -154,7 +157,7 @@ public abstract class StoreContract {
     state.commit(commit(k, 0, List.of(), List.of(first), List.of()));
     state.commit(commit(k, 1, List.of(), List.of(moved), List.of()));
 
-    assertThat(state.readNamespace(k, "/w1/").timers()).containsExactly(moved);
+    assertThat(state.readNamespace(k, state.readHeader(k), "/w1/").timers()).containsExactly(moved);
     assertThat(
             timers.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE / 4 + 11, 1_000).stream()
                 .filter(t -> t.keyId().equals(k)))

@@ -55,7 +55,8 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
   }
 
   @Override
-  public synchronized NamespaceSnapshot readNamespace(String keyId, String namespace) {
+  public synchronized NamespaceSnapshot readNamespace(
+      String keyId, KeyHeader header, String namespace) {
     Map<String, NavigableMap<String, byte[]>> copy = new HashMap<>();
     cells
         .getOrDefault(keyId, Map.of())

@@ -95,8 +95,8 @@ class BatchedRpcExactlyOnceTest {
           }
 
           @Override
-          public NamespaceSnapshot readNamespace(String keyId, String namespace) {
-            return store.readNamespace(keyId, namespace);
+          public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+            return store.readNamespace(keyId, header, namespace);
           }
 
           @Override

@@ -1,0 +1,106 @@
+package dev.weir.local.dynamodb;
+
+import dev.weir.store.dynamodb.DynamoDbSchema;
+import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.RequestCounter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local, in this JVM on a free port, started once for all tests and stopped at exit; one
+ * table holds every test's data, each test isolated by its own pipeline name.
+ */
+public final class DynamoDbLocal {
+  public static final String TABLE = "weir-state-it";
+  private static DynamoDbLocal instance;
+
+  private final URI endpoint;
+  private final DynamoDbClient client;
+  private final RequestCounter counter = new RequestCounter();
+
+  private DynamoDbLocal() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    DynamoDBProxyServer server =
+        ServerRunner.createServerFromCommandLineArgs(
+            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+    server.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.stop();
+                  } catch (Exception ignored) {
+                    // exiting anyway
+                  }
+                }));
+    endpoint = URI.create("http://localhost:" + port);
+    client = client(counter);
+    try {
+      client.createTable(new DynamoDbSchema(TABLE, "any").createTableRequest());
+    } catch (ResourceInUseException exists) {
+      // created by an earlier test in this JVM
+    }
+  }
+
+  public static synchronized DynamoDbLocal get() {
+    if (instance == null) {
+      try {
+        instance = new DynamoDbLocal();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start DynamoDB Local", e);
+      }
+    }
+    return instance;
+  }
+
+  /** A client of the local server with {@code interceptors} installed. */
+  public DynamoDbClient client(ExecutionInterceptor... interceptors) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .overrideConfiguration(
+            c -> {
+              for (ExecutionInterceptor interceptor : interceptors) {
+                c.addExecutionInterceptor(interceptor);
+              }
+            })
+        .build();
+  }
+
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  /** Counts every request of {@link #client()}. */
+  public RequestCounter counter() {
+    return counter;
+  }
+
+  /** A store over the shared table under a pipeline name no other test uses. */
+  public DynamoDbStore newStore() {
+    return new DynamoDbStore(client, new DynamoDbSchema(TABLE, uniquePipeline()));
+  }
+
+  public static String uniquePipeline() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

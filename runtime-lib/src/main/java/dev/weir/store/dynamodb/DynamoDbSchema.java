@@ -1,0 +1,210 @@
+package dev.weir.store.dynamodb;
+
+import dev.weir.store.TimerDomain;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Every attribute name, key format, index name and TTL attribute of the state table.
+ *
+ * <p>Items, by partition key ({@code pk}) and sort key ({@code sk}):
+ *
+ * <ul>
+ *   <li>key header: {@code <pipeline>#<key>} / {@code h}: version, applied sequence numbers, open
+ *       commits;
+ *   <li>state entry: {@code <pipeline>#<key>#<namespace>} / {@code s#<stateId>#<subKey>}: value
+ *       bytes and the version that wrote it;
+ *   <li>cell clear marker: same partition / {@code c#<stateId>}: entries written before its version
+ *       are dead (so {@code clear()} is one write; dead items are deleted later);
+ *   <li>timer: same partition / {@code t#<family>#<timerId>}, with the GSI attributes while
+ *       pending: {@code <pipeline>#<domain>#<bucket>} and the due time first;
+ *   <li>shard: {@code <pipeline>#shards} / shard id; global watermark: {@code <pipeline>#watermark}
+ *       / {@code global}.
+ * </ul>
+ *
+ * Parts longer than DynamoDB allows in a key are replaced by a hash, the original kept in an
+ * attribute.
+ */
+public final class DynamoDbSchema {
+  public static final String PARTITION_KEY = "pk";
+  public static final String SORT_KEY = "sk";
+  public static final String TIMER_INDEX = "pending-timers";
+  public static final String TIMER_INDEX_PARTITION_KEY = "tpk";
+  public static final String TIMER_INDEX_SORT_KEY = "tsk";
+  public static final String TTL_ATTRIBUTE = "expiresAt";
+
+  static final String VALUE = "v";
+  static final String WRITTEN_AT = "wv";
+  static final String CLEARED_AT = "cv";
+  static final String ORIGINAL_SUB_KEY = "sub";
+  static final String STATE_ID = "sid";
+  static final String PENDING_COMMIT = "pc";
+  static final String VERSION = "ver";
+  static final String APPLIED = "applied";
+  static final String OPEN_COMMITS = "open";
+  static final String KEY_ID = "kid";
+  static final String NAMESPACE = "ns";
+  static final String FAMILY = "fam";
+  static final String TIMER_ID = "tid";
+  static final String DOMAIN = "dom";
+  static final String FIRE_AT = "fire";
+  static final String OUTPUT_AT = "out";
+
+  static final String HEADER_SORT_KEY = "h";
+  static final String ENTRY_PREFIX = "s#";
+  static final String MARKER_PREFIX = "c#";
+  static final String TIMER_PREFIX = "t#";
+
+  /** Partition keys may hold 2,048 bytes and sort keys 1,024; parts above these are hashed. */
+  static final int MAX_KEY_PART = 700;
+
+  static final int DEFAULT_TIMER_BUCKETS = 16;
+
+  private final String table;
+  private final String pipeline;
+  private final int timerBuckets;
+
+  public DynamoDbSchema(String table, String pipeline) {
+    this(table, pipeline, DEFAULT_TIMER_BUCKETS);
+  }
+
+  public DynamoDbSchema(String table, String pipeline, int timerBuckets) {
+    if (pipeline.contains("#")) {
+      throw new IllegalArgumentException("pipeline name must not contain '#': " + pipeline);
+    }
+    if (timerBuckets < 1) {
+      throw new IllegalArgumentException("timer buckets must be at least 1");
+    }
+    this.table = table;
+    this.pipeline = pipeline;
+    this.timerBuckets = timerBuckets;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public String pipeline() {
+    return pipeline;
+  }
+
+  int timerBuckets() {
+    return timerBuckets;
+  }
+
+  /** The table as the engine needs it: keys, the sparse timer GSI, on-demand billing. */
+  public CreateTableRequest createTableRequest() {
+    return CreateTableRequest.builder()
+        .tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(
+            stringAttribute(PARTITION_KEY),
+            stringAttribute(SORT_KEY),
+            stringAttribute(TIMER_INDEX_PARTITION_KEY),
+            stringAttribute(TIMER_INDEX_SORT_KEY))
+        .keySchema(key(PARTITION_KEY, KeyType.HASH), key(SORT_KEY, KeyType.RANGE))
+        .globalSecondaryIndexes(
+            GlobalSecondaryIndex.builder()
+                .indexName(TIMER_INDEX)
+                .keySchema(
+                    key(TIMER_INDEX_PARTITION_KEY, KeyType.HASH),
+                    key(TIMER_INDEX_SORT_KEY, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build())
+        .build();
+  }
+
+  private static AttributeDefinition stringAttribute(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  // ---- key formats
+
+  String headerPartition(String keyId) {
+    return pipeline + "#" + bounded(keyId);
+  }
+
+  String namespacePartition(String keyId, String namespace) {
+    return pipeline + "#" + bounded(keyId) + "#" + bounded(namespace);
+  }
+
+  String entrySortKey(String stateId, String subKey) {
+    return ENTRY_PREFIX + stateId + "#" + bounded(subKey);
+  }
+
+  String entryPrefix(String stateId) {
+    return ENTRY_PREFIX + stateId + "#";
+  }
+
+  String markerSortKey(String stateId) {
+    return MARKER_PREFIX + stateId;
+  }
+
+  String timerSortKey(String familyId, String timerId) {
+    return TIMER_PREFIX + bounded(familyId + "#" + timerId);
+  }
+
+  String shardsPartition() {
+    return pipeline + "#shards";
+  }
+
+  String watermarkPartition() {
+    return pipeline + "#watermark";
+  }
+
+  String timerIndexPartition(TimerDomain domain, String keyId) {
+    return timerIndexPartition(domain, Math.floorMod(keyId.hashCode(), timerBuckets));
+  }
+
+  String timerIndexPartition(TimerDomain domain, int bucket) {
+    return pipeline + "#" + domain.name() + "#" + bucket;
+  }
+
+  /** Sort-key prefix of a due time: fixed-width hex with the sign flipped sorts like the time. */
+  static String dueTimePrefix(long millis) {
+    return String.format("%016x", millis ^ Long.MIN_VALUE);
+  }
+
+  /** True if {@code part} was too long for a key and is stored hashed. */
+  static boolean isHashed(String part) {
+    return part.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_PART;
+  }
+
+  static String bounded(String part) {
+    return isHashed(part) ? "~" + sha256(part) : part;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every attribute the template must define, for the template agreement test. */
+  public static List<String> keyAttributes() {
+    return List.of(PARTITION_KEY, SORT_KEY, TIMER_INDEX_PARTITION_KEY, TIMER_INDEX_SORT_KEY);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.weir.store.dynamodb;
+
+import static dev.weir.store.dynamodb.Attributes.n;
+import static dev.weir.store.dynamodb.Attributes.s;
+
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.ShardStore;
+import dev.weir.store.StateStore;
+import dev.weir.store.Stores;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerIndex;
+import dev.weir.store.TimerRecord;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Every store port over one DynamoDB table (see {@link DynamoDbSchema}). Thread-safe: it holds no
+ * state of its own, so concurrent invocations share one instance and one client.
+ */
+public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
+  private static final TableSchema<ShardItem> SHARD_SCHEMA = TableSchema.fromBean(ShardItem.class);
+
+  private final DynamoDbClient client;
+  private final DynamoDbSchema schema;
+  private final StateReader reader;
+  private final CommitWriter writer;
+  private final DynamoDbTable<ShardItem> shardTable;
+
+  public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema) {
+    this(client, schema, Clock.systemUTC());
+  }
+
+  /** {@code clock} only sets the expiry of items written ahead of a large commit. */
+  public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
+    this.client = client;
+    this.schema = schema;
+    this.reader = new StateReader(client, schema);
+    this.writer = new CommitWriter(client, schema, clock);
+    this.shardTable =
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .build()
+            .table(schema.table(), SHARD_SCHEMA);
+  }
+
+  public Stores asStores() {
+    return new Stores(this, this, this);
+  }
+
+  public DynamoDbSchema schema() {
+    return schema;
+  }
+
+  @Override
+  public KeyHeader readHeader(String keyId) {
+    return reader.readHeader(keyId);
+  }
+
+  @Override
+  public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+    return reader.readNamespace(keyId, header, namespace);
+  }
+
+  @Override
+  public void commit(KeyCommit commit) {
+    writer.commit(commit);
+  }
+
+  /**
+   * Queries every bucket of the timer index; the index is eventually consistent, so a timer may
+   * show up late or after it was fired: firing claims it conditionally, which makes that harmless.
+   */
+  @Override
+  public List<TimerRecord> dueTimers(TimerDomain domain, long clockMillis, int limit) {
+    List<TimerRecord> due = new ArrayList<>();
+    for (int bucket = 0; bucket < schema.timerBuckets(); bucket++) {
+      Map<String, AttributeValue> startKey = null;
+      int fromBucket = 0;
+      do {
+        var page =
+            client.query(
+                QueryRequest.builder()
+                    .tableName(schema.table())
+                    .indexName(DynamoDbSchema.TIMER_INDEX)
+                    .keyConditionExpression("#p = :p AND #s < :due")
+                    .expressionAttributeNames(
+                        Map.of(
+                            "#p", DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
+                            "#s", DynamoDbSchema.TIMER_INDEX_SORT_KEY))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":p", s(schema.timerIndexPartition(domain, bucket)),
+                            ":due", s(DynamoDbSchema.dueTimePrefix(clockMillis))))
+                    .limit(limit - fromBucket)
+                    .exclusiveStartKey(startKey)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build());
+        page.items().forEach(item -> due.add(TimerItems.record(item)));
+        fromBucket += page.count();
+        startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+      } while (startKey != null && fromBucket < limit);
+    }
+    due.sort(TimerRecord.FIRING_ORDER);
+    return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
+  }
+
+  @Override
+  public Optional<ShardRecord> shard(String shardId) {
+    return Optional.ofNullable(
+            shardTable.getItem(
+                r ->
+                    r.key(
+                            Key.builder()
+                                .partitionValue(schema.shardsPartition())
+                                .sortValue(shardId)
+                                .build())
+                        .consistentRead(true)))
+        .map(DynamoDbStore::record);
+  }
+
+  @Override
+  public List<ShardRecord> shards() {
+    List<ShardRecord> shards = new ArrayList<>();
+    shardTable
+        .query(
+            r ->
+                r.queryConditional(
+                        QueryConditional.keyEqualTo(
+                            Key.builder().partitionValue(schema.shardsPartition()).build()))
+                    .consistentRead(true))
+        .items()
+        .forEach(item -> shards.add(record(item)));
+    return shards;
+  }
+
+  @Override
+  public boolean advanceShard(ShardRecord next) {
+    ShardItem item = new ShardItem();
+    item.setPartition(schema.shardsPartition());
+    item.setShardId(next.shardId());
+    item.setWatermark(next.watermarkMillis());
+    item.setMaxEventTime(next.maxEventTimeMillis());
+    item.setLastSequenceNumber(next.lastSequenceNumber());
+    item.setParentShardIds(next.parentShardIds());
+    item.setClosed(next.closed());
+    try {
+      shardTable.putItem(
+          PutItemEnhancedRequest.builder(ShardItem.class)
+              .item(item)
+              .conditionExpression(
+                  Expression.builder()
+                      .expression("attribute_not_exists(#pk) OR #wm <= :wm")
+                      .putExpressionName("#pk", DynamoDbSchema.PARTITION_KEY)
+                      .putExpressionName("#wm", "wm")
+                      .putExpressionValue(":wm", n(next.watermarkMillis()))
+                      .build())
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException behind) {
+      return false;
+    }
+  }
+
+  @Override
+  public long globalWatermark() {
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(schema.table())
+                    .key(watermarkKey())
+                    .consistentRead(true)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build())
+            .item();
+    return item == null || item.isEmpty() ? Long.MIN_VALUE : Attributes.number(item, "wm");
+  }
+
+  @Override
+  public boolean advanceGlobalWatermark(long watermarkMillis) {
+    try {
+      client.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(schema.table())
+              .key(watermarkKey())
+              .updateExpression("SET #wm = :wm")
+              .conditionExpression("attribute_not_exists(#wm) OR #wm < :wm")
+              .expressionAttributeNames(Map.of("#wm", "wm"))
+              .expressionAttributeValues(Map.of(":wm", n(watermarkMillis)))
+              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException notLater) {
+      return false;
+    }
+  }
+
+  private Map<String, AttributeValue> watermarkKey() {
+    return Map.of(
+        DynamoDbSchema.PARTITION_KEY, s(schema.watermarkPartition()),
+        DynamoDbSchema.SORT_KEY, s("global"));
+  }
+
+  private static ShardRecord record(ShardItem item) {
+    return new ShardRecord(
+        item.getShardId(),
+        item.getWatermark(),
+        item.getMaxEventTime(),
+        item.getLastSequenceNumber(),
+        item.getParentShardIds() == null ? List.of() : item.getParentShardIds(),
+        item.isClosed());
+  }
+}

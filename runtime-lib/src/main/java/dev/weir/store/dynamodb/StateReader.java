@@ -1,0 +1,163 @@
+package dev.weir.store.dynamodb;
+
+import static dev.weir.store.dynamodb.Attributes.n;
+import static dev.weir.store.dynamodb.Attributes.number;
+import static dev.weir.store.dynamodb.Attributes.s;
+import static dev.weir.store.dynamodb.Attributes.string;
+
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.TimerRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Reads a key's header (one GetItem) and a key-window's cells and timers (one Query, paged).
+ * Entries written before their cell's clear marker are dead: they are skipped, and a few per read
+ * are deleted, each only if still dead, which is how {@code clear()} stays one write.
+ */
+final class StateReader {
+  /** Dead items deleted per namespace read, so a read never turns into a long cleanup. */
+  static final int MAX_DEAD_DELETES_PER_READ = 25;
+
+  private final DynamoDbClient client;
+  private final DynamoDbSchema schema;
+
+  StateReader(DynamoDbClient client, DynamoDbSchema schema) {
+    this.client = client;
+    this.schema = schema;
+  }
+
+  KeyHeader readHeader(String keyId) {
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(schema.table())
+                    .key(
+                        Map.of(
+                            DynamoDbSchema.PARTITION_KEY, s(schema.headerPartition(keyId)),
+                            DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.HEADER_SORT_KEY)))
+                    .consistentRead(true)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build())
+            .item();
+    if (item == null || item.isEmpty()) {
+      return KeyHeader.NEW;
+    }
+    Map<String, String> applied = new HashMap<>();
+    AttributeValue appliedMap = item.get(DynamoDbSchema.APPLIED);
+    if (appliedMap != null && appliedMap.hasM()) {
+      appliedMap.m().forEach((shard, seq) -> applied.put(shard, seq.s()));
+    }
+    AttributeValue open = item.get(DynamoDbSchema.OPEN_COMMITS);
+    return new KeyHeader(
+        number(item, DynamoDbSchema.VERSION),
+        applied,
+        open != null && open.hasSs() ? Set.copyOf(open.ss()) : Set.of());
+  }
+
+  NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+    String partition = schema.namespacePartition(keyId, namespace);
+    Map<String, Long> clearedAt = new HashMap<>();
+    List<Map<String, AttributeValue>> entries = new ArrayList<>();
+    List<TimerRecord> timers = new ArrayList<>();
+    Map<String, AttributeValue> startKey = null;
+    do {
+      QueryResponse page =
+          client.query(
+              QueryRequest.builder()
+                  .tableName(schema.table())
+                  .keyConditionExpression("#pk = :pk")
+                  .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY))
+                  .expressionAttributeValues(Map.of(":pk", s(partition)))
+                  .consistentRead(true)
+                  .exclusiveStartKey(startKey)
+                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                  .build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        String sortKey = string(item, DynamoDbSchema.SORT_KEY);
+        if (sortKey.startsWith(DynamoDbSchema.TIMER_PREFIX)) {
+          timers.add(TimerItems.record(item));
+        } else if (sortKey.startsWith(DynamoDbSchema.MARKER_PREFIX)) {
+          if (number(item, DynamoDbSchema.CLEARED_AT) <= header.version()) {
+            clearedAt.merge(
+                string(item, DynamoDbSchema.STATE_ID),
+                number(item, DynamoDbSchema.CLEARED_AT),
+                Math::max);
+          }
+        } else if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)) {
+          entries.add(item);
+        }
+      }
+      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (startKey != null);
+
+    Map<String, NavigableMap<String, byte[]>> cells = new HashMap<>();
+    List<Map<String, AttributeValue>> dead = new ArrayList<>();
+    for (Map<String, AttributeValue> item : entries) {
+      String stateId = string(item, DynamoDbSchema.STATE_ID);
+      long writtenAt = number(item, DynamoDbSchema.WRITTEN_AT);
+      String pending = string(item, DynamoDbSchema.PENDING_COMMIT);
+      if (pending != null && !header.openCommits().contains(pending)) {
+        continue; // written ahead by a commit that has not (or never) become visible
+      }
+      if (writtenAt > header.version()) {
+        continue; // from a commit after the header we read; that commit will conflict with ours
+      }
+      if (writtenAt < clearedAt.getOrDefault(stateId, Long.MIN_VALUE)) {
+        if (pending == null) {
+          dead.add(item);
+        }
+        continue;
+      }
+      String subKey = string(item, DynamoDbSchema.ORIGINAL_SUB_KEY);
+      if (subKey == null) {
+        subKey =
+            string(item, DynamoDbSchema.SORT_KEY).substring(schema.entryPrefix(stateId).length());
+      }
+      cells
+          .computeIfAbsent(stateId, id -> new TreeMap<>())
+          .put(subKey, Attributes.bytes(item, DynamoDbSchema.VALUE));
+    }
+    deleteDead(dead);
+    return new NamespaceSnapshot(cells, timers);
+  }
+
+  private void deleteDead(List<Map<String, AttributeValue>> dead) {
+    for (Map<String, AttributeValue> item :
+        dead.subList(0, Math.min(dead.size(), MAX_DEAD_DELETES_PER_READ))) {
+      try {
+        client.deleteItem(
+            DeleteItemRequest.builder()
+                .tableName(schema.table())
+                .key(
+                    Map.of(
+                        DynamoDbSchema.PARTITION_KEY, item.get(DynamoDbSchema.PARTITION_KEY),
+                        DynamoDbSchema.SORT_KEY, item.get(DynamoDbSchema.SORT_KEY)))
+                .conditionExpression("#wv = :wv AND attribute_not_exists(#pc)")
+                .expressionAttributeNames(
+                    Map.of("#wv", DynamoDbSchema.WRITTEN_AT, "#pc", DynamoDbSchema.PENDING_COMMIT))
+                .expressionAttributeValues(
+                    Map.of(":wv", n(number(item, DynamoDbSchema.WRITTEN_AT))))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build());
+      } catch (ConditionalCheckFailedException rewritten) {
+        // Written again since we read it: alive, keep it.
+      }
+    }
+  }
+}
