@@ -1,0 +1,144 @@
+package dev.weir.local.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.EngineOutput;
+import dev.weir.engine.InputRecord;
+import dev.weir.engine.WeirEngine;
+import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
+import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
+import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.dynamodb.DynamoDbSchema;
+import dev.weir.store.dynamodb.DynamoDbStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Exactly-once under crashes: the process dies at a DynamoDB request (before it is sent, or after
+ * it took effect but before the answer arrived), then a new process replays the whole input, as
+ * Lambda does. The outputs of both runs together must be exactly those of one clean run: same ids,
+ * same values, nothing missing, nothing extra — which also means the final state was the same.
+ */
+class CrashReplayIT {
+  private static final String SHARD = "shardId-000000000000";
+
+  private static InputRecord record(long sequence, String key, long eventTime, String payload) {
+    String json =
+        "{\"key\":\"%s\",\"id\":%d,\"eventTimeMillis\":%d,\"payload\":\"%s\"}"
+            .formatted(key, sequence, eventTime, payload);
+    return new InputRecord(
+        Long.toString(sequence), key, json.getBytes(StandardCharsets.UTF_8), new Instant(0));
+  }
+
+  /** Two bundles over two keys and two windows; the blog DoFn flushes by size and by expiry. */
+  private static List<List<InputRecord>> blogInput() {
+    List<InputRecord> all =
+        LongStream.rangeClosed(1, 11)
+            .mapToObj(s -> record(s, s % 2 == 0 ? "even" : "odd", s * 7_000, "p"))
+            .toList();
+    return List.of(all.subList(0, 6), all.subList(6, 11));
+  }
+
+  /** One bundle of 180 events for one key: 180 map entries make a commit beyond a transaction. */
+  private static List<List<InputRecord>> wideInput() {
+    return List.of(
+        LongStream.rangeClosed(1, 180).mapToObj(s -> record(s, "wide", 1_000, "e")).toList());
+  }
+
+  private static WeirPipeline<String, Event, String> widePipeline() {
+    return WeirPipeline.<String, Event, String>builder("wide")
+        .input(BatchedRpcPipeline::decode, EventCoder.of())
+        .key(Event::key, StringUtf8Coder.of())
+        .eventTime(Event::eventTime)
+        .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+        .doFn(new WideMapFn(), StringUtf8Coder.of())
+        .build();
+  }
+
+  /** Runs the input to the end; returns "id=value" of every output, or what came before a crash. */
+  private static <O> TreeSet<String> run(
+      Supplier<WeirPipeline<String, Event, O>> pipeline,
+      DynamoDbClient client,
+      String pipelineName,
+      List<List<InputRecord>> bundles) {
+    DynamoDbStore store =
+        new DynamoDbStore(client, new DynamoDbSchema(DynamoDbLocal.TABLE, pipelineName));
+    List<EngineOutput<O>> outputs = new ArrayList<>();
+    try (WeirEngine<String, Event, O> engine =
+        new WeirEngine<>(pipeline.get(), store.asStores(), outputs::addAll)) {
+      for (List<InputRecord> bundle : bundles) {
+        var result = engine.processBundle(SHARD, bundle, new Instant(0));
+        if (!result.failedKeys().isEmpty()) {
+          throw new CrashInjector.Crash(-1);
+        }
+      }
+      store.advanceGlobalWatermark(Long.MAX_VALUE / 4);
+      if (!engine.fireEventTimers(new Instant(0)).failedKeys().isEmpty()) {
+        throw new CrashInjector.Crash(-1);
+      }
+    } catch (CrashInjector.Crash | software.amazon.awssdk.core.exception.SdkException crash) {
+      // The process died here; what it emitted so far stays emitted.
+    }
+    TreeSet<String> emitted = new TreeSet<>();
+    outputs.forEach(o -> emitted.add(o.id() + "=" + o.value()));
+    return emitted;
+  }
+
+  private static <O> void crashAtEveryRequestThenReplay(
+      Supplier<WeirPipeline<String, Event, O>> pipeline,
+      List<List<InputRecord>> bundles,
+      int step) {
+    DynamoDbLocal local = DynamoDbLocal.get();
+    CrashInjector counting = new CrashInjector(Integer.MAX_VALUE, false);
+    TreeSet<String> clean =
+        run(pipeline, local.client(counting), DynamoDbLocal.uniquePipeline(), bundles);
+    int requests = counting.requests();
+    assertThat(clean).isNotEmpty();
+
+    int runs = 0;
+    for (int crashAt = 1;
+        crashAt <= requests;
+        crashAt += (crashAt < 8 || crashAt > requests - 8) ? 1 : step) {
+      for (boolean afterRequest : new boolean[] {false, true}) {
+        String name = DynamoDbLocal.uniquePipeline();
+        CrashInjector crash = new CrashInjector(crashAt, afterRequest);
+        TreeSet<String> beforeCrash = run(pipeline, local.client(crash), name, bundles);
+        TreeSet<String> afterRestart = run(pipeline, local.client(), name, bundles);
+        TreeSet<String> all = new TreeSet<>(beforeCrash);
+        all.addAll(afterRestart);
+        assertThat(all)
+            .as(
+                "crash at request %d of %d (%s it took effect)",
+                crashAt, requests, afterRequest ? "after" : "before")
+            .isEqualTo(clean);
+        runs++;
+      }
+    }
+    assertThat(runs).isGreaterThan(10);
+  }
+
+  @Test
+  void theBlogPipelineIsExactlyOnceAcrossACrashAtAnyRequest() {
+    crashAtEveryRequestThenReplay(
+        () -> BatchedRpcPipeline.pipeline(4, new CountingEnrichment("crash-replay")),
+        blogInput(),
+        1);
+  }
+
+  @Test
+  void aCommitLargerThanOneTransactionIsAtomicAcrossCrashes() {
+    crashAtEveryRequestThenReplay(CrashReplayIT::widePipeline, wideInput(), 23);
+  }
+}
