@@ -32,7 +32,13 @@ final class BagCell<T> extends AbstractCell implements BagState<T> {
 
   @Override
   public ReadableState<Boolean> isEmpty() {
-    return Readables.lazy(address::isEmpty);
+    return Readables.lazy(
+        () -> address.workspace().isBagEmpty(address.namespace(), address.stateId()));
+  }
+
+  @Override
+  public void clear() {
+    address.workspace().clearBag(address.namespace(), address.stateId());
   }
 
   @Override

@@ -14,11 +14,20 @@ final class Cell {
   /** Bag chunks are split to stay well below DynamoDB's 400 KB item limit. */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
 
+  private final boolean chunked;
   private NavigableMap<String, byte[]> base; // null until the namespace is loaded
   private boolean cleared;
   private final TreeMap<String, byte[]> puts = new TreeMap<>();
   private final TreeSet<String> deletes = new TreeSet<>();
   private BagChunk appended;
+
+  Cell(boolean chunked) {
+    this.chunked = chunked;
+  }
+
+  boolean isChunked() {
+    return chunked;
+  }
 
   boolean isLoaded() {
     return base != null;

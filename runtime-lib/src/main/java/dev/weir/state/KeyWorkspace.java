@@ -98,16 +98,25 @@ public final class KeyWorkspace {
 
   /** Appends one encoded element to a bag cell without reading it. */
   public void append(String namespace, String stateId, byte[] encodedElement) {
-    buffer(namespace).cell(stateId).append(encodedElement);
+    buffer(namespace).chunkedCell(stateId).append(encodedElement);
   }
 
   /** The encoded elements of a bag cell, in append order. */
   public List<byte[]> bagElements(String namespace, String stateId) {
     List<byte[]> elements = new ArrayList<>();
-    for (byte[] chunk : entries(namespace, stateId).values()) {
+    for (byte[] chunk : loadedChunkedCell(namespace, stateId).view(chunkId).values()) {
       elements.addAll(BagChunk.elementsOf(chunk));
     }
     return elements;
+  }
+
+  public boolean isBagEmpty(String namespace, String stateId) {
+    return loadedChunkedCell(namespace, stateId).isEmptyNow();
+  }
+
+  /** Empties a bag; needs no read. */
+  public void clearBag(String namespace, String stateId) {
+    buffer(namespace).chunkedCell(stateId).clear();
   }
 
   /** A sub-key suffix unique within the key and increasing across commits. */
@@ -182,6 +191,7 @@ public final class KeyWorkspace {
                           new CellMutation(
                               namespace,
                               stateId,
+                              cell.isChunked(),
                               cell.isCleared(),
                               cell.putsWithChunk(chunkId),
                               cell.deletes()));
@@ -222,6 +232,14 @@ public final class KeyWorkspace {
       buffer.load(store.readNamespace(keyId, header, namespace));
     }
     return buffer;
+  }
+
+  private Cell loadedChunkedCell(String namespace, String stateId) {
+    Cell cell = buffer(namespace).chunkedCell(stateId);
+    if (!cell.isLoaded()) {
+      cell.load(store.readChunkedCell(keyId, header, namespace, stateId));
+    }
+    return cell;
   }
 
   private Cell loadedCell(String namespace, String stateId) {

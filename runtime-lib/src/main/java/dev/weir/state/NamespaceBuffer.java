@@ -23,19 +23,26 @@ final class NamespaceBuffer {
     committedTimers = new HashMap<>();
     snapshot.timers().forEach(t -> committedTimers.put(t.key(), t));
     snapshot.cells().forEach((stateId, entries) -> cell(stateId).load(entries));
-    cells.values().stream().filter(c -> !c.isLoaded()).forEach(c -> c.load(new TreeMap<>()));
+    cells.values().stream()
+        .filter(c -> !c.isLoaded() && !c.isChunked())
+        .forEach(c -> c.load(new TreeMap<>()));
   }
 
   Cell cell(String stateId) {
     return cells.computeIfAbsent(
         stateId,
         id -> {
-          Cell cell = new Cell();
+          Cell cell = new Cell(false);
           if (isLoaded()) {
             cell.load(new TreeMap<String, byte[]>());
           }
           return cell;
         });
+  }
+
+  /** An append-only cell; it is loaded on its own, never with the namespace. */
+  Cell chunkedCell(String stateId) {
+    return cells.computeIfAbsent(stateId, id -> new Cell(true));
   }
 
   Map<String, Cell> cells() {

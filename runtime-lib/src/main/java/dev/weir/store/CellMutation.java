@@ -9,6 +9,9 @@ import java.util.Set;
  * sorted map of entries: a value cell has one entry under the empty sub-key, collections have one
  * entry per element, map key or bag chunk.
  *
+ * @param chunked an append-only cell (a bag) whose entries are chunks; stores may keep such cells
+ *     apart, so that loading a namespace does not read them (see {@link
+ *     StateStore#readChunkedCell})
  * @param cleared remove every existing entry of the cell before applying {@code puts}
  * @param puts entries to create or replace
  * @param deletes entries to remove (never overlapping {@code puts})
@@ -16,6 +19,7 @@ import java.util.Set;
 public record CellMutation(
     String namespace,
     String stateId,
+    boolean chunked,
     boolean cleared,
     Map<String, byte[]> puts,
     Set<String> deletes) {

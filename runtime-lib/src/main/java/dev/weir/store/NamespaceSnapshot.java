@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * All committed state cells and pending timers of one key in one namespace (window), as one read
- * returns them.
+ * All committed state cells (except chunked ones) and pending timers of one key in one namespace
+ * (window), as one read returns them.
  *
  * @param cells per state id, its entries by sub-key
  */

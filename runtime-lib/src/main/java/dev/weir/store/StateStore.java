@@ -1,5 +1,7 @@
 package dev.weir.store;
 
+import java.util.NavigableMap;
+
 /**
  * Durable per-key state and timers.
  *
@@ -17,6 +19,13 @@ public interface StateStore {
    * committed items from those of unfinished commits).
    */
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace);
+
+  /**
+   * The entries of a chunked (append-only) cell, which {@link #readNamespace} leaves out: a bag of
+   * 100,000 elements is read only when the DoFn reads it.
+   */
+  NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId);
 
   /**
    * Applies {@code commit} atomically.

@@ -28,6 +28,12 @@ class KeyWorkspaceTest {
         }
 
         @Override
+        public java.util.NavigableMap<String, byte[]> readChunkedCell(
+            String keyId, dev.weir.store.KeyHeader header, String namespace, String stateId) {
+          return store.readChunkedCell(keyId, header, namespace, stateId);
+        }
+
+        @Override
         public void commit(KeyCommit commit) {
           store.commit(commit);
         }
@@ -94,7 +100,7 @@ class KeyWorkspaceTest {
     first.commit();
 
     KeyWorkspace second = KeyWorkspace.open(countingStore, "k");
-    second.clear("/w/", "ubuffer");
+    second.clearBag("/w/", "ubuffer");
     second.append("/w/", "ubuffer", new byte[] {2});
     second.commit();
 

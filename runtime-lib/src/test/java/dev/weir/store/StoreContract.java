@@ -41,7 +41,8 @@ public abstract class StoreContract {
   }
 
   private static CellMutation put(String namespace, String stateId, String subKey, String value) {
-    return new CellMutation(namespace, stateId, false, Map.of(subKey, value.getBytes()), Set.of());
+    return new CellMutation(
+        namespace, stateId, false, false, Map.of(subKey, value.getBytes()), Set.of());
   }
 
   private KeyCommit commit(
@@ -105,7 +106,7 @@ public abstract class StoreContract {
   }
 
   @Test
-  void clearingACellRemovesEveryEntryBeforeNewOnesAreWritten() {
+  void clearingAChunkedCellRemovesEveryEntryBeforeNewOnesAreWritten() {
     String k = key("d");
     state.commit(
         commit(
@@ -115,6 +116,7 @@ public abstract class StoreContract {
                 new CellMutation(
                     "/w1/",
                     "ubuffer",
+                    true,
                     false,
                     Map.of("001", "x".getBytes(), "002", "y".getBytes()),
                     Set.of())),
@@ -125,12 +127,16 @@ public abstract class StoreContract {
             k,
             1,
             List.of(
-                new CellMutation("/w1/", "ubuffer", true, Map.of("003", "z".getBytes()), Set.of())),
+                new CellMutation(
+                    "/w1/", "ubuffer", true, true, Map.of("003", "z".getBytes()), Set.of())),
             List.of(),
             List.of()));
 
-    assertThat(state.readNamespace(k, state.readHeader(k), "/w1/").cells().get("ubuffer"))
-        .containsOnlyKeys("003");
+    KeyHeader header = state.readHeader(k);
+    assertThat(state.readChunkedCell(k, header, "/w1/", "ubuffer")).containsOnlyKeys("003");
+    assertThat(state.readNamespace(k, header, "/w1/").cells())
+        .as("chunked cells are read on their own")
+        .doesNotContainKey("ubuffer");
   }
 
   @Test

@@ -62,7 +62,10 @@ final class CommitWriter {
     List<Map<String, AttributeValue>> entryPuts = new ArrayList<>();
     List<TransactWriteItem> fixed = new ArrayList<>();
     for (CellMutation cell : commit.cells()) {
-      String partition = schema.namespacePartition(commit.keyId(), cell.namespace());
+      String partition =
+          cell.chunked()
+              ? schema.chunkedPartition(commit.keyId(), cell.namespace(), cell.stateId())
+              : schema.namespacePartition(commit.keyId(), cell.namespace());
       if (cell.cleared()) {
         fixed.add(put(marker(partition, cell.stateId(), version)));
       }

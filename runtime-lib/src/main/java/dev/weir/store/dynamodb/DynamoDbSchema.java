@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       commits;
  *   <li>state entry: {@code <pipeline>#<key>#<namespace>} / {@code s#<stateId>#<subKey>}: value
  *       bytes and the version that wrote it;
+ *   <li>chunked (bag) cells: entries and marker in {@code <pipeline>#<key>#<namespace>#<stateId>},
+ *       read only when the bag is;
  *   <li>cell clear marker: same partition / {@code c#<stateId>}: entries written before its version
  *       are dead (so {@code clear()} is one write; dead items are deleted later);
  *   <li>timer: same partition / {@code t#<family>#<timerId>}, with the GSI attributes while
@@ -145,6 +147,11 @@ public final class DynamoDbSchema {
 
   String namespacePartition(String keyId, String namespace) {
     return pipeline + "#" + bounded(keyId) + "#" + bounded(namespace);
+  }
+
+  /** Chunked (append-only) cells live in a partition of their own, so namespace reads skip them. */
+  String chunkedPartition(String keyId, String namespace, String stateId) {
+    return namespacePartition(keyId, namespace) + "#" + bounded(stateId);
   }
 
   String entrySortKey(String stateId, String subKey) {

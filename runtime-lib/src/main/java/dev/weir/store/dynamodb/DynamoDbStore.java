@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -79,6 +80,12 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
   @Override
   public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
     return reader.readNamespace(keyId, header, namespace);
+  }
+
+  @Override
+  public NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId) {
+    return reader.readChunkedCell(keyId, header, namespace, stateId);
   }
 
   @Override

@@ -71,7 +71,17 @@ final class StateReader {
   }
 
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
-    String partition = schema.namespacePartition(keyId, namespace);
+    return readPartition(schema.namespacePartition(keyId, namespace), header);
+  }
+
+  NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId) {
+    return readPartition(schema.chunkedPartition(keyId, namespace, stateId), header)
+        .cells()
+        .getOrDefault(stateId, new TreeMap<>());
+  }
+
+  private NamespaceSnapshot readPartition(String partition, KeyHeader header) {
     Map<String, Long> clearedAt = new HashMap<>();
     List<Map<String, AttributeValue>> entries = new ArrayList<>();
     List<TimerRecord> timers = new ArrayList<>();

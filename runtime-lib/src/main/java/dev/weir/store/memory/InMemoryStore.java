@@ -32,6 +32,8 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
   private final Map<String, KeyHeader> headers = new HashMap<>();
   private final Map<String, Map<String, Map<String, TreeMap<String, byte[]>>>> cells =
       new HashMap<>();
+  private final Map<String, Map<String, Map<String, TreeMap<String, byte[]>>>> chunked =
+      new HashMap<>();
   private final Map<String, Map<TimerKey, TimerRecord>> timersByKey = new HashMap<>();
   private final Map<TimerDomain, TreeSet<TimerRecord>> dueIndex = new EnumMap<>(TimerDomain.class);
   private final Map<String, ShardRecord> shards = new TreeMap<>();
@@ -72,6 +74,16 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
   }
 
   @Override
+  public synchronized NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId) {
+    return new TreeMap<>(
+        chunked
+            .getOrDefault(keyId, Map.of())
+            .getOrDefault(namespace, Map.of())
+            .getOrDefault(stateId, new TreeMap<>()));
+  }
+
+  @Override
   public synchronized void commit(KeyCommit commit) {
     KeyHeader current = readHeader(commit.keyId());
     if (current.version() != commit.expectedVersion()) {
@@ -101,11 +113,11 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
       }
       dueIndex.get(put.domain()).add(put);
     }
-    Map<String, Map<String, TreeMap<String, byte[]>>> keyCells =
-        cells.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
     for (CellMutation mutation : commit.cells()) {
       Map<String, TreeMap<String, byte[]>> namespace =
-          keyCells.computeIfAbsent(mutation.namespace(), n -> new HashMap<>());
+          (mutation.chunked() ? chunked : cells)
+              .computeIfAbsent(commit.keyId(), k -> new HashMap<>())
+              .computeIfAbsent(mutation.namespace(), n -> new HashMap<>());
       TreeMap<String, byte[]> entries =
           namespace.computeIfAbsent(mutation.stateId(), s -> new TreeMap<>());
       if (mutation.cleared()) {
@@ -141,9 +153,11 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
   /** Number of non-empty state cells of all keys; for tests and the driver. */
   public synchronized int cellCount() {
     int count = 0;
-    for (Map<String, Map<String, TreeMap<String, byte[]>>> key : cells.values()) {
-      for (Map<String, TreeMap<String, byte[]>> namespace : key.values()) {
-        count += namespace.size();
+    for (var store : List.of(cells, chunked)) {
+      for (Map<String, Map<String, TreeMap<String, byte[]>>> key : store.values()) {
+        for (Map<String, TreeMap<String, byte[]>> namespace : key.values()) {
+          count += namespace.size();
+        }
       }
     }
     return count;

@@ -100,6 +100,12 @@ class BatchedRpcExactlyOnceTest {
           }
 
           @Override
+          public java.util.NavigableMap<String, byte[]> readChunkedCell(
+              String keyId, KeyHeader header, String namespace, String stateId) {
+            return store.readChunkedCell(keyId, header, namespace, stateId);
+          }
+
+          @Override
           public void commit(KeyCommit commit) {
             if (!raced) {
               // Another writer (a timer firing) commits the same key first.
