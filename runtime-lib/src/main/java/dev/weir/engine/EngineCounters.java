@@ -1,11 +1,13 @@
 package dev.weir.engine;
 
+import dev.weir.store.StoreUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of what the engine did since it was built; read by metrics, the demo and benches. */
 public final class EngineCounters {
+  private final StoreUsage storeUsage;
   final LongAdder bundles = new LongAdder();
   final LongAdder elements = new LongAdder();
   final LongAdder replaysSkipped = new LongAdder();
@@ -17,6 +19,15 @@ public final class EngineCounters {
   final LongAdder conflicts = new LongAdder();
   final LongAdder eventTimersFired = new LongAdder();
   final LongAdder processingTimersFired = new LongAdder();
+
+  EngineCounters(StoreUsage storeUsage) {
+    this.storeUsage = storeUsage;
+  }
+
+  /** Requests and capacity units of the engine's store (zero for the in-memory store). */
+  public StoreUsage storeUsage() {
+    return storeUsage;
+  }
 
   public long eventTimersFired() {
     return eventTimersFired.sum();
@@ -48,6 +59,9 @@ public final class EngineCounters {
     values.put("conflicts", conflicts.sum());
     values.put("eventTimersFired", eventTimersFired.sum());
     values.put("processingTimersFired", processingTimersFired.sum());
+    values.put("storeRequests", storeUsage.requests());
+    values.put("storeReadUnits", Math.round(storeUsage.readUnits()));
+    values.put("storeWriteUnits", Math.round(storeUsage.writeUnits()));
     return values;
   }
 }

@@ -19,7 +19,7 @@ import org.joda.time.Instant;
 public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   private final DoFnHost<K, V, OutputT> host;
   private final Stores stores;
-  private final EngineCounters counters = new EngineCounters();
+  private final EngineCounters counters;
   private final RecordDecoder<K, V> decoder;
   private final BundleProcessor<K, V, OutputT> bundles;
   private final TimerFirer<K> timers;
@@ -27,6 +27,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
+    this.counters = new EngineCounters(stores.usage());
     this.decoder = new RecordDecoder<>(pipeline);
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =

@@ -14,6 +14,9 @@ final class Cell {
   /** Bag chunks are split to stay well below DynamoDB's 400 KB item limit. */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
 
+  /** Up to this many known entries, clearing deletes them instead of clearing the whole cell. */
+  static final int MAX_ENTRIES_DELETED_ON_CLEAR = 16;
+
   private final boolean chunked;
   private NavigableMap<String, byte[]> base; // null until the namespace is loaded
   private boolean cleared;
@@ -98,11 +101,21 @@ final class Cell {
     }
   }
 
+  /**
+   * Clears the cell. A loaded cell with few entries deletes them one by one, which leaves nothing
+   * behind; otherwise the store is told to drop the whole cell, which a store may do with one
+   * marker write and collect the dead entries later.
+   */
   void clear() {
     puts.clear();
-    deletes.clear();
     appended = null;
-    if (base == null || !base.isEmpty()) {
+    if (cleared) {
+      return;
+    }
+    if (base != null && base.size() <= MAX_ENTRIES_DELETED_ON_CLEAR) {
+      deletes.addAll(base.keySet());
+    } else {
+      deletes.clear();
       cleared = true;
     }
   }

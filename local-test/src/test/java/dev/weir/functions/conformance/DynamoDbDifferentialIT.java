@@ -1,6 +1,6 @@
 package dev.weir.functions.conformance;
 
-import dev.weir.local.dynamodb.DynamoDbLocal;
+import dev.weir.local.aws.EmbeddedDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,7 +34,8 @@ class DynamoDbDifferentialIT {
   private static <O> void check(DoFnCase<O> dofnCase, long seed) {
     Scenario scenario = Scenario.generate(seed);
     List<String> weir =
-        WeirScenarioRunner.run(scenario, dofnCase, () -> DynamoDbLocal.get().newStore().asStores());
+        WeirScenarioRunner.run(
+            scenario, dofnCase, () -> EmbeddedDynamoDb.get().newStore().asStores());
     try {
       DirectRunnerOracle.assertOutputs(scenario, dofnCase, weir);
     } catch (AssertionError | RuntimeException e) {

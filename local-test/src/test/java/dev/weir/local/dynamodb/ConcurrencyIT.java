@@ -9,6 +9,7 @@ import dev.weir.engine.WeirEngine;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
 import dev.weir.state.KeyWorkspace;
@@ -48,11 +49,11 @@ class ConcurrencyIT {
 
   @Test
   void elementsAndTimersOfOneKeyRaceWithoutLostUpdatesOrDoubleFirings() throws Exception {
-    DynamoDbStore store = DynamoDbLocal.get().newStore();
+    DynamoDbStore store = EmbeddedDynamoDb.get().newStore();
     // The processor commits slowly, so the sweeper's commits for the same key land in between.
     DynamoDbStore slowStore =
         new DynamoDbStore(
-            DynamoDbLocal.get()
+            EmbeddedDynamoDb.get()
                 .client(
                     new ExecutionInterceptor() {
                       @Override

@@ -9,6 +9,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
@@ -74,7 +75,7 @@ class CrashReplayIT {
       String pipelineName,
       List<List<InputRecord>> bundles) {
     DynamoDbStore store =
-        new DynamoDbStore(client, new DynamoDbSchema(DynamoDbLocal.TABLE, pipelineName));
+        new DynamoDbStore(client, new DynamoDbSchema(EmbeddedDynamoDb.TABLE, pipelineName));
     List<EngineOutput<O>> outputs = new ArrayList<>();
     try (WeirEngine<String, Event, O> engine =
         new WeirEngine<>(pipeline.get(), store.asStores(), outputs::addAll)) {
@@ -100,10 +101,10 @@ class CrashReplayIT {
       Supplier<WeirPipeline<String, Event, O>> pipeline,
       List<List<InputRecord>> bundles,
       int step) {
-    DynamoDbLocal local = DynamoDbLocal.get();
+    EmbeddedDynamoDb local = EmbeddedDynamoDb.get();
     CrashInjector counting = new CrashInjector(Integer.MAX_VALUE, false);
     TreeSet<String> clean =
-        run(pipeline, local.client(counting), DynamoDbLocal.uniquePipeline(), bundles);
+        run(pipeline, local.client(counting), EmbeddedDynamoDb.uniquePipeline(), bundles);
     int requests = counting.requests();
     assertThat(clean).isNotEmpty();
 
@@ -112,7 +113,7 @@ class CrashReplayIT {
         crashAt <= requests;
         crashAt += (crashAt < 8 || crashAt > requests - 8) ? 1 : step) {
       for (boolean afterRequest : new boolean[] {false, true}) {
-        String name = DynamoDbLocal.uniquePipeline();
+        String name = EmbeddedDynamoDb.uniquePipeline();
         CrashInjector crash = new CrashInjector(crashAt, afterRequest);
         TreeSet<String> beforeCrash = run(pipeline, local.client(crash), name, bundles);
         TreeSet<String> afterRestart = run(pipeline, local.client(), name, bundles);

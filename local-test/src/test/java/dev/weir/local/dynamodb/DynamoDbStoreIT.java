@@ -1,5 +1,6 @@
 package dev.weir.local.dynamodb;
 
+import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.store.StoreContract;
 import dev.weir.store.Stores;
 
@@ -7,6 +8,6 @@ import dev.weir.store.Stores;
 class DynamoDbStoreIT extends StoreContract {
   @Override
   protected Stores createStores() {
-    return DynamoDbLocal.get().newStore().asStores();
+    return EmbeddedDynamoDb.get().newStore().asStores();
   }
 }

@@ -8,6 +8,7 @@ import dev.weir.engine.WeirEngine;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.state.KeyIds;
@@ -37,10 +38,10 @@ class LargeBagIT {
   @Test
   void aBagOfFiftyMegabytesWorks() {
     RequestCounter counter = new RequestCounter();
-    DynamoDbClient client = DynamoDbLocal.get().client(counter);
+    DynamoDbClient client = EmbeddedDynamoDb.get().client(counter);
     DynamoDbStore store =
         new DynamoDbStore(
-            client, new DynamoDbSchema(DynamoDbLocal.TABLE, DynamoDbLocal.uniquePipeline()));
+            client, new DynamoDbSchema(EmbeddedDynamoDb.TABLE, EmbeddedDynamoDb.uniquePipeline()));
     WeirPipeline<String, Event, String> pipeline =
         WeirPipeline.<String, Event, String>builder("large-bag")
             .input(BatchedRpcPipeline::decode, EventCoder.of())

@@ -68,6 +68,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
     return new Stores(this, this, this);
   }
 
+  /** This store, its usage counted by {@code counter} (installed on the client). */
+  public Stores asStores(RequestCounter counter) {
+    return new Stores(this, this, this, counter);
+  }
+
   public DynamoDbSchema schema() {
     return schema;
   }

@@ -1,5 +1,6 @@
 package dev.weir.store.dynamodb;
 
+import dev.weir.store.StoreUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * the client ({@code overrideConfiguration(c -> c.addExecutionInterceptor(counter))}); the store
  * asks every request to return its consumed capacity.
  */
-public final class RequestCounter implements ExecutionInterceptor {
+public final class RequestCounter implements ExecutionInterceptor, StoreUsage {
   /** Totals of one API on one table. */
   public record Usage(long requests, double readUnits, double writeUnits) {
     public double units() {
@@ -124,6 +125,21 @@ public final class RequestCounter implements ExecutionInterceptor {
       write += u.writeUnits();
     }
     return new Usage(count, read, write);
+  }
+
+  @Override
+  public long requests() {
+    return total().requests();
+  }
+
+  @Override
+  public double readUnits() {
+    return total().readUnits();
+  }
+
+  @Override
+  public double writeUnits() {
+    return total().writeUnits();
   }
 
   public void reset() {

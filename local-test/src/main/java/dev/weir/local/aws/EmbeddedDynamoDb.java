@@ -1,4 +1,4 @@
-package dev.weir.local.dynamodb;
+package dev.weir.local.aws;
 
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
@@ -18,18 +18,18 @@ import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local, in this JVM on a free port, started once for all tests and stopped at exit; one
- * table holds every test's data, each test isolated by its own pipeline name.
+ * DynamoDB Local, in this JVM on a free port, started once and stopped at exit; no Docker, no
+ * account. One table holds every user's data, each isolated by its own pipeline name.
  */
-public final class DynamoDbLocal {
-  public static final String TABLE = "weir-state-it";
-  private static DynamoDbLocal instance;
+public final class EmbeddedDynamoDb {
+  public static final String TABLE = "weir-state-local";
+  private static EmbeddedDynamoDb instance;
 
   private final URI endpoint;
   private final DynamoDbClient client;
   private final RequestCounter counter = new RequestCounter();
 
-  private DynamoDbLocal() throws Exception {
+  private EmbeddedDynamoDb() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -57,10 +57,10 @@ public final class DynamoDbLocal {
     }
   }
 
-  public static synchronized DynamoDbLocal get() {
+  public static synchronized EmbeddedDynamoDb get() {
     if (instance == null) {
       try {
-        instance = new DynamoDbLocal();
+        instance = new EmbeddedDynamoDb();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (Exception e) {
