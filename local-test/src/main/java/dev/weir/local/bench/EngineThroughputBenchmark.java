@@ -10,7 +10,6 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.store.memory.InMemoryStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,14 +104,11 @@ public final class EngineThroughputBenchmark {
     List<InputRecord> bundle = new ArrayList<>(BUNDLE);
     for (int i = offset; i < offset + BUNDLE; i++) {
       Event event = event(i, keys);
-      String json =
-          "{\"key\":\"%s\",\"id\":%d,\"eventTimeMillis\":%d,\"payload\":\"%s\"}"
-              .formatted(event.key(), event.id(), event.eventTimeMillis(), event.payload());
       bundle.add(
           new InputRecord(
               Integer.toString(i + 1),
               event.key(),
-              json.getBytes(StandardCharsets.UTF_8),
+              BatchedRpcPipeline.encode(event),
               new Instant(i)));
     }
     return bundle;

@@ -11,7 +11,6 @@ import dev.weir.sink.OutputSink;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,14 +98,12 @@ public final class StoreCostBenchmark {
   private static List<InputRecord> bundle(int offset, int keys) {
     List<InputRecord> bundle = new ArrayList<>(BUNDLE);
     for (int i = offset; i < offset + BUNDLE; i++) {
-      String json =
-          "{\"key\":\"user-%d\",\"id\":%d,\"eventTimeMillis\":%d,\"payload\":\"%s\"}"
-              .formatted(i % keys, i, i * 10L, "click-" + i);
+      Event event = new Event("user-" + (i % keys), i, i * 10L, "click-" + i);
       bundle.add(
           new InputRecord(
               Integer.toString(i + 1),
-              "user-" + (i % keys),
-              json.getBytes(StandardCharsets.UTF_8),
+              event.key(),
+              BatchedRpcPipeline.encode(event),
               new Instant(i * 10L)));
     }
     return bundle;

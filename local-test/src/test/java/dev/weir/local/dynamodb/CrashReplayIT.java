@@ -13,7 +13,6 @@ import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -36,11 +35,11 @@ class CrashReplayIT {
   private static final String SHARD = "shardId-000000000000";
 
   private static InputRecord record(long sequence, String key, long eventTime, String payload) {
-    String json =
-        "{\"key\":\"%s\",\"id\":%d,\"eventTimeMillis\":%d,\"payload\":\"%s\"}"
-            .formatted(key, sequence, eventTime, payload);
     return new InputRecord(
-        Long.toString(sequence), key, json.getBytes(StandardCharsets.UTF_8), new Instant(0));
+        Long.toString(sequence),
+        key,
+        BatchedRpcPipeline.encode(new Event(key, sequence, eventTime, payload)),
+        new Instant(0));
   }
 
   /** Two bundles over two keys and two windows; the blog DoFn flushes by size and by expiry. */

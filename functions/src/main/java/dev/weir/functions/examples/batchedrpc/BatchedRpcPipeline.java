@@ -45,6 +45,15 @@ public final class BatchedRpcPipeline implements PipelineProvider {
         .build();
   }
 
+  /** Encodes an {@link Event} as the JSON record producers put into the input stream. */
+  public static byte[] encode(Event event) {
+    try {
+      return JSON.writeValueAsBytes(event);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + event, e);
+    }
+  }
+
   /** Decodes one record's JSON into an {@link Event}. */
   public static Event decode(byte[] json) throws java.io.IOException {
     return JSON.readValue(json, Event.class);

@@ -13,7 +13,6 @@ import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +28,11 @@ class BatchedRpcExactlyOnceTest {
       BatchedRpcPipeline.pipeline(4, enrichment);
 
   private static InputRecord record(long sequence, String key, long eventTime) {
-    String json =
-        "{\"key\":\"%s\",\"id\":%d,\"eventTimeMillis\":%d,\"payload\":\"p\"}"
-            .formatted(key, sequence, eventTime);
     return new InputRecord(
-        Long.toString(sequence), key, json.getBytes(StandardCharsets.UTF_8), new Instant(0));
+        Long.toString(sequence),
+        key,
+        BatchedRpcPipeline.encode(new Event(key, sequence, eventTime, "p")),
+        new Instant(0));
   }
 
   private static List<InputRecord> records(long from, long to) {

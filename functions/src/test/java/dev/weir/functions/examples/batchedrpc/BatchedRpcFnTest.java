@@ -152,6 +152,12 @@ class BatchedRpcFnTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void eventsRoundTripThroughTheirJsonRecords() throws Exception {
+    Event event = new Event("fred", 42, 1_700_000_000_000L, "ünïcode \"quoted\"");
+    assertThat(BatchedRpcPipeline.decode(BatchedRpcPipeline.encode(event))).isEqualTo(event);
+  }
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
