@@ -17,6 +17,7 @@ public final class EngineCounters {
   final LongAdder outputs = new LongAdder();
   final LongAdder commits = new LongAdder();
   final LongAdder conflicts = new LongAdder();
+  final LongAdder timersSet = new LongAdder();
   final LongAdder eventTimersFired = new LongAdder();
   final LongAdder processingTimersFired = new LongAdder();
 
@@ -57,6 +58,7 @@ public final class EngineCounters {
     values.put("outputs", outputs.sum());
     values.put("commits", commits.sum());
     values.put("conflicts", conflicts.sum());
+    values.put("timersSet", timersSet.sum());
     values.put("eventTimersFired", eventTimersFired.sum());
     values.put("processingTimersFired", processingTimersFired.sum());
     values.put("storeRequests", storeUsage.requests());

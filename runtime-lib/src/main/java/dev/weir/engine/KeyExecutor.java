@@ -4,8 +4,13 @@ import dev.weir.beam.DoFnHost;
 import dev.weir.sink.OutputSink;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCommit;
 import dev.weir.store.StateStore;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerRecord;
+import dev.weir.timer.WakeupScheduler;
 import java.util.List;
+import java.util.Optional;
 import org.joda.time.Instant;
 
 /**
@@ -26,13 +31,16 @@ final class KeyExecutor<K, OutputT> {
   private final OutputSink<OutputT> sink;
   private final EngineCounters counters;
   private final OutputCollector<OutputT> collector;
+  private final WakeupScheduler wakeups;
 
   KeyExecutor(
       DoFnHost<K, ?, OutputT> host,
       StateStore store,
       OutputSink<OutputT> sink,
       EngineCounters counters,
-      OutputCollector<OutputT> collector) {
+      OutputCollector<OutputT> collector,
+      WakeupScheduler wakeups) {
+    this.wakeups = wakeups;
     this.host = host;
     this.store = store;
     this.sink = sink;
@@ -76,8 +84,15 @@ final class KeyExecutor<K, OutputT> {
         work.run(workspace, collector);
         // Before the commit: a crash after it could otherwise lose outputs for good.
         emit(collector.drain());
-        if (workspace.commit()) {
+        Optional<KeyCommit> committed = workspace.commit();
+        if (committed.isPresent()) {
           counters.commits.increment();
+          counters.timersSet.add(committed.get().timerPuts().size());
+          for (TimerRecord timer : committed.get().timerPuts()) {
+            if (timer.domain() == TimerDomain.PROCESSING_TIME) {
+              wakeups.ensureWakeup(timer.fireAtMillis());
+            }
+          }
         }
         return null;
       } catch (CommitConflictException e) {

@@ -5,6 +5,8 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
+import dev.weir.timer.WakeupScheduler;
+import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +21,33 @@ import org.joda.time.Instant;
 public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   private final DoFnHost<K, V, OutputT> host;
   private final Stores stores;
+  private final WeirPipeline<K, V, OutputT> pipeline;
   private final EngineCounters counters;
   private final RecordDecoder<K, V> decoder;
   private final BundleProcessor<K, V, OutputT> bundles;
   private final TimerFirer<K> timers;
 
   public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
+    this(pipeline, stores, sink, WakeupScheduler.none());
+  }
+
+  /**
+   * An engine whose committed processing-time timers are handed to {@code wakeups}, so that
+   * something fires them after this invocation has ended.
+   */
+  public WeirEngine(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      OutputSink<OutputT> sink,
+      WakeupScheduler wakeups) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
+    this.pipeline = pipeline;
     this.counters = new EngineCounters(stores.usage());
     this.decoder = new RecordDecoder<>(pipeline);
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =
-        new KeyExecutor<>(host, stores.state(), sink, counters, collector);
+        new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
     this.bundles = new BundleProcessor<>(host, stores, executor, counters);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters);
   }
@@ -73,6 +89,23 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       stores.shards().advanceGlobalWatermark(global.getAsLong());
     }
     return Times.toInstant(stores.shards().globalWatermark());
+  }
+
+  /**
+   * The sweep use case: move the global watermark (idle shards do not hold it back), then fire the
+   * event-time timers it passed and the processing-time timers due at {@code now}.
+   */
+  public SweepResult sweep(Instant now, ShardActivity activity) {
+    OptionalLong global =
+        ShardWatermarks.global(
+            stores.shards().shards(), activity, pipeline.watermarkPolicy(), now.getMillis());
+    if (global.isPresent()) {
+      stores.shards().advanceGlobalWatermark(global.getAsLong());
+    }
+    Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    FiringResult eventTime = fireEventTimers(now);
+    FiringResult processingTime = fireProcessingTimers(now);
+    return new SweepResult(watermark, eventTime, processingTime);
   }
 
   public EngineCounters counters() {

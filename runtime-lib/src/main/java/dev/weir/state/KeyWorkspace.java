@@ -213,13 +213,13 @@ public final class KeyWorkspace {
   /**
    * Commits everything buffered in one atomic store call.
    *
-   * @return true if something was written
+   * @return what was committed, or empty if nothing changed
    * @throws dev.weir.store.CommitConflictException if another writer committed the key first
    */
-  public boolean commit() {
+  public Optional<KeyCommit> commit() {
     Optional<KeyCommit> commit = pendingCommit();
     commit.ifPresent(store::commit);
-    return commit.isPresent();
+    return commit;
   }
 
   private NamespaceBuffer buffer(String namespace) {

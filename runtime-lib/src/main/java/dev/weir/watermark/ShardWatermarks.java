@@ -39,6 +39,35 @@ public final class ShardWatermarks {
         current.map(ShardRecord::closed).orElse(false));
   }
 
+  /**
+   * The global watermark a sweep may move to at processing time {@code nowMillis}: the minimum over
+   * open shards, where a shard that is caught up counts as if an event at {@code nowMillis} had
+   * just arrived (so idle shards advance with the clock and never stall windows), and a shard never
+   * counts below the parents it was split or merged from.
+   */
+  public static OptionalLong global(
+      List<ShardRecord> shards, ShardActivity activity, WatermarkPolicy policy, long nowMillis) {
+    java.util.Map<String, Long> own = new java.util.HashMap<>();
+    for (ShardRecord shard : shards) {
+      long watermark = shard.watermarkMillis();
+      if (activity.isCaughtUp(shard)) {
+        watermark = Math.max(watermark, policy.watermarkMillis(nowMillis, nowMillis));
+      }
+      own.put(shard.shardId(), watermark);
+    }
+    return shards.stream()
+        .filter(shard -> !shard.closed())
+        .mapToLong(
+            shard -> {
+              long watermark = own.get(shard.shardId());
+              for (String parent : shard.parentShardIds()) {
+                watermark = Math.max(watermark, own.getOrDefault(parent, Long.MIN_VALUE));
+              }
+              return watermark;
+            })
+        .min();
+  }
+
   /** The minimum watermark over open shards, or empty if there is none. */
   public static OptionalLong global(List<ShardRecord> shards) {
     return shards.stream()

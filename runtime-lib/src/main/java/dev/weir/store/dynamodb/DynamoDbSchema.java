@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>timer: same partition / {@code t#<family>#<timerId>}, with the GSI attributes while
  *       pending: {@code <pipeline>#<domain>#<bucket>} and the due time first;
  *   <li>shard: {@code <pipeline>#shards} / shard id; global watermark: {@code <pipeline>#watermark}
- *       / {@code global}.
+ *       / {@code global};
+ *   <li>failed attempts of a record: {@code <pipeline>#attempts} / {@code <shard>#<sequence>},
+ *       expiring after a day.
  * </ul>
  *
  * Parts longer than DynamoDB allows in a key are replaced by a hash, the original kept in an
@@ -172,6 +174,10 @@ public final class DynamoDbSchema {
 
   String shardsPartition() {
     return pipeline + "#shards";
+  }
+
+  String attemptsPartition() {
+    return pipeline + "#attempts";
   }
 
   String watermarkPartition() {

@@ -3,6 +3,7 @@ package dev.weir.store.dynamodb;
 import static dev.weir.store.dynamodb.Attributes.n;
 import static dev.weir.store.dynamodb.Attributes.s;
 
+import dev.weir.store.AttemptLedger;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
@@ -32,13 +33,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Every store port over one DynamoDB table (see {@link DynamoDbSchema}). Thread-safe: it holds no
  * state of its own, so concurrent invocations share one instance and one client.
  */
-public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
+public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, AttemptLedger {
   private static final TableSchema<ShardItem> SHARD_SCHEMA = TableSchema.fromBean(ShardItem.class);
 
   private final DynamoDbClient client;
@@ -46,6 +48,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
   private final StateReader reader;
   private final CommitWriter writer;
   private final DynamoDbTable<ShardItem> shardTable;
+  private final Clock clock;
 
   public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema) {
     this(client, schema, Clock.systemUTC());
@@ -57,6 +60,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
     this.schema = schema;
     this.reader = new StateReader(client, schema);
     this.writer = new CommitWriter(client, schema, clock);
+    this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
             .dynamoDbClient(client)
@@ -191,6 +195,29 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore {
     } catch (ConditionalCheckFailedException behind) {
       return false;
     }
+  }
+
+  @Override
+  public int recordFailure(String shardId, String sequenceNumber) {
+    Map<String, AttributeValue> updated =
+        client
+            .updateItem(
+                UpdateItemRequest.builder()
+                    .tableName(schema.table())
+                    .key(
+                        Map.of(
+                            DynamoDbSchema.PARTITION_KEY, s(schema.attemptsPartition()),
+                            DynamoDbSchema.SORT_KEY, s(shardId + "#" + sequenceNumber)))
+                    .updateExpression("ADD #n :one SET #ttl = :ttl")
+                    .expressionAttributeNames(
+                        Map.of("#n", "attempts", "#ttl", DynamoDbSchema.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(
+                        Map.of(":one", n(1), ":ttl", n(clock.instant().getEpochSecond() + 86_400)))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build())
+            .attributes();
+    return (int) Attributes.number(updated, "attempts");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.weir.store.memory;
 
+import dev.weir.store.AttemptLedger;
 import dev.weir.store.CellMutation;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
@@ -27,7 +28,7 @@ import java.util.TreeSet;
  * All store ports in one thread-safe in-memory object. Commits are serialised by one lock, which is
  * what makes them atomic; reads return copies so callers never see a later commit's changes.
  */
-public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
+public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, AttemptLedger {
 
   private final Map<String, KeyHeader> headers = new HashMap<>();
   private final Map<String, Map<String, Map<String, TreeMap<String, byte[]>>>> cells =
@@ -37,6 +38,7 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
   private final Map<String, Map<TimerKey, TimerRecord>> timersByKey = new HashMap<>();
   private final Map<TimerDomain, TreeSet<TimerRecord>> dueIndex = new EnumMap<>(TimerDomain.class);
   private final Map<String, ShardRecord> shards = new TreeMap<>();
+  private final Map<String, Integer> failures = new HashMap<>();
   private long globalWatermark = Long.MIN_VALUE;
   private long commits;
 
@@ -186,6 +188,11 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore {
     }
     shards.put(next.shardId(), next);
     return true;
+  }
+
+  @Override
+  public synchronized int recordFailure(String shardId, String sequenceNumber) {
+    return failures.merge(shardId + "/" + sequenceNumber, 1, Integer::sum);
   }
 
   @Override

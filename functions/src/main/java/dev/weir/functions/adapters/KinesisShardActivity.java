@@ -1,0 +1,46 @@
+package dev.weir.functions.adapters;
+
+import dev.weir.store.ShardRecord;
+import dev.weir.watermark.ShardActivity;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * A shard is caught up when reading after its last processed record finds nothing and Kinesis
+ * reports it zero milliseconds behind: there is no unprocessed data that could hold the watermark.
+ */
+public final class KinesisShardActivity implements ShardActivity {
+  private final KinesisClient kinesis;
+  private final String streamName;
+
+  public KinesisShardActivity(KinesisClient kinesis, String streamName) {
+    this.kinesis = kinesis;
+    this.streamName = streamName;
+  }
+
+  @Override
+  public boolean isCaughtUp(ShardRecord shard) {
+    if (shard.lastSequenceNumber() == null) {
+      return false;
+    }
+    try {
+      String iterator =
+          kinesis
+              .getShardIterator(
+                  r ->
+                      r.streamName(streamName)
+                          .shardId(shard.shardId())
+                          .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                          .startingSequenceNumber(shard.lastSequenceNumber()))
+              .shardIterator();
+      GetRecordsResponse records = kinesis.getRecords(r -> r.shardIterator(iterator).limit(1));
+      return records.records().isEmpty()
+          && records.millisBehindLatest() != null
+          && records.millisBehindLatest() == 0;
+    } catch (ResourceNotFoundException gone) {
+      return true; // an expired or deleted shard has nothing left to hold the watermark
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.weir.functions.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.weir.engine.SweepResult;
+import dev.weir.functions.adapters.EmfMetrics;
+import dev.weir.functions.wiring.Wiring;
+import java.util.Map;
+import org.joda.time.Instant;
+
+/**
+ * Invoked every minute (SAM {@code ScheduleV2}): moves the global watermark (idle shards do not
+ * hold it back), fires the event-time timers it passed and the processing-time timers due. With a
+ * sweep interval below 60 s it ticks again every interval until its time is nearly up.
+ */
+public final class WatermarkFunction
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  /** Stop ticking this long before the invocation's deadline. */
+  static final long SAFETY_MARGIN_MILLIS = 5_000;
+
+  private final Wiring<?, ?, ?> wiring;
+  private final EmfMetrics metrics;
+
+  public WatermarkFunction() {
+    this(Wiring.instance());
+  }
+
+  public WatermarkFunction(Wiring<?, ?, ?> wiring) {
+    this.wiring = wiring;
+    this.metrics = wiring.metrics("watermark");
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    long intervalMillis = wiring.sweepIntervalSeconds() * 1_000L;
+    int ticks = 0;
+    int fired = 0;
+    SweepResult last;
+    while (true) {
+      long now = wiring.clock().millis();
+      last = wiring.engine().sweep(new Instant(now), wiring.activity());
+      ticks++;
+      fired += last.eventTime().fired() + last.processingTime().fired();
+      metrics.publish(
+          now,
+          wiring.engine().counters().snapshot(),
+          Map.of("WatermarkLagMillis", (double) Math.max(0, now - last.watermark().getMillis())));
+      boolean timeForAnother =
+          intervalMillis < 60_000
+              && context != null
+              && context.getRemainingTimeInMillis() > intervalMillis + SAFETY_MARGIN_MILLIS;
+      if (!timeForAnother) {
+        break;
+      }
+      sleep(intervalMillis);
+    }
+    return Map.of("ticks", ticks, "fired", fired, "watermark", last.watermark().getMillis());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.weir.functions.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.LateElement;
+import dev.weir.functions.adapters.KinesisOutputSink;
+import dev.weir.functions.adapters.KinesisShardActivity;
+import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.adapters.SchedulerWakeups;
+import dev.weir.functions.adapters.SqsDeadLetters;
+import dev.weir.pipeline.PipelineProvider;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.dynamodb.DynamoDbSchema;
+import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.RequestCounter;
+import dev.weir.timer.WakeupScheduler;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Builds a function's {@link Wiring} from its environment: real AWS clients, DynamoDB state. */
+public final class AwsWiring {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AwsWiring() {}
+
+  public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env) {
+    return build(env, loadPipeline(env.pipelineClass()));
+  }
+
+  private static <K, V, O> Wiring<K, V, O> build(
+      WeirEnvironment env, WeirPipeline<K, V, O> pipeline) {
+    RequestCounter counter = new RequestCounter();
+    DynamoDbClient dynamo =
+        configure(DynamoDbClient.builder(), env)
+            .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+            .build();
+    KinesisClient kinesis = configure(KinesisClient.builder(), env).build();
+    DynamoDbStore store =
+        new DynamoDbStore(dynamo, new DynamoDbSchema(env.stateTable(), pipeline.name()));
+    Clock clock = Clock.systemUTC();
+    return new Wiring<>(
+        new Wiring.Parts<>(
+            pipeline,
+            store.asStores(counter),
+            store,
+            new KinesisOutputSink<>(
+                new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),
+            new SqsDeadLetters(
+                configure(SqsClient.builder(), env).build(), env.deadLetterQueueUrl()),
+            lateData(kinesis, env),
+            wakeups(env, pipeline.name(), clock),
+            new KinesisShardActivity(kinesis, env.inputStream()),
+            clock,
+            env.maxAttempts(),
+            env.sweepIntervalSeconds()));
+  }
+
+  private static <V> Consumer<List<LateElement<V>>> lateData(
+      KinesisClient kinesis, WeirEnvironment env) {
+    if (env.lateDataStream().isEmpty()) {
+      return late -> {};
+    }
+    KinesisWriter writer = new KinesisWriter(kinesis, env.lateDataStream().get());
+    return late ->
+        writer.write(
+            late.stream()
+                .map(
+                    e ->
+                        new KinesisWriter.Entry(
+                            e.record().partitionKey(),
+                            json(
+                                Map.of(
+                                    "sequenceNumber", e.record().sequenceNumber(),
+                                    "timestamp", e.timestamp().getMillis(),
+                                    "window", e.window().toString(),
+                                    "data",
+                                        Base64.getEncoder().encodeToString(e.record().data())))))
+                .toList());
+  }
+
+  private static WakeupScheduler wakeups(WeirEnvironment env, String pipeline, Clock clock) {
+    if (env.timerFunctionArn().isEmpty()
+        || env.schedulerGroup().isEmpty()
+        || env.schedulerRoleArn().isEmpty()) {
+      // Without a timer function, the sweeper's ticks fire processing-time timers.
+      return WakeupScheduler.none();
+    }
+    return new SchedulerWakeups(
+        configure(SchedulerClient.builder(), env).build(),
+        pipeline,
+        env.schedulerGroup().get(),
+        env.timerFunctionArn().get(),
+        env.schedulerRoleArn().get(),
+        clock);
+  }
+
+  private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, WeirEnvironment env) {
+    env.endpoint().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  static WeirPipeline<?, ?, ?> loadPipeline(String className) {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          WeirEnvironment.PIPELINE_CLASS
+              + " names "
+              + className
+              + ", which is not on the classpath",
+          e);
+    }
+    if (!PipelineProvider.class.isAssignableFrom(type)) {
+      throw new IllegalStateException(
+          className
+              + " ("
+              + WeirEnvironment.PIPELINE_CLASS
+              + ") does not implement "
+              + PipelineProvider.class.getName());
+    }
+    try {
+      return ((PipelineProvider) type.getDeclaredConstructor().newInstance()).pipeline();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(className + " needs a public no-argument constructor", e);
+    }
+  }
+
+  private static byte[] json(Map<String, Object> value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.weir.functions.wiring;
+
+import dev.weir.engine.BundleResult;
+import dev.weir.engine.FailedKey;
+import dev.weir.engine.InputRecord;
+import dev.weir.engine.LateElement;
+import dev.weir.engine.RejectedRecord;
+import dev.weir.engine.WeirEngine;
+import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.adapters.DeadLetters;
+import dev.weir.store.AttemptLedger;
+import dev.weir.store.SequenceNumbers;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.joda.time.Instant;
+
+/**
+ * One Kinesis batch of one shard, with Lambda's partial-failure contract: undecodable records are
+ * dead-lettered at once; a key whose work failed is retried (by reporting its first record as
+ * failed, so Lambda replays from there; exactly-once state makes the replay of other keys' records
+ * harmless) until it has failed {@code maxAttempts} times, then its records are dead-lettered so
+ * the shard moves on.
+ */
+public final class ShardBatchProcessor<V> {
+  /** What the handler reports: the sequence number Lambda should replay from, if any. */
+  public record Outcome(Optional<String> replayFrom, int processed, int deadLettered, int late) {}
+
+  private final WeirEngine<?, V, ?> engine;
+  private final DeadLetters deadLetters;
+  private final AttemptLedger attempts;
+  private final Consumer<List<LateElement<V>>> lateData;
+  private final int maxAttempts;
+
+  public ShardBatchProcessor(
+      WeirEngine<?, V, ?> engine,
+      DeadLetters deadLetters,
+      AttemptLedger attempts,
+      Consumer<List<LateElement<V>>> lateData,
+      int maxAttempts) {
+    this.engine = engine;
+    this.deadLetters = deadLetters;
+    this.attempts = attempts;
+    this.lateData = lateData;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public Outcome process(String shardId, List<InputRecord> records, Instant now) {
+    BundleResult<V> result = engine.processBundle(shardId, records, now);
+    List<DeadLetter> letters = new ArrayList<>();
+    for (RejectedRecord rejected : result.rejected()) {
+      letters.add(letter("undecodable", shardId, rejected.record(), null, rejected.reason()));
+    }
+    List<String> retry = new ArrayList<>();
+    for (FailedKey failed : result.failedKeys()) {
+      InputRecord first =
+          failed.records().stream()
+              .min(Comparator.comparing(InputRecord::sequenceNumber, SequenceNumbers::compare))
+              .orElseThrow();
+      if (attempts.recordFailure(shardId, first.sequenceNumber()) >= maxAttempts) {
+        for (InputRecord record : failed.records()) {
+          letters.add(
+              letter("failing-key", shardId, record, failed.keyId(), describe(failed.error())));
+        }
+      } else {
+        retry.add(first.sequenceNumber());
+      }
+    }
+    if (!letters.isEmpty()) {
+      deadLetters.send(letters);
+    }
+    if (!result.late().isEmpty()) {
+      lateData.accept(result.late());
+    }
+    return new Outcome(
+        retry.stream().min(SequenceNumbers::compare),
+        result.processed(),
+        letters.size(),
+        result.late().size());
+  }
+
+  private static DeadLetter letter(
+      String reason, String shardId, InputRecord record, String keyId, String error) {
+    return new DeadLetter(
+        reason,
+        shardId,
+        record.sequenceNumber(),
+        record.partitionKey(),
+        keyId,
+        error,
+        Base64.getEncoder().encodeToString(record.data()),
+        record.arrivalTime().getMillis());
+  }
+
+  private static String describe(Throwable error) {
+    return error.getClass().getName()
+        + (error.getMessage() == null ? "" : ": " + error.getMessage());
+  }
+}

@@ -1,0 +1,100 @@
+package dev.weir.functions.wiring;
+
+import dev.weir.engine.LateElement;
+import dev.weir.engine.WeirEngine;
+import dev.weir.functions.adapters.DeadLetters;
+import dev.weir.functions.adapters.EmfMetrics;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.OutputSink;
+import dev.weir.store.AttemptLedger;
+import dev.weir.store.Stores;
+import dev.weir.timer.WakeupScheduler;
+import dev.weir.watermark.ShardActivity;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Everything a function needs, built once per container: the engine (whose construction generates
+ * the DoFn's invoker bytecode, so it must not happen per invocation), the batch processor, shard
+ * activity, metrics and the clock.
+ */
+public final class Wiring<K, V, OutputT> {
+  private static volatile Wiring<?, ?, ?> instance;
+
+  private final WeirPipeline<K, V, OutputT> pipeline;
+  private final WeirEngine<K, V, OutputT> engine;
+  private final ShardBatchProcessor<V> batches;
+  private final ShardActivity activity;
+  private final Clock clock;
+  private final int sweepIntervalSeconds;
+
+  /** The parts a function runs on; {@link AwsWiring} builds them from the environment. */
+  public record Parts<K, V, OutputT>(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      AttemptLedger attempts,
+      OutputSink<OutputT> outputs,
+      DeadLetters deadLetters,
+      Consumer<List<LateElement<V>>> lateData,
+      WakeupScheduler wakeups,
+      ShardActivity activity,
+      Clock clock,
+      int maxAttempts,
+      int sweepIntervalSeconds) {}
+
+  public Wiring(Parts<K, V, OutputT> parts) {
+    this.pipeline = parts.pipeline();
+    this.engine =
+        new WeirEngine<>(parts.pipeline(), parts.stores(), parts.outputs(), parts.wakeups());
+    this.batches =
+        new ShardBatchProcessor<>(
+            engine, parts.deadLetters(), parts.attempts(), parts.lateData(), parts.maxAttempts());
+    this.activity = parts.activity();
+    this.clock = parts.clock();
+    this.sweepIntervalSeconds = parts.sweepIntervalSeconds();
+  }
+
+  /** The container's wiring, built from the environment on first use. */
+  public static Wiring<?, ?, ?> instance() {
+    Wiring<?, ?, ?> wiring = instance;
+    if (wiring == null) {
+      synchronized (Wiring.class) {
+        if (instance == null) {
+          instance = AwsWiring.fromEnvironment(WeirEnvironment.fromSystem());
+        }
+        wiring = instance;
+      }
+    }
+    return wiring;
+  }
+
+  public WeirPipeline<K, V, OutputT> pipeline() {
+    return pipeline;
+  }
+
+  public WeirEngine<K, V, OutputT> engine() {
+    return engine;
+  }
+
+  public ShardBatchProcessor<V> batches() {
+    return batches;
+  }
+
+  public ShardActivity activity() {
+    return activity;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public int sweepIntervalSeconds() {
+    return sweepIntervalSeconds;
+  }
+
+  /** Metrics of one function, as EMF lines on standard output. */
+  public EmfMetrics metrics(String function) {
+    return new EmfMetrics(pipeline.name(), function, System.out);
+  }
+}
