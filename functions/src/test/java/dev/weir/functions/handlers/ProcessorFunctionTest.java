@@ -1,0 +1,159 @@
+package dev.weir.functions.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
+import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
+import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
+import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.pipeline.WeirPipeline;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The processor handler on real-shaped Kinesis events. */
+class ProcessorFunctionTest {
+  private static final String FIRST_SEQUENCE =
+      "49590000000000000000000000000000000000000000000000000001";
+
+  /** Echoes payloads, and fails for the payload "boom": a key that keeps failing. */
+  static class ExplodingFn extends DoFn<KV<String, Event>, String> {
+    @ProcessElement
+    public void process(@Element KV<String, Event> element, OutputReceiver<String> out) {
+      if (element.getValue().payload().equals("boom")) {
+        throw new IllegalStateException("the DoFn cannot handle boom");
+      }
+      out.output(element.getValue().payload());
+    }
+  }
+
+  private static WeirPipeline<String, Event, String> exploding() {
+    return WeirPipeline.<String, Event, String>builder("exploding")
+        .input(BatchedRpcPipeline::decode, EventCoder.of())
+        .key(Event::key, StringUtf8Coder.of())
+        .eventTime(Event::eventTime)
+        .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+        .doFn(new ExplodingFn(), StringUtf8Coder.of())
+        .build();
+  }
+
+  private static KinesisEvent batch() {
+    return EventLoader.loadKinesisEvent("events/kinesis-batch.json");
+  }
+
+  @Test
+  void anUndecodableRecordIsDeadLetteredWithEverythingNeededAndTheRestFlows() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+
+    StreamsEventResponse response = function.handleRequest(batch(), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(test.deadLetters)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo("undecodable");
+              assertThat(letter.shardId()).isEqualTo("shardId-000000000000");
+              assertThat(letter.sequenceNumber()).endsWith("0003");
+              assertThat(letter.partitionKey()).isEqualTo("mallory");
+              assertThat(
+                      new String(
+                          Base64.getDecoder().decode(letter.dataBase64()), StandardCharsets.UTF_8))
+                  .isEqualTo("this is not json");
+            });
+    assertThat(test.wiring.engine().counters().elements()).isEqualTo(5);
+  }
+
+  @Test
+  void aRedeliveredBatchChangesStateOnce() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    function.handleRequest(batch(), null);
+    long commits = test.store.commitCount();
+
+    function.handleRequest(batch(), null);
+
+    assertThat(test.store.commitCount()).isEqualTo(commits);
+    assertThat(test.wiring.engine().counters().snapshot().get("replaysSkipped")).isEqualTo(5);
+  }
+
+  @Test
+  void aFailingKeyIsRetriedFromItsFirstRecordThenDeadLetteredWithoutBlockingTheShard() {
+    TestWiring<Event, String> test = new TestWiring<>(exploding(), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+
+    StreamsEventResponse first = function.handleRequest(batch(), null);
+    assertThat(first.getBatchItemFailures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getItemIdentifier()).endsWith("0005"));
+    assertThat(test.outputs)
+        .extracting(o -> o.value())
+        .containsExactlyInAnyOrder("view", "click", "buy");
+
+    function.handleRequest(batch(), null);
+    StreamsEventResponse third = function.handleRequest(batch(), null);
+
+    assertThat(third.getBatchItemFailures())
+        .as("third failure: dead-lettered, shard moves on")
+        .isEmpty();
+    assertThat(test.deadLetters)
+        .filteredOn(l -> l.reason().equals("failing-key"))
+        .hasSize(2)
+        .allSatisfy(
+            l -> {
+              assertThat(l.error()).contains("the DoFn cannot handle boom");
+              assertThat(l.keyId()).isNotBlank();
+            });
+    assertThat(test.outputs).extracting(o -> o.value()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void lateDataGoesToTheLateSideOutput() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    function.handleRequest(batch(), null);
+    test.store.advanceGlobalWatermark(200_000);
+
+    function.handleRequest(EventLoader.loadKinesisEvent("events/kinesis-late.json"), null);
+
+    assertThat(test.late)
+        .singleElement()
+        .satisfies(l -> assertThat(l.value().payload()).isEqualTo("late"));
+  }
+
+  @Test
+  void processingTimeTimersAskForAWakeUp() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+
+    new ProcessorFunction(test.wiring).handleRequest(batch(), null);
+
+    assertThat(test.wakeups)
+        .as("one `stale` timer per key, 1 s after the processing time")
+        .hasSize(3)
+        .allSatisfy(t -> assertThat(t).isEqualTo(test.clock.millis() + 1_000));
+  }
+
+  @Test
+  void eventIdsNameTheirShard() {
+    assertThat(ProcessorFunction.shardOf("shardId-000000000007:" + FIRST_SEQUENCE))
+        .isEqualTo("shardId-000000000007");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.weir.functions.handlers;
+
+import dev.weir.engine.EngineOutput;
+import dev.weir.engine.LateElement;
+import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.wiring.Wiring;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.memory.InMemoryStore;
+import dev.weir.watermark.ShardActivity;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The functions' wiring on in-memory parts that record what reaches them: the in-memory store,
+ * output and dead-letter lists, a settable clock and settable idle shards.
+ */
+final class TestWiring<V, O> {
+  final InMemoryStore store = new InMemoryStore();
+  final List<EngineOutput<O>> outputs = new ArrayList<>();
+  final List<DeadLetter> deadLetters = new ArrayList<>();
+  final List<LateElement<V>> late = new ArrayList<>();
+  final List<Long> wakeups = new ArrayList<>();
+  final Set<String> idleShards = new HashSet<>();
+  final SettableClock clock = new SettableClock(1_700_000_000_000L);
+  final Wiring<String, V, O> wiring;
+
+  TestWiring(WeirPipeline<String, V, O> pipeline, int maxAttempts) {
+    ShardActivity activity = shard -> idleShards.contains(shard.shardId());
+    wiring =
+        new Wiring<>(
+            new Wiring.Parts<>(
+                pipeline,
+                store.asStores(),
+                store,
+                outputs::addAll,
+                deadLetters::addAll,
+                late::addAll,
+                wakeups::add,
+                activity,
+                clock,
+                maxAttempts,
+                60));
+  }
+
+  /** A clock tests move by hand. */
+  static final class SettableClock extends Clock {
+    private long millis;
+
+    SettableClock(long millis) {
+      this.millis = millis;
+    }
+
+    void set(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
