@@ -101,10 +101,20 @@ final class BundleProcessor<K, V, OutputT> {
                 // Timers the elements set behind the clocks are due now, as in Beam.
                 keyFired[0] =
                     DueTimers.fire(
-                        host, workspace, outputs, TimerDomain.EVENT_TIME, watermark.getMillis());
+                        host,
+                        workspace,
+                        outputs,
+                        TimerDomain.EVENT_TIME,
+                        watermark.getMillis(),
+                        counters);
                 keyPtFired[0] =
                     DueTimers.fire(
-                        host, workspace, outputs, TimerDomain.PROCESSING_TIME, now.getMillis());
+                        host,
+                        workspace,
+                        outputs,
+                        TimerDomain.PROCESSING_TIME,
+                        now.getMillis(),
+                        counters);
               });
       if (error == null) {
         processed[0] += keyProcessed[0];

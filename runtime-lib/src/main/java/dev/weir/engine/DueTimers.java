@@ -21,7 +21,8 @@ final class DueTimers {
       KeyWorkspace workspace,
       OutputCollector<?> outputs,
       TimerDomain domain,
-      long clockMillis) {
+      long clockMillis,
+      EngineCounters counters) {
     int fired = 0;
     while (fired < MAX_FIRINGS_PER_KEY) {
       Optional<TimerRecord> next = workspace.nextDueTimer(domain, clockMillis);
@@ -41,6 +42,7 @@ final class DueTimers {
               + ':'
               + timer.fireAtMillis());
       host.fireTimer(timer);
+      counters.recordFiring(clockMillis - timer.fireAtMillis());
       fired++;
     }
     return fired;

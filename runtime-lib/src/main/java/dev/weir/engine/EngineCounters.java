@@ -20,6 +20,9 @@ public final class EngineCounters {
   final LongAdder timersSet = new LongAdder();
   final LongAdder eventTimersFired = new LongAdder();
   final LongAdder processingTimersFired = new LongAdder();
+  final LongAdder firingLatenessMillis = new LongAdder();
+  final java.util.concurrent.atomic.LongAccumulator maxFiringLatenessMillis =
+      new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
 
   EngineCounters(StoreUsage storeUsage) {
     this.storeUsage = storeUsage;
@@ -36,6 +39,17 @@ public final class EngineCounters {
 
   public long processingTimersFired() {
     return processingTimersFired.sum();
+  }
+
+  /** The largest firing lateness (clock minus due time) since the last call; resets it. */
+  public long takeMaxFiringLatenessMillis() {
+    return maxFiringLatenessMillis.getThenReset();
+  }
+
+  void recordFiring(long latenessMillis) {
+    long lateness = Math.max(0, latenessMillis);
+    firingLatenessMillis.add(lateness);
+    maxFiringLatenessMillis.accumulate(lateness);
   }
 
   public long elements() {
@@ -61,6 +75,7 @@ public final class EngineCounters {
     values.put("timersSet", timersSet.sum());
     values.put("eventTimersFired", eventTimersFired.sum());
     values.put("processingTimersFired", processingTimersFired.sum());
+    values.put("firingLatenessMillis", firingLatenessMillis.sum());
     values.put("storeRequests", storeUsage.requests());
     values.put("storeReadUnits", Math.round(storeUsage.readUnits()));
     values.put("storeWriteUnits", Math.round(storeUsage.writeUnits()));

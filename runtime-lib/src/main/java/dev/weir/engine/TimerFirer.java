@@ -70,7 +70,8 @@ final class TimerFirer<K> {
                   (workspace, outputs) -> {
                     group.getValue().forEach(t -> workspace.load(t.key().namespace()));
                     keyFired[0] =
-                        DueTimers.fire(host, workspace, outputs, domain, clock.getMillis());
+                        DueTimers.fire(
+                            host, workspace, outputs, domain, clock.getMillis(), counters);
                   });
           if (error == null) {
             fired += keyFired[0];

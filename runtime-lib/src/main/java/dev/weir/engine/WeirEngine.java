@@ -7,6 +7,7 @@ import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardActivity;
+import dev.weir.watermark.ShardTopology;
 import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
    * The sweep use case: move the global watermark (idle shards do not hold it back), then fire the
    * event-time timers it passed and the processing-time timers due at {@code now}.
    */
-  public SweepResult sweep(Instant now, ShardActivity activity) {
+  public SweepResult sweep(Instant now, ShardActivity activity, ShardTopology topology) {
+    topology.refresh(stores.shards());
     OptionalLong global =
         ShardWatermarks.global(
             stores.shards().shards(), activity, pipeline.watermarkPolicy(), now.getMillis());

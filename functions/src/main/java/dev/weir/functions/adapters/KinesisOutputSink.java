@@ -6,7 +6,6 @@ import dev.weir.engine.EngineOutput;
 import dev.weir.sink.OutputSink;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 
@@ -17,6 +16,10 @@ import org.apache.beam.sdk.util.CoderUtils;
  */
 public final class KinesisOutputSink<OutputT> implements OutputSink<OutputT> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One output record, as consumers read it. */
+  public record Envelope(String id, long timestamp, String window, String value) {}
+
   private final KinesisWriter writer;
   private final Coder<OutputT> coder;
 
@@ -35,11 +38,11 @@ public final class KinesisOutputSink<OutputT> implements OutputSink<OutputT> {
       byte[] value = CoderUtils.encodeToByteArray(coder, output.value());
       byte[] envelope =
           JSON.writeValueAsBytes(
-              Map.of(
-                  "id", output.id(),
-                  "timestamp", output.timestamp().getMillis(),
-                  "window", output.window().toString(),
-                  "value", Base64.getEncoder().encodeToString(value)));
+              new Envelope(
+                  output.id(),
+                  output.timestamp().getMillis(),
+                  output.window().toString(),
+                  Base64.getEncoder().encodeToString(value)));
       return new KinesisWriter.Entry(output.id(), envelope);
     } catch (JsonProcessingException | org.apache.beam.sdk.coders.CoderException e) {
       throw new IllegalStateException("cannot encode output " + output.id(), e);

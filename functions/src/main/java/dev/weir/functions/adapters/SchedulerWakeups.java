@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -33,6 +32,9 @@ public final class SchedulerWakeups implements WakeupScheduler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** What the timer function receives; a record, so the JSON is the same on every call. */
+  record Payload(String pipeline, long bucket) {}
 
   private final SchedulerClient scheduler;
   private final String pipeline;
@@ -94,7 +96,7 @@ public final class SchedulerWakeups implements WakeupScheduler {
 
   private String payload(long bucket) {
     try {
-      return JSON.writeValueAsString(Map.of("pipeline", pipeline, "bucket", bucket));
+      return JSON.writeValueAsString(new Payload(pipeline, bucket));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

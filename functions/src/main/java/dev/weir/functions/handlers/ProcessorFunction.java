@@ -41,15 +41,24 @@ public final class ProcessorFunction implements RequestHandler<KinesisEvent, Str
           .add(inputRecord(record.getKinesis()));
     }
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+    long deadLettered = 0;
     Instant now = new Instant(wiring.clock().millis());
     for (Map.Entry<String, List<InputRecord>> shard : byShard.entrySet()) {
       ShardBatchProcessor.Outcome outcome =
           wiring.batches().process(shard.getKey(), shard.getValue(), now);
+      deadLettered += outcome.deadLettered();
       outcome
           .replayFrom()
           .ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
     }
-    metrics.publish(now.getMillis(), wiring.engine().counters().snapshot(), Map.of());
+    metrics.publish(
+        now.getMillis(),
+        wiring.engine().counters().snapshot(),
+        Map.of(
+            "DeadLettered",
+            (double) deadLettered,
+            "TimerFiringLatenessMillis",
+            (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
     return new StreamsEventResponse(failures);
   }
 

@@ -41,7 +41,12 @@ public final class TimerFunction
       return Map.of("rejected", problem);
     }
     FiringResult result = wiring.engine().fireProcessingTimers(new Instant(now));
-    metrics.publish(now, wiring.engine().counters().snapshot(), Map.of());
+    metrics.publish(
+        now,
+        wiring.engine().counters().snapshot(),
+        Map.of(
+            "TimerFiringLatenessMillis",
+            (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
     if (!result.failedKeys().isEmpty()) {
       throw new IllegalStateException(
           "timers of " + result.failedKeys().size() + " keys failed: " + result.failedKeys());

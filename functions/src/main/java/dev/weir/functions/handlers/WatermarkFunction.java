@@ -38,13 +38,17 @@ public final class WatermarkFunction
     SweepResult last;
     while (true) {
       long now = wiring.clock().millis();
-      last = wiring.engine().sweep(new Instant(now), wiring.activity());
+      last = wiring.engine().sweep(new Instant(now), wiring.activity(), wiring.topology());
       ticks++;
       fired += last.eventTime().fired() + last.processingTime().fired();
       metrics.publish(
           now,
           wiring.engine().counters().snapshot(),
-          Map.of("WatermarkLagMillis", (double) Math.max(0, now - last.watermark().getMillis())));
+          Map.of(
+              "WatermarkLagMillis",
+              (double) Math.max(0, now - last.watermark().getMillis()),
+              "TimerFiringLatenessMillis",
+              (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
       boolean timeForAnother =
           intervalMillis < 60_000
               && context != null

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.LateElement;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
+import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.adapters.SchedulerWakeups;
 import dev.weir.functions.adapters.SqsDeadLetters;
@@ -57,6 +58,7 @@ public final class AwsWiring {
             lateData(kinesis, env),
             wakeups(env, pipeline.name(), clock),
             new KinesisShardActivity(kinesis, env.inputStream()),
+            new KinesisShardTopology(kinesis, env.inputStream()),
             clock,
             env.maxAttempts(),
             env.sweepIntervalSeconds()));

@@ -10,6 +10,7 @@ import dev.weir.store.AttemptLedger;
 import dev.weir.store.Stores;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardActivity;
+import dev.weir.watermark.ShardTopology;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ public final class Wiring<K, V, OutputT> {
   private final WeirEngine<K, V, OutputT> engine;
   private final ShardBatchProcessor<V> batches;
   private final ShardActivity activity;
+  private final ShardTopology topology;
   private final Clock clock;
   private final int sweepIntervalSeconds;
 
@@ -39,6 +41,7 @@ public final class Wiring<K, V, OutputT> {
       Consumer<List<LateElement<V>>> lateData,
       WakeupScheduler wakeups,
       ShardActivity activity,
+      ShardTopology topology,
       Clock clock,
       int maxAttempts,
       int sweepIntervalSeconds) {}
@@ -51,6 +54,7 @@ public final class Wiring<K, V, OutputT> {
         new ShardBatchProcessor<>(
             engine, parts.deadLetters(), parts.attempts(), parts.lateData(), parts.maxAttempts());
     this.activity = parts.activity();
+    this.topology = parts.topology();
     this.clock = parts.clock();
     this.sweepIntervalSeconds = parts.sweepIntervalSeconds();
   }
@@ -83,6 +87,10 @@ public final class Wiring<K, V, OutputT> {
 
   public ShardActivity activity() {
     return activity;
+  }
+
+  public ShardTopology topology() {
+    return topology;
   }
 
   public Clock clock() {

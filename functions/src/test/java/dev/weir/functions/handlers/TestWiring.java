@@ -7,6 +7,7 @@ import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.watermark.ShardActivity;
+import dev.weir.watermark.ShardTopology;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -43,6 +44,7 @@ final class TestWiring<V, O> {
                 late::addAll,
                 wakeups::add,
                 activity,
+                ShardTopology.fixed(),
                 clock,
                 maxAttempts,
                 60));

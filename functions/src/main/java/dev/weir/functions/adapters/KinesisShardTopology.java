@@ -1,0 +1,72 @@
+package dev.weir.functions.adapters;
+
+import dev.weir.store.SequenceNumbers;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.ShardStore;
+import dev.weir.watermark.ShardTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * Reads the stream's shards with {@code ListShards}: records each child's parents, and marks a
+ * shard closed once it has ended and its last record has been processed.
+ */
+public final class KinesisShardTopology implements ShardTopology {
+  private final KinesisClient kinesis;
+  private final String streamName;
+
+  public KinesisShardTopology(KinesisClient kinesis, String streamName) {
+    this.kinesis = kinesis;
+    this.streamName = streamName;
+  }
+
+  @Override
+  public void refresh(ShardStore store) {
+    for (Shard shard : listShards()) {
+      List<String> parents = new ArrayList<>();
+      if (shard.parentShardId() != null) {
+        parents.add(shard.parentShardId());
+      }
+      if (shard.adjacentParentShardId() != null) {
+        parents.add(shard.adjacentParentShardId());
+      }
+      String ending = shard.sequenceNumberRange().endingSequenceNumber();
+      Optional<ShardRecord> current = store.shard(shard.shardId());
+      ShardRecord record =
+          current.orElse(
+              new ShardRecord(
+                  shard.shardId(), Long.MIN_VALUE, Long.MIN_VALUE, null, parents, false));
+      boolean finished =
+          ending != null
+              && record.lastSequenceNumber() != null
+              && SequenceNumbers.compare(record.lastSequenceNumber(), ending) >= 0;
+      ShardRecord updated =
+          new ShardRecord(
+              record.shardId(),
+              record.watermarkMillis(),
+              record.maxEventTimeMillis(),
+              record.lastSequenceNumber(),
+              parents,
+              record.closed() || finished);
+      if (current.isEmpty() ? !parents.isEmpty() : !updated.equals(record)) {
+        store.advanceShard(updated);
+      }
+    }
+  }
+
+  private List<Shard> listShards() {
+    List<Shard> shards = new ArrayList<>();
+    ListShardsResponse page = kinesis.listShards(r -> r.streamName(streamName));
+    shards.addAll(page.shards());
+    while (page.nextToken() != null) {
+      String token = page.nextToken();
+      page = kinesis.listShards(r -> r.nextToken(token));
+      shards.addAll(page.shards());
+    }
+    return shards;
+  }
+}

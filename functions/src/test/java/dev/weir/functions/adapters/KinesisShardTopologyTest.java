@@ -1,0 +1,76 @@
+package dev.weir.functions.adapters;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.memory.InMemoryStore;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** A reshard as {@code ListShards} reports it, turned into shard records. */
+class KinesisShardTopologyTest {
+  private static final WireMockServer API = new WireMockServer(options().dynamicPort());
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("aws.cborEnabled", "false");
+    API.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    API.stop();
+  }
+
+  @Test
+  void aFinishedParentClosesAndItsChildrenRecordItAsParent() {
+    API.stubFor(
+        post(urlEqualTo("/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        """
+                        {"Shards":[
+                          {"ShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"100","EndingSequenceNumber":"199"}},
+                          {"ShardId":"shardId-000000000001","ParentShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"170141183460469231731687303715884105727"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"200"}},
+                          {"ShardId":"shardId-000000000002","ParentShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"170141183460469231731687303715884105728","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"201"}}]}
+                        """)));
+    KinesisClient kinesis =
+        KinesisClient.builder()
+            .endpointOverride(URI.create(API.baseUrl()))
+            .region(Region.EU_WEST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+            .build();
+    InMemoryStore store = new InMemoryStore();
+    store.advanceShard(
+        new ShardRecord("shardId-000000000000", 95_000, 100_000, "199", List.of(), false));
+
+    new KinesisShardTopology(kinesis, "weir-input").refresh(store);
+
+    assertThat(store.shard("shardId-000000000000").orElseThrow().closed()).isTrue();
+    assertThat(store.shard("shardId-000000000001").orElseThrow().parentShardIds())
+        .containsExactly("shardId-000000000000");
+    assertThat(store.shard("shardId-000000000002").orElseThrow().parentShardIds())
+        .containsExactly("shardId-000000000000");
+  }
+}
