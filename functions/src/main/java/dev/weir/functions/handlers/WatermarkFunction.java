@@ -46,7 +46,7 @@ public final class WatermarkFunction
           wiring.engine().counters().snapshot(),
           Map.of(
               "WatermarkLagMillis",
-              (double) Math.max(0, now - last.watermark().getMillis()),
+              lagMillis(now, last.watermark()),
               "TimerFiringLatenessMillis",
               (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
       boolean timeForAnother =
@@ -59,6 +59,15 @@ public final class WatermarkFunction
       sleep(intervalMillis);
     }
     return Map.of("ticks", ticks, "fired", fired, "watermark", last.watermark().getMillis());
+  }
+
+  /** How far event time trails the clock; 0 before the first watermark exists. */
+  private static double lagMillis(long now, Instant watermark) {
+    if (!watermark.isAfter(
+        org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+      return 0;
+    }
+    return Math.max(0, now - watermark.getMillis());
   }
 
   private static void sleep(long millis) {

@@ -61,7 +61,8 @@ public final class AwsWiring {
             new KinesisShardTopology(kinesis, env.inputStream()),
             clock,
             env.maxAttempts(),
-            env.sweepIntervalSeconds()));
+            env.sweepIntervalSeconds(),
+            System.out));
   }
 
   private static <V> Consumer<List<LateElement<V>>> lateData(
@@ -108,7 +109,8 @@ public final class AwsWiring {
     return builder;
   }
 
-  static WeirPipeline<?, ?, ?> loadPipeline(String className) {
+  /** Instantiates the {@code PipelineProvider} named {@code className} and returns its pipeline. */
+  public static WeirPipeline<?, ?, ?> loadPipeline(String className) {
     Class<?> type;
     try {
       type = Class.forName(className);

@@ -11,6 +11,7 @@ import dev.weir.store.Stores;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardTopology;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,6 +31,7 @@ public final class Wiring<K, V, OutputT> {
   private final ShardTopology topology;
   private final Clock clock;
   private final int sweepIntervalSeconds;
+  private final PrintStream metricsOut;
 
   /** The parts a function runs on; {@link AwsWiring} builds them from the environment. */
   public record Parts<K, V, OutputT>(
@@ -44,7 +46,8 @@ public final class Wiring<K, V, OutputT> {
       ShardTopology topology,
       Clock clock,
       int maxAttempts,
-      int sweepIntervalSeconds) {}
+      int sweepIntervalSeconds,
+      PrintStream metricsOut) {}
 
   public Wiring(Parts<K, V, OutputT> parts) {
     this.pipeline = parts.pipeline();
@@ -57,6 +60,7 @@ public final class Wiring<K, V, OutputT> {
     this.topology = parts.topology();
     this.clock = parts.clock();
     this.sweepIntervalSeconds = parts.sweepIntervalSeconds();
+    this.metricsOut = parts.metricsOut();
   }
 
   /** The container's wiring, built from the environment on first use. */
@@ -101,8 +105,8 @@ public final class Wiring<K, V, OutputT> {
     return sweepIntervalSeconds;
   }
 
-  /** Metrics of one function, as EMF lines on standard output. */
+  /** Metrics of one function, as EMF lines (in Lambda: standard output, read by CloudWatch). */
   public EmfMetrics metrics(String function) {
-    return new EmfMetrics(pipeline.name(), function, System.out);
+    return new EmfMetrics(pipeline.name(), function, metricsOut);
   }
 }

@@ -47,7 +47,8 @@ final class TestWiring<V, O> {
                 ShardTopology.fixed(),
                 clock,
                 maxAttempts,
-                60));
+                60,
+                System.out));
   }
 
   /** A clock tests move by hand. */

@@ -86,6 +86,10 @@ public final class EmbeddedDynamoDb {
         .build();
   }
 
+  public URI endpoint() {
+    return endpoint;
+  }
+
   public DynamoDbClient client() {
     return client;
   }

@@ -1,4 +1,4 @@
-package dev.weir.functions.infra;
+package dev.weir.local.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads a CloudFormation YAML template into JSON, turning the short-form tags ({@code !Ref}, {@code
  * !GetAtt}, {@code !Sub}, ...) into their {@code Fn::} objects, as CloudFormation does.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
   private static final List<String> FUNCTIONS =
       List.of(
           "Base64",
@@ -46,7 +46,7 @@ final class CloudFormationYaml {
 
   private CloudFormationYaml() {}
 
-  static JsonNode read(Path template) throws IOException {
+  public static JsonNode read(Path template) throws IOException {
     Yaml yaml = new Yaml(new Constructor());
     try (Reader reader = Files.newBufferedReader(template)) {
       return new ObjectMapper().valueToTree(yaml.load(reader));

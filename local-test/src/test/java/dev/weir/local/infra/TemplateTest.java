@@ -1,4 +1,4 @@
-package dev.weir.functions.infra;
+package dev.weir.local.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

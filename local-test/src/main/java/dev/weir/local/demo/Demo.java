@@ -1,0 +1,172 @@
+package dev.weir.local.demo;
+
+import dev.weir.engine.EngineCounters;
+import dev.weir.functions.adapters.KinesisOutputSink;
+import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
+import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
+import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
+import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.stack.LocalStack;
+import dev.weir.store.dynamodb.RequestCounter;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.beam.sdk.util.CoderUtils;
+
+/**
+ * The demo: generates events for several keys over several minutes of past event time (out of
+ * order, some late), streams them into the local input stream, and runs the blog's pipeline until
+ * every input is accounted for: output exactly once by id, dropped as late, or dead-lettered.
+ */
+public final class Demo {
+  /** What to run. */
+  public record Options(
+      int events,
+      int keys,
+      long seed,
+      double lateFraction,
+      URI endpoint,
+      Path root,
+      long timeoutMillis,
+      boolean unreliableScheduler,
+      double processorFailureRate) {
+    public Options {
+      if (events < 1 || keys < 1) {
+        throw new IllegalArgumentException("--events and --keys must be at least 1");
+      }
+      if (lateFraction < 0 || lateFraction > 1) {
+        throw new IllegalArgumentException("--late-fraction must be between 0 and 1");
+      }
+    }
+  }
+
+  private static final long SPAN_MILLIS = 10 * 60_000;
+
+  private Demo() {}
+
+  public static DemoSummary run(Options options, PrintStream progress) throws Exception {
+    long start = System.currentTimeMillis();
+    progress.println("weir demo: starting the local stack (DynamoDB Local, kinesalite, KCL)...");
+    try (LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(
+                options.root(),
+                options.endpoint(),
+                1_000,
+                options.unreliableScheduler(),
+                new PrintStream(OutputStream.nullOutputStream()),
+                options.processorFailureRate()))) {
+      if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
+        throw new IllegalStateException(
+            "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());
+      }
+      stack.startFunctions();
+      List<Event> events = generate(options, start);
+      produce(stack, events, progress);
+      Map<String, EnrichedEvent> outputs = new HashMap<>();
+      Set<Long> outputEventIds = new HashSet<>();
+      long[] outputRecords = {0};
+      OutputReader reader = new OutputReader(stack.kinesis(), stack.outputStream());
+      long deadline = start + options.timeoutMillis();
+      long lastReport = 0;
+      while (true) {
+        for (KinesisOutputSink.Envelope envelope : reader.poll()) {
+          outputRecords[0]++;
+          EnrichedEvent value =
+              CoderUtils.decodeFromByteArray(
+                  EnrichedEventCoder.of(), Base64.getDecoder().decode(envelope.value()));
+          outputs.put(envelope.id(), value);
+          outputEventIds.add(value.event().id());
+        }
+        long accounted = outputEventIds.size() + stack.lateDropped() + stack.deadLetters().size();
+        long now = System.currentTimeMillis();
+        if (now - lastReport >= 1_000 || accounted >= events.size()) {
+          progress.printf(
+              Locale.ROOT,
+              "[%5.1fs] inputs %d  output %d  late %d  dead-lettered %d  accounted %d/%d%n",
+              (now - start) / 1000.0,
+              events.size(),
+              outputEventIds.size(),
+              stack.lateDropped(),
+              stack.deadLetters().size(),
+              accounted,
+              events.size());
+          lastReport = now;
+        }
+        if (accounted >= events.size() || now > deadline) {
+          return summary(stack, events.size(), outputRecords[0], outputs, accounted, start);
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  static List<Event> generate(Options options, long now) {
+    Random random = new Random(options.seed());
+    long base = Math.floorDiv(now - 30 * 60_000, 60_000) * 60_000;
+    List<Event> events = new ArrayList<>(options.events());
+    for (int i = 0; i < options.events(); i++) {
+      String key = "user-" + random.nextInt(options.keys());
+      long time = base + (long) i * SPAN_MILLIS / options.events() + random.nextInt(6_000) - 3_000;
+      if (random.nextDouble() < options.lateFraction()) {
+        time = base - 10 * 60_000 + random.nextInt(60_000); // behind every window still open
+      }
+      events.add(new Event(key, i + 1, time, "action-" + i));
+    }
+    return events;
+  }
+
+  private static void produce(LocalStack stack, List<Event> events, PrintStream progress) {
+    KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
+    for (int start = 0; start < events.size(); start += 500) {
+      List<KinesisWriter.Entry> entries = new ArrayList<>();
+      for (Event event : events.subList(start, Math.min(events.size(), start + 500))) {
+        entries.add(new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event)));
+      }
+      writer.write(entries);
+      progress.printf(
+          "produced %d/%d events%n", Math.min(events.size(), start + 500), events.size());
+    }
+  }
+
+  private static DemoSummary summary(
+      LocalStack stack,
+      int inputs,
+      long outputRecords,
+      Map<String, EnrichedEvent> outputs,
+      long accounted,
+      long start) {
+    double[] flushes = new double[EnrichedEvent.Flush.values().length];
+    for (EnrichedEvent output : outputs.values()) {
+      flushes[output.flush().ordinal()] += 1.0 / output.batchSize();
+    }
+    RequestCounter.Usage usage = stack.storeUsage().total();
+    return new DemoSummary(
+        inputs,
+        outputRecords,
+        outputs.size(),
+        stack.lateDropped(),
+        stack.deadLetters().size(),
+        Math.max(0, inputs - accounted),
+        new DemoSummary.Flushes(
+            Math.round(flushes[EnrichedEvent.Flush.SIZE.ordinal()]),
+            Math.round(flushes[EnrichedEvent.Flush.STALE.ordinal()]),
+            Math.round(flushes[EnrichedEvent.Flush.EXPIRY.ordinal()])),
+        new DemoSummary.TimersFired(
+            stack.total(EngineCounters::eventTimersFired),
+            stack.total(EngineCounters::processingTimersFired)),
+        new DemoSummary.Store(usage.requests(), usage.readUnits(), usage.writeUnits()),
+        System.currentTimeMillis() - start);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.weir.local.mapping;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.weir.store.SequenceNumbers;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * Delivers one shard's records to a handler as Lambda's Kinesis event-source mapping does: in
+ * batches of at most {@code batchSize}; a reported item failure replays the batch from the lowest
+ * failed sequence number; a thrown error retries the batch, bisected if configured; after the
+ * retries are spent, or for records too old, the records go to the on-failure destination and the
+ * shard moves on.
+ */
+public final class LambdaStyleInvoker {
+  private final String streamArn;
+  private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
+  private final MappingSettings settings;
+  private final Consumer<List<KinesisClientRecord>> onFailure;
+  private final Clock clock;
+
+  public LambdaStyleInvoker(
+      String streamArn,
+      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+      MappingSettings settings,
+      Consumer<List<KinesisClientRecord>> onFailure,
+      Clock clock) {
+    this.streamArn = streamArn;
+    this.handler = handler;
+    this.settings = settings;
+    this.onFailure = onFailure;
+    this.clock = clock;
+  }
+
+  /** Delivers {@code records} (in shard order) completely before returning. */
+  public void deliver(String shardId, List<KinesisClientRecord> records) {
+    for (int start = 0; start < records.size(); start += settings.batchSize()) {
+      List<KinesisClientRecord> batch =
+          records.subList(start, Math.min(records.size(), start + settings.batchSize()));
+      invoke(shardId, batch, 0);
+    }
+  }
+
+  private void invoke(String shardId, List<KinesisClientRecord> batch, int retriesSoFar) {
+    List<KinesisClientRecord> pending = dropTooOld(batch);
+    int retries = retriesSoFar;
+    while (!pending.isEmpty()) {
+      try {
+        StreamsEventResponse response = handler.handleRequest(event(shardId, pending), null);
+        if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+          return;
+        }
+        String lowest =
+            response.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .min(SequenceNumbers::compare)
+                .orElseThrow();
+        pending =
+            pending.stream()
+                .filter(r -> SequenceNumbers.compare(r.sequenceNumber(), lowest) >= 0)
+                .toList();
+      } catch (RuntimeException error) {
+        if (settings.bisectOnError() && pending.size() > 1) {
+          int half = pending.size() / 2;
+          invoke(shardId, pending.subList(0, half), retries + 1);
+          invoke(shardId, pending.subList(half, pending.size()), retries + 1);
+          return;
+        }
+      }
+      retries++;
+      if (retries > settings.maxRetryAttempts()) {
+        onFailure.accept(pending);
+        return;
+      }
+    }
+  }
+
+  private List<KinesisClientRecord> dropTooOld(List<KinesisClientRecord> batch) {
+    long oldest = clock.millis() - settings.maxRecordAgeMillis();
+    List<KinesisClientRecord> fresh = new ArrayList<>();
+    List<KinesisClientRecord> old = new ArrayList<>();
+    for (KinesisClientRecord record : batch) {
+      (record.approximateArrivalTimestamp().toEpochMilli() < oldest ? old : fresh).add(record);
+    }
+    if (!old.isEmpty()) {
+      onFailure.accept(old);
+    }
+    return fresh;
+  }
+
+  private KinesisEvent event(String shardId, List<KinesisClientRecord> records) {
+    List<KinesisEvent.KinesisEventRecord> eventRecords = new ArrayList<>();
+    for (KinesisClientRecord record : records) {
+      KinesisEvent.Record kinesis = new KinesisEvent.Record();
+      ByteBuffer data = record.data().duplicate();
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      kinesis.setData(ByteBuffer.wrap(bytes));
+      kinesis.setSequenceNumber(record.sequenceNumber());
+      kinesis.setPartitionKey(record.partitionKey());
+      kinesis.setApproximateArrivalTimestamp(Date.from(record.approximateArrivalTimestamp()));
+      kinesis.setKinesisSchemaVersion("1.0");
+      KinesisEvent.KinesisEventRecord eventRecord = new KinesisEvent.KinesisEventRecord();
+      eventRecord.setKinesis(kinesis);
+      eventRecord.setEventID(shardId + ":" + record.sequenceNumber());
+      eventRecord.setEventSource("aws:kinesis");
+      eventRecord.setEventName("aws:kinesis:record");
+      eventRecord.setEventVersion("1.0");
+      eventRecord.setEventSourceARN(streamArn);
+      eventRecord.setAwsRegion("local");
+      eventRecords.add(eventRecord);
+    }
+    KinesisEvent event = new KinesisEvent();
+    event.setRecords(eventRecords);
+    return event;
+  }
+}

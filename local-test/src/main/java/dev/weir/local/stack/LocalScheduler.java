@@ -1,0 +1,92 @@
+package dev.weir.local.stack;
+
+import dev.weir.functions.handlers.TimerFunction;
+import dev.weir.functions.handlers.WatermarkFunction;
+import dev.weir.timer.WakeupScheduler;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * EventBridge Scheduler on one machine: runs the watermark function on a fixed rate, and the timer
+ * function once per minute bucket a processing-time timer asks for. Like AWS it delivers at least
+ * once; with {@code unreliable} it also delivers every invocation twice and late by up to a minute,
+ * so tests can show that duplicates and delays change nothing.
+ */
+public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
+  static final long BUCKET_MILLIS = 60_000;
+
+  private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService wakeups = Executors.newSingleThreadScheduledExecutor();
+  private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
+  private final String pipeline;
+  private final boolean unreliable;
+  private final Random random = new Random(7);
+  private volatile TimerFunction timerFunction;
+  private volatile boolean closed;
+
+  public LocalScheduler(String pipeline, boolean unreliable) {
+    this.pipeline = pipeline;
+    this.unreliable = unreliable;
+  }
+
+  /** Starts sweeping every {@code intervalMillis} and delivering wake-ups to {@code timer}. */
+  public void start(WatermarkFunction watermark, TimerFunction timer, long intervalMillis) {
+    this.timerFunction = timer;
+    sweeps.scheduleWithFixedDelay(
+        () -> {
+          invoke(() -> watermark.handleRequest(Map.of(), null));
+          if (unreliable && random.nextBoolean()) {
+            invoke(() -> watermark.handleRequest(Map.of(), null));
+          }
+        },
+        intervalMillis,
+        intervalMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void ensureWakeup(long fireAtMillis) {
+    long bucket = Math.floorDiv(fireAtMillis, BUCKET_MILLIS) * BUCKET_MILLIS + BUCKET_MILLIS;
+    if (!scheduled.add(bucket)) {
+      return;
+    }
+    int deliveries = unreliable ? 2 : 1;
+    for (int i = 0; i < deliveries; i++) {
+      long delay =
+          Math.max(0, bucket - System.currentTimeMillis())
+              + (unreliable ? random.nextInt((int) BUCKET_MILLIS) : 0);
+      wakeups.schedule(
+          () ->
+              invoke(
+                  () ->
+                      timerFunction.handleRequest(
+                          Map.of("pipeline", pipeline, "bucket", bucket), null)),
+          delay,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void invoke(Runnable invocation) {
+    try {
+      invocation.run();
+    } catch (RuntimeException e) {
+      if (closed) {
+        return; // interrupted by close()
+      }
+      // An asynchronous invocation that fails is retried by the next tick, as in AWS.
+      System.err.println("local scheduler: invocation failed: " + e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    sweeps.shutdownNow();
+    wakeups.shutdownNow();
+  }
+}

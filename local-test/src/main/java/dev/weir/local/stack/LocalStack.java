@@ -1,0 +1,264 @@
+package dev.weir.local.stack;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.weir.engine.EngineCounters;
+import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.adapters.KinesisOutputSink;
+import dev.weir.functions.adapters.KinesisShardActivity;
+import dev.weir.functions.adapters.KinesisShardTopology;
+import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.handlers.ProcessorFunction;
+import dev.weir.functions.handlers.TimerFunction;
+import dev.weir.functions.handlers.WatermarkFunction;
+import dev.weir.functions.wiring.AwsWiring;
+import dev.weir.functions.wiring.Wiring;
+import dev.weir.local.aws.EmbeddedDynamoDb;
+import dev.weir.local.aws.EmbeddedKinesis;
+import dev.weir.local.infra.LocalResources;
+import dev.weir.local.mapping.LambdaStyleInvoker;
+import dev.weir.local.mapping.LocalEventSourceMapping;
+import dev.weir.local.mapping.MappingSettings;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.dynamodb.DynamoDbSchema;
+import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.RequestCounter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * Weir on one machine, no AWS account and no Docker: DynamoDB Local and kinesalite (or any endpoint
+ * given, e.g. LocalStack), the streams and table of {@code infra/template.yaml}, the
+ * ProcessorFunction fed by a KCL-based event-source mapping, the Watermark and Timer functions
+ * driven by a local scheduler. Each function gets its own wiring, as each Lambda container would.
+ */
+public final class LocalStack implements AutoCloseable {
+  private final Options options;
+  private final EmbeddedKinesis embeddedKinesis;
+  private final URI kinesisEndpoint;
+  private final URI dynamoEndpoint;
+  private final KinesisClient kinesis;
+  private final DynamoDbClient dynamo;
+  private final RequestCounter counter = new RequestCounter();
+  private final LocalResources resources;
+  private final WeirPipeline<?, ?, ?> pipeline;
+  private final List<Wiring<?, ?, ?>> wirings = new CopyOnWriteArrayList<>();
+  private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong lateDropped = new AtomicLong();
+  private final AtomicLong mappingFailures = new AtomicLong();
+  private final AtomicLong injectedFailures = new AtomicLong();
+  private final LocalScheduler scheduler;
+  private LocalEventSourceMapping mapping;
+
+  /**
+   * How to run.
+   *
+   * @param root the repository root (template, node modules)
+   * @param endpoint use this AWS endpoint for everything instead of starting emulators
+   * @param sweepIntervalMillis how often the local scheduler runs the watermark function
+   * @param unreliableScheduler deliver scheduler invocations twice and up to a minute late
+   * @param metrics where the functions' EMF metric lines go
+   * @param processorFailureRate chance that an invocation of the processor fails, before or after
+   *     doing its work, as a crashing container would
+   */
+  public record Options(
+      Path root,
+      URI endpoint,
+      long sweepIntervalMillis,
+      boolean unreliableScheduler,
+      java.io.PrintStream metrics,
+      double processorFailureRate) {}
+
+  private LocalStack(Options options) throws IOException {
+    this.options = options;
+    if (options.endpoint() == null) {
+      embeddedKinesis =
+          EmbeddedKinesis.start(options.root().resolve("local-test/src/main/node/node_modules"));
+      kinesisEndpoint = embeddedKinesis.endpoint();
+      dynamoEndpoint = EmbeddedDynamoDb.get().endpoint();
+    } else {
+      System.setProperty("aws.cborEnabled", "false");
+      embeddedKinesis = null;
+      kinesisEndpoint = options.endpoint();
+      dynamoEndpoint = options.endpoint();
+    }
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    kinesis =
+        KinesisClient.builder()
+            .endpointOverride(kinesisEndpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+    dynamo =
+        DynamoDbClient.builder()
+            .endpointOverride(dynamoEndpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+            .build();
+    String prefix = "weir-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    resources =
+        LocalResources.read(options.root().resolve("infra/template.yaml"))
+            .create(prefix, kinesis, dynamo);
+    pipeline = AwsWiring.loadPipeline(resources.parameter("PipelineClass"));
+    scheduler = new LocalScheduler(pipeline.name(), options.unreliableScheduler());
+  }
+
+  public static LocalStack start(Options options) throws IOException {
+    return new LocalStack(options);
+  }
+
+  /** Starts the functions: the mapping on the input stream and the scheduler. */
+  public void startFunctions() {
+    scheduler.start(
+        new WatermarkFunction(newWiring()),
+        new TimerFunction(newWiring()),
+        options.sweepIntervalMillis());
+    MappingSettings settings =
+        new MappingSettings(
+            Integer.parseInt(resources.parameter("BatchSize")),
+            Long.parseLong(resources.parameter("BatchingWindowSeconds")) * 1_000,
+            true,
+            10,
+            86_400_000L);
+    String inputArn = "arn:aws:kinesis:local:000000000000:stream/" + inputStream();
+    mapping =
+        LocalEventSourceMapping.start(
+            kinesisEndpoint,
+            dynamoEndpoint,
+            kinesis,
+            dynamo,
+            inputStream(),
+            settings.batchSize(),
+            Math.max(200, settings.batchingWindowMillis()),
+            () ->
+                new LambdaStyleInvoker(
+                    inputArn,
+                    flaky(new ProcessorFunction(newWiring())),
+                    settings,
+                    this::onMappingFailure,
+                    Clock.systemUTC()));
+  }
+
+  private RequestHandler<KinesisEvent, StreamsEventResponse> flaky(ProcessorFunction function) {
+    double rate = options.processorFailureRate();
+    if (rate <= 0) {
+      return function;
+    }
+    java.util.Random random = new java.util.Random();
+    return (event, context) -> {
+      if (random.nextDouble() < rate / 2) {
+        injectedFailures.incrementAndGet();
+        throw new IllegalStateException("injected failure before the invocation's work");
+      }
+      StreamsEventResponse response = function.handleRequest(event, context);
+      if (random.nextDouble() < rate / 2) {
+        injectedFailures.incrementAndGet();
+        throw new IllegalStateException("injected failure after outputs and commits");
+      }
+      return response;
+    };
+  }
+
+  public long injectedFailures() {
+    return injectedFailures.get();
+  }
+
+  private void onMappingFailure(List<KinesisClientRecord> records) {
+    mappingFailures.addAndGet(records.size());
+    System.err.println(
+        "event-source mapping: " + records.size() + " records sent to the on-failure destination");
+  }
+
+  /** A wiring like one Lambda container's: its own engine over the shared table and streams. */
+  private Wiring<?, ?, ?> newWiring() {
+    Wiring<?, ?, ?> wiring = wiring(pipeline);
+    wirings.add(wiring);
+    return wiring;
+  }
+
+  private <K, V, O> Wiring<K, V, O> wiring(WeirPipeline<K, V, O> typed) {
+    DynamoDbStore store =
+        new DynamoDbStore(dynamo, new DynamoDbSchema(resources.name("StateTable"), typed.name()));
+    return new Wiring<>(
+        new Wiring.Parts<>(
+            typed,
+            store.asStores(counter),
+            store,
+            new KinesisOutputSink<>(
+                new KinesisWriter(kinesis, outputStream()), typed.outputCoder()),
+            deadLetters::addAll,
+            late -> lateDropped.addAndGet(late.size()),
+            scheduler,
+            new KinesisShardActivity(kinesis, inputStream()),
+            new KinesisShardTopology(kinesis, inputStream()),
+            Clock.systemUTC(),
+            3,
+            1,
+            options.metrics()));
+  }
+
+  public KinesisClient kinesis() {
+    return kinesis;
+  }
+
+  public String inputStream() {
+    return resources.name("InputStream");
+  }
+
+  public String outputStream() {
+    return resources.name("OutputStream");
+  }
+
+  public WeirPipeline<?, ?, ?> pipeline() {
+    return pipeline;
+  }
+
+  public RequestCounter storeUsage() {
+    return counter;
+  }
+
+  public List<DeadLetter> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
+  public long lateDropped() {
+    return lateDropped.get();
+  }
+
+  public long mappingFailures() {
+    return mappingFailures.get();
+  }
+
+  /** The sum of a counter over every function's engine. */
+  public long total(java.util.function.ToLongFunction<EngineCounters> counter) {
+    return wirings.stream().mapToLong(w -> counter.applyAsLong(w.engine().counters())).sum();
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+    if (mapping != null) {
+      mapping.close();
+    }
+    if (embeddedKinesis != null) {
+      embeddedKinesis.close();
+    }
+  }
+}

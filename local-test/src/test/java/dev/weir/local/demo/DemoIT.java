@@ -1,0 +1,54 @@
+package dev.weir.local.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo end to end on the local stack (kinesalite, DynamoDB Local, KCL mapping, local scheduler,
+ * the Lambda handler classes): every input is output exactly once by id, or counted as late or
+ * dead-lettered; and that stays true with duplicate and late scheduler deliveries and with
+ * processor invocations that fail before or after their work.
+ */
+class DemoIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final PrintStream PROGRESS = System.err;
+
+  private static DemoSummary run(boolean unreliableScheduler, double failureRate) throws Exception {
+    return Demo.run(
+        new Demo.Options(800, 4, 7, 0.03, null, ROOT, 240_000, unreliableScheduler, failureRate),
+        PROGRESS);
+  }
+
+  private static void assertEveryInputAccountedOnce(DemoSummary summary) {
+    assertThat(summary.unaccounted()).isZero();
+    assertThat(summary.distinctOutputIds() + summary.lateDropped() + summary.deadLettered())
+        .as("each input output under exactly one id, or late, or dead-lettered")
+        .isEqualTo(summary.inputs());
+  }
+
+  @Test
+  void everyInputIsAccountedForAndAllThreeFlushPathsHappen() throws Exception {
+    DemoSummary summary = run(false, 0);
+
+    assertEveryInputAccountedOnce(summary);
+    assertThat(summary.flushes().size()).isPositive();
+    assertThat(summary.flushes().stale()).isPositive();
+    assertThat(summary.flushes().expiry()).isPositive();
+    assertThat(summary.timersFired().eventTime()).isPositive();
+    assertThat(summary.timersFired().processingTime()).isPositive();
+    assertThat(summary.store().requests()).isPositive();
+  }
+
+  @Test
+  void duplicateAndDelayedSchedulerDeliveriesChangeNothing() throws Exception {
+    assertEveryInputAccountedOnce(run(true, 0));
+  }
+
+  @Test
+  void processorInvocationsFailingBeforeOrAfterTheirWorkLoseAndDuplicateNothing() throws Exception {
+    assertEveryInputAccountedOnce(run(false, 0.3));
+  }
+}
