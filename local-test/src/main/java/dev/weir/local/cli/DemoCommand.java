@@ -59,6 +59,12 @@ final class DemoCommand implements Callable<Integer> {
           "chance a processor invocation fails before or after its work (${DEFAULT-VALUE})")
   double failureRate;
 
+  @Option(
+      names = "--parallelization",
+      defaultValue = "0",
+      description = "concurrent invocations per shard (0: the template's ParallelizationFactor)")
+  int parallelization;
+
   @Override
   public Integer call() throws Exception {
     Path root = Path.of(System.getProperty("weir.root", ".")).toAbsolutePath().normalize();
@@ -73,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
                 root,
                 timeoutSeconds * 1_000,
                 unreliableScheduler,
-                failureRate),
+                failureRate,
+                parallelization),
             System.err);
     System.out.println(new ObjectMapper().writeValueAsString(summary));
     return summary.unaccounted() == 0 ? 0 : 1;

@@ -40,7 +40,8 @@ public final class Demo {
       Path root,
       long timeoutMillis,
       boolean unreliableScheduler,
-      double processorFailureRate) {
+      double processorFailureRate,
+      int parallelizationFactor) {
     public Options {
       if (events < 1 || keys < 1) {
         throw new IllegalArgumentException("--events and --keys must be at least 1");
@@ -66,7 +67,8 @@ public final class Demo {
                 1_000,
                 options.unreliableScheduler(),
                 new PrintStream(OutputStream.nullOutputStream()),
-                options.processorFailureRate()))) {
+                options.processorFailureRate(),
+                options.parallelizationFactor()))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
             "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,6 +42,7 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
@@ -68,6 +73,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       String stream,
       int maxRecordsPerRead,
       long idleBetweenReadsMillis,
+      int parallelizationFactor,
       Supplier<LambdaStyleInvoker> invokers) {
     String application = "weir-mapping-" + UUID.randomUUID().toString().substring(0, 8);
     seedLeases(kinesis, dynamo, stream, application);
@@ -103,7 +109,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             dynamoAsync,
             cloudWatch,
             "worker-1",
-            () -> new ShardProcessor(invokers.get()));
+            () -> new ShardProcessor(lanes(parallelizationFactor, invokers)));
     Scheduler scheduler =
         new Scheduler(
             configs.checkpointConfig(),
@@ -125,6 +131,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     LocalEventSourceMapping mapping = new LocalEventSourceMapping(scheduler);
     mapping.thread.start();
     return mapping;
+  }
+
+  private static List<LambdaStyleInvoker> lanes(int count, Supplier<LambdaStyleInvoker> invokers) {
+    List<LambdaStyleInvoker> lanes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      lanes.add(invokers.get());
+    }
+    return lanes;
   }
 
   /** Creates KCL's lease table with its index and one lease per shard, as KCL itself would. */
@@ -173,13 +187,48 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     }
   }
 
-  /** One shard's record processor: deliver, then checkpoint what was delivered. */
+  /**
+   * One shard's record processor: deliver (split by partition key over the parallel lanes, like
+   * Lambda's ParallelizationFactor), then checkpoint what was delivered.
+   */
   private static final class ShardProcessor implements ShardRecordProcessor {
-    private final LambdaStyleInvoker invoker;
+    private final List<LambdaStyleInvoker> lanes;
+    private final ExecutorService executor;
     private String shardId;
 
-    ShardProcessor(LambdaStyleInvoker invoker) {
-      this.invoker = invoker;
+    ShardProcessor(List<LambdaStyleInvoker> lanes) {
+      this.lanes = lanes;
+      this.executor = lanes.size() > 1 ? Executors.newFixedThreadPool(lanes.size()) : null;
+    }
+
+    private void deliver(List<KinesisClientRecord> records) {
+      if (executor == null) {
+        lanes.get(0).deliver(shardId, records);
+        return;
+      }
+      List<List<KinesisClientRecord>> byLane = new ArrayList<>();
+      lanes.forEach(lane -> byLane.add(new ArrayList<>()));
+      for (KinesisClientRecord record : records) {
+        byLane.get(Math.floorMod(record.partitionKey().hashCode(), lanes.size())).add(record);
+      }
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < lanes.size(); i++) {
+        LambdaStyleInvoker lane = lanes.get(i);
+        List<KinesisClientRecord> laneRecords = byLane.get(i);
+        if (!laneRecords.isEmpty()) {
+          running.add(executor.submit(() -> lane.deliver(shardId, laneRecords)));
+        }
+      }
+      for (Future<?> lane : running) {
+        try {
+          lane.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("delivery failed on shard " + shardId, e.getCause());
+        }
+      }
     }
 
     @Override
@@ -192,7 +241,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       if (input.records().isEmpty()) {
         return;
       }
-      invoker.deliver(shardId, input.records());
+      deliver(input.records());
       try {
         input.checkpointer().checkpoint();
       } catch (Exception e) {

@@ -8,10 +8,13 @@ package dev.weir.local.mapping;
  * @param bisectOnError split a batch whose invocation threw, and retry each half
  * @param maxRetryAttempts retries of a failing batch before it goes to the on-failure destination
  * @param maxRecordAgeMillis records older than this go to the on-failure destination unprocessed
+ * @param parallelizationFactor concurrent invocations per shard, each for its own partition keys
+ *     (so every key's records stay in order)
  */
 public record MappingSettings(
     int batchSize,
     long batchingWindowMillis,
     boolean bisectOnError,
     int maxRetryAttempts,
-    long maxRecordAgeMillis) {}
+    long maxRecordAgeMillis,
+    int parallelizationFactor) {}

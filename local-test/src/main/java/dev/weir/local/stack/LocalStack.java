@@ -75,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
    * @param metrics where the functions' EMF metric lines go
    * @param processorFailureRate chance that an invocation of the processor fails, before or after
    *     doing its work, as a crashing container would
+   * @param parallelizationFactor concurrent invocations per shard; 0 takes the template's
    */
   public record Options(
       Path root,
@@ -82,7 +83,8 @@ public final class LocalStack implements AutoCloseable {
       long sweepIntervalMillis,
       boolean unreliableScheduler,
       java.io.PrintStream metrics,
-      double processorFailureRate) {}
+      double processorFailureRate,
+      int parallelizationFactor) {}
 
   private LocalStack(Options options) throws IOException {
     this.options = options;
@@ -136,7 +138,10 @@ public final class LocalStack implements AutoCloseable {
             Long.parseLong(resources.parameter("BatchingWindowSeconds")) * 1_000,
             true,
             10,
-            86_400_000L);
+            86_400_000L,
+            options.parallelizationFactor() > 0
+                ? options.parallelizationFactor()
+                : Integer.parseInt(resources.parameter("ParallelizationFactor")));
     String inputArn = "arn:aws:kinesis:local:000000000000:stream/" + inputStream();
     mapping =
         LocalEventSourceMapping.start(
@@ -147,6 +152,7 @@ public final class LocalStack implements AutoCloseable {
             inputStream(),
             settings.batchSize(),
             Math.max(200, settings.batchingWindowMillis()),
+            settings.parallelizationFactor(),
             () ->
                 new LambdaStyleInvoker(
                     inputArn,
