@@ -133,11 +133,20 @@ final class BundleProcessor<K, V, OutputT> {
     counters.elements.add(processed[0]);
     counters.replaysSkipped.add(skipped[0]);
     counters.lateDropped.add(late.size());
-    advanceShard(shardId, records, maxEventTime);
+    // Records of failed keys come back (replayed or dead-lettered); until then they hold the
+    // shard's watermark, or their replay would find their windows expired and drop them as late.
+    long hold = Long.MAX_VALUE;
+    for (FailedKey key : failed) {
+      for (DecodedRecord<K, V> record : byKey.get(key.keyId())) {
+        hold = Math.min(hold, record.timestamp().getMillis());
+      }
+    }
+    advanceShard(shardId, records, maxEventTime, hold);
     return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
   }
 
-  private void advanceShard(String shardId, List<DecodedRecord<K, V>> records, long maxEventTime) {
+  private void advanceShard(
+      String shardId, List<DecodedRecord<K, V>> records, long maxEventTime, long hold) {
     if (records.isEmpty()) {
       return;
     }
@@ -156,7 +165,8 @@ final class BundleProcessor<K, V, OutputT> {
                 pipeline.watermarkPolicy(),
                 maxEventTime,
                 latestArrival,
-                lastSequence));
+                lastSequence,
+                hold));
   }
 
   private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {

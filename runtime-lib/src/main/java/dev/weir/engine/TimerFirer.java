@@ -7,9 +7,11 @@ import dev.weir.store.TimerIndex;
 import dev.weir.store.TimerRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.joda.time.Instant;
 
 /**
@@ -46,13 +48,16 @@ final class TimerFirer<K> {
    */
   FiringResult fire(TimerDomain domain, Instant clock, Instant now, Instant watermark) {
     Map<String, Throwable> failed = new HashMap<>();
+    // Keys left for the next sweep: the index still listed timers they no longer have (it is
+    // eventually consistent), or they fired as many as one call allows (a looping timer).
+    Set<String> settled = new HashSet<>();
     int fired = 0;
     executor.startBundle();
     try {
       while (true) {
         Map<String, List<TimerRecord>> byKey = new LinkedHashMap<>();
         for (TimerRecord timer : index.dueTimers(domain, clock.getMillis(), PAGE_SIZE)) {
-          if (!failed.containsKey(timer.keyId())) {
+          if (!failed.containsKey(timer.keyId()) && !settled.contains(timer.keyId())) {
             byKey.computeIfAbsent(timer.keyId(), k -> new ArrayList<>()).add(timer);
           }
         }
@@ -75,6 +80,9 @@ final class TimerFirer<K> {
                   });
           if (error == null) {
             fired += keyFired[0];
+            if (keyFired[0] == 0 || keyFired[0] >= DueTimers.MAX_FIRINGS_PER_KEY) {
+              settled.add(group.getKey());
+            }
           } else {
             failed.put(group.getKey(), error);
             counters.failedKeys.increment();

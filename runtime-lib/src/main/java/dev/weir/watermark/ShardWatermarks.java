@@ -11,7 +11,8 @@ public final class ShardWatermarks {
 
   /**
    * The shard's record after a bundle whose largest event time is {@code maxEventTimeMillis} and
-   * latest arrival is {@code latestArrivalMillis}; the watermark never moves backwards.
+   * latest arrival is {@code latestArrivalMillis}; the watermark never moves backwards, and not
+   * forwards past {@code holdMillis} (the earliest event time still to be processed again).
    */
   public static ShardRecord afterBundle(
       String shardId,
@@ -19,14 +20,15 @@ public final class ShardWatermarks {
       WatermarkPolicy policy,
       long maxEventTimeMillis,
       long latestArrivalMillis,
-      String lastSequenceNumber) {
+      String lastSequenceNumber,
+      long holdMillis) {
     long maxEventTime =
         Math.max(
             maxEventTimeMillis,
             current.map(ShardRecord::maxEventTimeMillis).orElse(Long.MIN_VALUE));
     long watermark =
         Math.max(
-            policy.watermarkMillis(maxEventTime, latestArrivalMillis),
+            Math.min(policy.watermarkMillis(maxEventTime, latestArrivalMillis), holdMillis),
             current.map(ShardRecord::watermarkMillis).orElse(Long.MIN_VALUE));
     return new ShardRecord(
         shardId,

@@ -15,21 +15,36 @@ class ShardWatermarksTest {
   @Test
   void theShardWatermarkTrailsTheLargestEventTimeAndNeverMovesBack() {
     ShardRecord first =
-        ShardWatermarks.afterBundle("s", Optional.empty(), fiveSeconds, 60_000, 0, "10");
+        ShardWatermarks.afterBundle(
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Long.MAX_VALUE);
     assertThat(first.watermarkMillis()).isEqualTo(55_000);
 
     ShardRecord older =
-        ShardWatermarks.afterBundle("s", Optional.of(first), fiveSeconds, 20_000, 0, "11");
+        ShardWatermarks.afterBundle(
+            "s", Optional.of(first), fiveSeconds, 20_000, 0, "11", Long.MAX_VALUE);
     assertThat(older.watermarkMillis()).isEqualTo(55_000);
     assertThat(older.maxEventTimeMillis()).isEqualTo(60_000);
     assertThat(older.lastSequenceNumber()).isEqualTo("11");
   }
 
   @Test
+  void recordsToBeProcessedAgainHoldTheWatermark() {
+    ShardRecord held =
+        ShardWatermarks.afterBundle("s", Optional.empty(), fiveSeconds, 60_000, 0, "10", 12_000);
+    assertThat(held.watermarkMillis()).isEqualTo(12_000);
+  }
+
+  @Test
   void theArrivalTimePolicyFollowsArrivals() {
     ShardRecord record =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), WatermarkPolicy.arrivalTime(), 1_000, 42_000, "1");
+            "s",
+            Optional.empty(),
+            WatermarkPolicy.arrivalTime(),
+            1_000,
+            42_000,
+            "1",
+            Long.MAX_VALUE);
     assertThat(record.watermarkMillis()).isEqualTo(42_000);
   }
 
