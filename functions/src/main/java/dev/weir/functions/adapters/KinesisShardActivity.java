@@ -2,6 +2,7 @@ package dev.weir.functions.adapters;
 
 import dev.weir.store.ShardRecord;
 import dev.weir.watermark.ShardActivity;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
@@ -41,6 +42,13 @@ public final class KinesisShardActivity implements ShardActivity {
           && records.millisBehindLatest() == 0;
     } catch (ResourceNotFoundException gone) {
       return true; // an expired or deleted shard has nothing left to hold the watermark
+    } catch (SdkException unknown) {
+      // Cannot tell (throttled, a sequence number Kinesis no longer knows, ...): the shard keeps
+      // holding the watermark, which delays windows but never drops data; the next sweep asks
+      // again.
+      System.err.println(
+          "cannot tell whether shard " + shard.shardId() + " is caught up: " + unknown);
+      return false;
     }
   }
 }
