@@ -4,6 +4,7 @@ import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,10 +35,18 @@ public final class EmbeddedDynamoDb {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    DynamoDBProxyServer server =
-        ServerRunner.createServerFromCommandLineArgs(
-            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    server.start();
+    // DynamoDB Local prints its banner on standard output, which belongs to the command's result.
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    DynamoDBProxyServer server;
+    try {
+      server =
+          ServerRunner.createServerFromCommandLineArgs(
+              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+      server.start();
+    } finally {
+      System.setOut(stdout);
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
