@@ -9,14 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** A reshard as {@code ListShards} reports it, turned into shard records. */
@@ -54,13 +50,7 @@ class KinesisShardTopologyTest {
                            "HashKeyRange":{"StartingHashKey":"170141183460469231731687303715884105728","EndingHashKey":"340282366920938463463374607431768211455"},
                            "SequenceNumberRange":{"StartingSequenceNumber":"201"}}]}
                         """)));
-    KinesisClient kinesis =
-        KinesisClient.builder()
-            .endpointOverride(URI.create(API.baseUrl()))
-            .region(Region.EU_WEST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-            .build();
+    KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
     InMemoryStore store = new InMemoryStore();
     store.advanceShard(
         new ShardRecord("shardId-000000000000", 95_000, 100_000, "199", List.of(), false));

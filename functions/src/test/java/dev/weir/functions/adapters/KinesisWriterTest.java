@@ -11,16 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** PutRecords batching and the retry of refused entries, against recorded Kinesis answers. */
@@ -42,13 +38,7 @@ class KinesisWriterTest {
   @BeforeEach
   void setUp() {
     API.resetAll();
-    KinesisClient client =
-        KinesisClient.builder()
-            .endpointOverride(URI.create(API.baseUrl()))
-            .region(Region.EU_WEST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-            .build();
+    KinesisClient client = RecordedAws.client(KinesisClient.builder(), API);
     writer = new KinesisWriter(client, "weir-output");
   }
 

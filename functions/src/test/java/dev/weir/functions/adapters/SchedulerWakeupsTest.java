@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
@@ -71,12 +67,9 @@ class SchedulerWakeupsTest {
   }
 
   private static SchedulerClient client() {
-    return SchedulerClient.builder()
-        .endpointOverride(URI.create(API.baseUrl()))
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
-        .build();
+    return RecordedAws.client(
+        SchedulerClient.builder().overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)),
+        API);
   }
 
   @Test
