@@ -140,6 +140,21 @@ public abstract class StoreContract {
   }
 
   @Test
+  void keysAndSubKeysLongerThanADynamoDbKeyAllowsRoundTrip() {
+    String k = key("long-" + "k".repeat(3_000));
+    String subKey = "m".repeat(2_000);
+    TimerRecord timer =
+        new TimerRecord(k, new TimerKey("/w1/", "", "t"), TimerDomain.EVENT_TIME, 5, 5);
+    state.commit(
+        commit(k, 0, List.of(put("/w1/", "umap", subKey, "v")), List.of(timer), List.of()));
+
+    NamespaceSnapshot snapshot = state.readNamespace(k, state.readHeader(k), "/w1/");
+    assertThat(snapshot.cells().get("umap")).containsOnlyKeys(subKey);
+    assertThat(snapshot.timers()).containsExactly(timer);
+    assertThat(timers.dueTimers(TimerDomain.EVENT_TIME, 6, 10_000)).contains(timer);
+  }
+
+  @Test
   void dueTimersComeInDueOrderAcrossKeysStrictlyBeforeTheClock() {
     String k1 = key("e1");
     String k2 = key("e2");
