@@ -80,19 +80,6 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   }
 
   /**
-   * Moves the global watermark to the minimum over open shards, if that is later.
-   *
-   * @return the global watermark afterwards
-   */
-  public Instant advanceGlobalWatermark() {
-    OptionalLong global = ShardWatermarks.global(stores.shards().shards());
-    if (global.isPresent()) {
-      stores.shards().advanceGlobalWatermark(global.getAsLong());
-    }
-    return Times.toInstant(stores.shards().globalWatermark());
-  }
-
-  /**
    * The sweep use case: move the global watermark (idle shards do not hold it back), then fire the
    * event-time timers it passed and the processing-time timers due at {@code now}.
    */

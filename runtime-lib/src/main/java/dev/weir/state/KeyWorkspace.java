@@ -152,20 +152,20 @@ public final class KeyWorkspace {
    * loaded namespaces, including timers set in this bundle.
    */
   public Optional<TimerRecord> nextDueTimer(TimerDomain domain, long clockMillis) {
-    TimerRecord next = null;
+    TimerRecord[] next = {null};
     for (NamespaceBuffer buffer : namespaces.values()) {
-      if (!buffer.isLoaded()) {
-        continue;
-      }
-      for (TimerRecord timer : buffer.currentTimers()) {
-        if (timer.domain() == domain
-            && timer.isDueAt(clockMillis)
-            && (next == null || TimerRecord.FIRING_ORDER.compare(timer, next) < 0)) {
-          next = timer;
-        }
+      if (buffer.isLoaded()) {
+        buffer.forEachCurrentTimer(
+            timer -> {
+              if (timer.domain() == domain
+                  && timer.isDueAt(clockMillis)
+                  && (next[0] == null || TimerRecord.FIRING_ORDER.compare(timer, next[0]) < 0)) {
+                next[0] = timer;
+              }
+            });
       }
     }
-    return Optional.ofNullable(next);
+    return Optional.ofNullable(next[0]);
   }
 
   // ---- commit

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** The cells and timers of one key in one namespace (window), loaded at most once per bundle. */
 final class NamespaceBuffer {
@@ -75,12 +76,15 @@ final class NamespaceBuffer {
     }
   }
 
-  /** Every timer as it stands now, committed or set in this bundle. */
-  Iterable<TimerRecord> currentTimers() {
-    Map<TimerKey, TimerRecord> current = new HashMap<>(committedTimers);
-    timerDeletes.keySet().forEach(current::remove);
-    current.putAll(timerPuts);
-    return current.values();
+  /** Calls {@code action} for every timer as it stands now, committed or set in this bundle. */
+  void forEachCurrentTimer(Consumer<TimerRecord> action) {
+    committedTimers.forEach(
+        (key, timer) -> {
+          if (!timerDeletes.containsKey(key) && !timerPuts.containsKey(key)) {
+            action.accept(timer);
+          }
+        });
+    timerPuts.values().forEach(action);
   }
 
   Map<TimerKey, TimerRecord> timerPuts() {

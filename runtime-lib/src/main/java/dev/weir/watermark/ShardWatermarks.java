@@ -69,12 +69,4 @@ public final class ShardWatermarks {
             })
         .min();
   }
-
-  /** The minimum watermark over open shards, or empty if there is none. */
-  public static OptionalLong global(List<ShardRecord> shards) {
-    return shards.stream()
-        .filter(shard -> !shard.closed())
-        .mapToLong(ShardRecord::watermarkMillis)
-        .min();
-  }
 }

@@ -55,8 +55,12 @@ class ShardWatermarksTest {
                 List.of(
                     new ShardRecord("a", 500, 0, null, List.of(), false),
                     new ShardRecord("b", 300, 0, null, List.of(), false),
-                    new ShardRecord("c", 100, 0, null, List.of(), true))))
+                    new ShardRecord("c", 100, 0, null, List.of(), true)),
+                ShardActivity.noneIdle(),
+                fiveSeconds,
+                0))
         .hasValue(300);
-    assertThat(ShardWatermarks.global(List.of())).isEmpty();
+    assertThat(ShardWatermarks.global(List.of(), ShardActivity.noneIdle(), fiveSeconds, 0))
+        .isEmpty();
   }
 }

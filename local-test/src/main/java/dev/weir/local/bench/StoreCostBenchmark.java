@@ -11,6 +11,8 @@ import dev.weir.sink.OutputSink;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
+import dev.weir.watermark.ShardActivity;
+import dev.weir.watermark.ShardTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +62,7 @@ public final class StoreCostBenchmark {
         Instant now = new Instant(offset * 10L);
         engine.processBundle("shardId-000000000000", bundle(offset, keys), now);
         if (++bundles % SWEEP_EVERY_BUNDLES == 0) {
-          engine.advanceGlobalWatermark();
-          engine.fireEventTimers(now);
-          engine.fireProcessingTimers(now);
+          engine.sweep(now, ShardActivity.noneIdle(), ShardTopology.fixed());
         }
       }
       Instant end = new Instant(events * 10L + 3_600_000L);

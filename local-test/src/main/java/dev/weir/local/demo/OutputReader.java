@@ -25,19 +25,20 @@ final class OutputReader {
     this.stream = stream;
   }
 
-  /** Every envelope written since the last call. */
+  /** Every envelope written since the last call; the output stream never reshards. */
   List<KinesisOutputSink.Envelope> poll() throws IOException {
-    for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-      iterators.computeIfAbsent(
-          shard.shardId(),
-          id ->
-              kinesis
-                  .getShardIterator(
-                      r ->
-                          r.streamName(stream)
-                              .shardId(id)
-                              .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                  .shardIterator());
+    if (iterators.isEmpty()) {
+      for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
+        iterators.put(
+            shard.shardId(),
+            kinesis
+                .getShardIterator(
+                    r ->
+                        r.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator());
+      }
     }
     List<KinesisOutputSink.Envelope> envelopes = new ArrayList<>();
     for (Map.Entry<String, String> shard : iterators.entrySet()) {

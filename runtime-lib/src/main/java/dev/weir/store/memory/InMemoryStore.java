@@ -152,19 +152,6 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
     return dueIndex.values().stream().mapToInt(TreeSet::size).sum();
   }
 
-  /** Number of non-empty state cells of all keys; for tests and the driver. */
-  public synchronized int cellCount() {
-    int count = 0;
-    for (var store : List.of(cells, chunked)) {
-      for (Map<String, Map<String, TreeMap<String, byte[]>>> key : store.values()) {
-        for (Map<String, TreeMap<String, byte[]>> namespace : key.values()) {
-          count += namespace.size();
-        }
-      }
-    }
-    return count;
-  }
-
   /** Number of commits applied; each stands for one store write in a real backend. */
   public synchronized long commitCount() {
     return commits;
