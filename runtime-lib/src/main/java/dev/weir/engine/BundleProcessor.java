@@ -61,7 +61,15 @@ final class BundleProcessor<K, V, OutputT> {
     List<FailedKey> failed = new ArrayList<>();
     int[] processed = {0};
     int[] skipped = {0};
-    executor.startBundle();
+    executor.startBundle(
+        records.isEmpty()
+            ? "bundle:" + shardId + ":empty"
+            : "bundle:"
+                + shardId
+                + ':'
+                + records.get(0).record().sequenceNumber()
+                + '-'
+                + records.get(records.size() - 1).record().sequenceNumber());
     for (Map.Entry<String, List<DecodedRecord<K, V>>> group : byKey.entrySet()) {
       List<DecodedRecord<K, V>> keyRecords = group.getValue();
       List<LateElement<V>> keyLate = new ArrayList<>();
@@ -85,7 +93,9 @@ final class BundleProcessor<K, V, OutputT> {
                     keySkipped[0]++;
                     continue;
                   }
-                  outputs.cause("record:" + shardId + ':' + sequenceNumber);
+                  String cause = "record:" + shardId + ':' + sequenceNumber;
+                  outputs.cause(cause);
+                  workspace.cause(cause);
                   for (BoundedWindow window : windowsOf(record)) {
                     if (host.isExpired(window, watermark)) {
                       keyLate.add(

@@ -32,7 +32,7 @@ final class DueTimers {
       TimerRecord timer = next.get();
       // Claim first: the callback may set the same timer again, which must then stay set.
       workspace.deleteTimer(timer.key());
-      outputs.cause(
+      String cause =
           "timer:"
               + timer.key().namespace()
               + ':'
@@ -40,7 +40,11 @@ final class DueTimers {
               + ':'
               + timer.key().timerId()
               + ':'
-              + timer.fireAtMillis());
+              + timer.fireAtMillis()
+              + ':'
+              + timer.armedBy();
+      outputs.cause(cause);
+      workspace.cause(cause);
       host.fireTimer(timer);
       counters.recordFiring(clockMillis - timer.fireAtMillis());
       fired++;

@@ -32,6 +32,7 @@ final class KeyExecutor<K, OutputT> {
   private final EngineCounters counters;
   private final OutputCollector<OutputT> collector;
   private final WakeupScheduler wakeups;
+  private String bundleCause = "bundle";
 
   KeyExecutor(
       DoFnHost<K, ?, OutputT> host,
@@ -50,15 +51,18 @@ final class KeyExecutor<K, OutputT> {
 
   /**
    * Starts a bundle on the DoFn; outputs outside any key are collected for {@link #finishBundle}.
+   *
+   * @param bundleCause what the bundle is (its records or its firing), the same on a replay
    */
-  void startBundle() {
-    collector.startKey("");
+  void startBundle(String bundleCause) {
+    this.bundleCause = bundleCause;
+    collector.startBundle(bundleCause);
     host.startBundle(collector);
   }
 
   /** Finishes the bundle and emits what {@code @FinishBundle} output. */
   void finishBundle() {
-    collector.startKey("");
+    collector.startBundle(bundleCause);
     host.finishBundle();
     emit(collector.drain());
   }

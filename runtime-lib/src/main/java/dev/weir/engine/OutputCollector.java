@@ -11,7 +11,8 @@ import org.joda.time.Instant;
 
 /**
  * Collects one key's outputs and gives each a deterministic id from pipeline, key, window, cause
- * (the record or timer being processed) and its index within that cause.
+ * (the record, or the timer firing together with what armed the timer) and its index within that
+ * cause. A replay repeats the same ids; two different outputs never share one.
  */
 final class OutputCollector<OutputT> implements OutputListener<OutputT> {
   private final String pipelineName;
@@ -26,10 +27,17 @@ final class OutputCollector<OutputT> implements OutputListener<OutputT> {
     this.host = host;
   }
 
+  /** Outputs from now on belong to {@code keyId}. */
   void startKey(String keyId) {
     this.keyId = keyId;
     outputs.clear();
-    cause("bundle");
+    cause("key");
+  }
+
+  /** Outputs from now on belong to no key: the bundle's own, identified by {@code bundleCause}. */
+  void startBundle(String bundleCause) {
+    startKey("");
+    cause(bundleCause);
   }
 
   /** Outputs from now on are caused by {@code cause} (e.g. a record's shard and sequence). */

@@ -52,7 +52,7 @@ final class TimerFirer<K> {
     // eventually consistent), or they fired as many as one call allows (a looping timer).
     Set<String> settled = new HashSet<>();
     int fired = 0;
-    executor.startBundle();
+    executor.startBundle("firing:" + domain + ':' + clock.getMillis());
     try {
       while (true) {
         Map<String, List<TimerRecord>> byKey = new LinkedHashMap<>();

@@ -7,12 +7,14 @@ import dev.weir.store.StateStore;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerKey;
 import dev.weir.store.TimerRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,6 +33,7 @@ public final class KeyWorkspace {
   private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
   private final Map<String, String> applied = new HashMap<>();
   private long sequence;
+  private String causeHash = "";
 
   private KeyWorkspace(StateStore store, String keyId, KeyHeader header) {
     this.store = store;
@@ -130,12 +133,25 @@ public final class KeyWorkspace {
     return Optional.ofNullable(loaded(key.namespace()).timer(key));
   }
 
-  /** Sets or replaces a timer; setting it to what is committed writes nothing. */
+  /**
+   * What the work does from now on (a record or a timer firing); timers it arms remember it, so
+   * that each arming of a timer is told apart from the others.
+   */
+  public void cause(String cause) {
+    this.causeHash = UUID.nameUUIDFromBytes(cause.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * Sets or replaces a timer; setting it to what is committed writes nothing. A timer set again to
+   * the time it is already pending for stays the same arming; otherwise the current cause arms it.
+   */
   public void setTimer(TimerRecord timer) {
     if (!timer.keyId().equals(keyId)) {
       throw new IllegalArgumentException("timer of key " + timer.keyId() + " set on " + keyId);
     }
-    loaded(timer.key().namespace()).setTimer(timer);
+    NamespaceBuffer buffer = loaded(timer.key().namespace());
+    TimerRecord pending = buffer.timer(timer.key());
+    buffer.setTimer(timer.sameScheduleAs(pending) ? pending : timer.armedBy(causeHash));
   }
 
   public void deleteTimer(TimerKey key) {

@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param domain which clock must pass {@code fireAtMillis}
  * @param fireAtMillis the timer fires once its clock is strictly after this instant
  * @param outputAtMillis timestamp of outputs emitted while firing; holds the output watermark
+ * @param armedBy what set this timer while it was not pending (a record or a firing, hashed): it
+ *     tells apart two firings of the same timer at the same time, so their outputs get different
+ *     ids, while a replay of the same work arms it the same way
  */
 public record TimerRecord(
-    String keyId, TimerKey key, TimerDomain domain, long fireAtMillis, long outputAtMillis) {
+    String keyId,
+    TimerKey key,
+    TimerDomain domain,
+    long fireAtMillis,
+    long outputAtMillis,
+    String armedBy) {
 
   /** Firing order: by due time, then by identity so the order is total and repeatable. */
   public static final Comparator<TimerRecord> FIRING_ORDER =
@@ -27,6 +35,26 @@ public record TimerRecord(
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(armedBy, "armedBy");
+  }
+
+  /** A timer not yet armed by anything. */
+  public TimerRecord(
+      String keyId, TimerKey key, TimerDomain domain, long fireAtMillis, long outputAtMillis) {
+    this(keyId, key, domain, fireAtMillis, outputAtMillis, "");
+  }
+
+  public TimerRecord armedBy(String cause) {
+    return new TimerRecord(keyId, key, domain, fireAtMillis, outputAtMillis, cause);
+  }
+
+  /** True when both fire at the same time on the same clock with the same output time. */
+  public boolean sameScheduleAs(TimerRecord other) {
+    return other != null
+        && key.equals(other.key)
+        && domain == other.domain
+        && fireAtMillis == other.fireAtMillis
+        && outputAtMillis == other.outputAtMillis;
   }
 
   /** True when this timer is due on a clock reading {@code clockMillis}. */

@@ -37,7 +37,8 @@ public abstract class StoreContract {
   }
 
   private TimerRecord timer(String keyId, String id, TimerDomain domain, long fireAt) {
-    return new TimerRecord(keyId, new TimerKey("/w1/", "", id), domain, fireAt, fireAt);
+    return new TimerRecord(keyId, new TimerKey("/w1/", "", id), domain, fireAt, fireAt)
+        .armedBy("armed-by-" + id);
   }
 
   private static CellMutation put(String namespace, String stateId, String subKey, String value) {

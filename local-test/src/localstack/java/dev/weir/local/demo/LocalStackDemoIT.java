@@ -40,7 +40,7 @@ class LocalStackDemoIT {
             System.err);
 
     assertThat(summary.unaccounted()).isZero();
-    assertThat(summary.distinctOutputIds() + summary.lateDropped() + summary.deadLettered())
+    assertThat(summary.distinctOutputEvents() + summary.lateDropped() + summary.deadLettered())
         .isEqualTo(summary.inputs());
   }
 }

@@ -78,6 +78,7 @@ public final class Demo {
       produce(stack, events, progress);
       Map<String, EnrichedEvent> outputs = new HashMap<>();
       Set<Long> outputEventIds = new HashSet<>();
+      Set<String> conflictingIds = new HashSet<>();
       long[] outputRecords = {0};
       OutputReader reader = new OutputReader(stack.kinesis(), stack.outputStream());
       long deadline = start + options.timeoutMillis();
@@ -88,7 +89,10 @@ public final class Demo {
           EnrichedEvent value =
               CoderUtils.decodeFromByteArray(
                   EnrichedEventCoder.of(), Base64.getDecoder().decode(envelope.value()));
-          outputs.put(envelope.id(), value);
+          EnrichedEvent earlier = outputs.put(envelope.id(), value);
+          if (earlier != null && earlier.event().id() != value.event().id()) {
+            conflictingIds.add(envelope.id());
+          }
           outputEventIds.add(value.event().id());
         }
         long accounted = outputEventIds.size() + stack.lateDropped() + stack.deadLetters().size();
@@ -107,7 +111,15 @@ public final class Demo {
           lastReport = now;
         }
         if (accounted >= events.size() || now > deadline) {
-          return summary(stack, events.size(), outputRecords[0], outputs, accounted, start);
+          return summary(
+              stack,
+              events.size(),
+              outputRecords[0],
+              outputs,
+              outputEventIds.size(),
+              conflictingIds.size(),
+              accounted,
+              start);
         }
         Thread.sleep(500);
       }
@@ -147,6 +159,8 @@ public final class Demo {
       int inputs,
       long outputRecords,
       Map<String, EnrichedEvent> outputs,
+      long distinctOutputEvents,
+      long conflictingIds,
       long accounted,
       long start) {
     double[] flushes = new double[EnrichedEvent.Flush.values().length];
@@ -158,6 +172,8 @@ public final class Demo {
         inputs,
         outputRecords,
         outputs.size(),
+        distinctOutputEvents,
+        conflictingIds,
         stack.lateDropped(),
         stack.deadLetters().size(),
         Math.max(0, inputs - accounted),

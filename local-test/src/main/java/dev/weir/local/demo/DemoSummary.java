@@ -1,10 +1,16 @@
 package dev.weir.local.demo;
 
-/** The demo's result, printed as one JSON line. */
+/**
+ * The demo's result, printed as one JSON line. {@code distinctOutputEvents} counts the input events
+ * seen on the output stream; {@code conflictingIds} counts output ids that carried two different
+ * input events (a consumer dropping duplicates by id would lose one, so it must be zero).
+ */
 public record DemoSummary(
     int inputs,
     long outputs,
     long distinctOutputIds,
+    long distinctOutputEvents,
+    long conflictingIds,
     long lateDropped,
     long deadLettered,
     long unaccounted,

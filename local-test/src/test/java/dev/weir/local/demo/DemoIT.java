@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo end to end on the local stack (kinesalite, DynamoDB Local, KCL mapping, local scheduler,
  * the Lambda handler classes): every input is output exactly once by id, or counted as late or
- * dead-lettered; and that stays true with duplicate and late scheduler deliveries and with
- * processor invocations that fail before or after their work.
+ * dead-lettered, with no output id carrying two different events; and that stays true with
+ * duplicate and late scheduler deliveries and with processor invocations that fail before or after
+ * their work.
  */
 class DemoIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -35,9 +36,12 @@ class DemoIT {
 
   private static void assertEveryInputAccountedOnce(DemoSummary summary) {
     assertThat(summary.unaccounted()).isZero();
-    assertThat(summary.distinctOutputIds() + summary.lateDropped() + summary.deadLettered())
-        .as("each input output under exactly one id, or late, or dead-lettered")
+    assertThat(summary.distinctOutputEvents() + summary.lateDropped() + summary.deadLettered())
+        .as("each input output, or late, or dead-lettered, and only one of these")
         .isEqualTo(summary.inputs());
+    assertThat(summary.conflictingIds())
+        .as("output ids that carried two different events: a consumer would drop one")
+        .isZero();
   }
 
   @Test

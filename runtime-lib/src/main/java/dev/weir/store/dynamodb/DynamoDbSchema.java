@@ -65,6 +65,7 @@ public final class DynamoDbSchema {
   static final String DOMAIN = "dom";
   static final String FIRE_AT = "fire";
   static final String OUTPUT_AT = "out";
+  static final String ARMED_BY = "armed";
 
   static final String HEADER_SORT_KEY = "h";
   static final String ENTRY_PREFIX = "s#";

@@ -37,6 +37,9 @@ final class TimerItems {
     item.put(DynamoDbSchema.DOMAIN, s(timer.domain().name()));
     item.put(DynamoDbSchema.FIRE_AT, n(timer.fireAtMillis()));
     item.put(DynamoDbSchema.OUTPUT_AT, n(timer.outputAtMillis()));
+    if (!timer.armedBy().isEmpty()) {
+      item.put(DynamoDbSchema.ARMED_BY, s(timer.armedBy()));
+    }
     item.put(
         DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
         s(schema.timerIndexPartition(timer.domain(), timer.keyId())));
@@ -60,6 +63,7 @@ final class TimerItems {
             string(item, DynamoDbSchema.TIMER_ID)),
         TimerDomain.valueOf(string(item, DynamoDbSchema.DOMAIN)),
         number(item, DynamoDbSchema.FIRE_AT),
-        number(item, DynamoDbSchema.OUTPUT_AT));
+        number(item, DynamoDbSchema.OUTPUT_AT),
+        item.containsKey(DynamoDbSchema.ARMED_BY) ? string(item, DynamoDbSchema.ARMED_BY) : "");
   }
 }
