@@ -67,6 +67,11 @@ final class KeyExecutor<K, OutputT> {
     emit(collector.drain());
   }
 
+  /** Makes the next work on {@code keyId} read the key from durable storage. */
+  void forget(String keyId) {
+    store.forget(keyId);
+  }
+
   private void emit(List<EngineOutput<OutputT>> outputs) {
     if (!outputs.isEmpty()) {
       sink.emit(outputs);
@@ -86,8 +91,18 @@ final class KeyExecutor<K, OutputT> {
       host.enterKey(key, workspace, now, watermark);
       try {
         work.run(workspace, collector);
+        List<EngineOutput<OutputT>> outputs = collector.drain();
+        if (!outputs.isEmpty() && !store.isCurrent(keyId, workspace.header())) {
+          // The state the work ran on was stale (remembered from an earlier invocation): outputs
+          // cannot be taken back, so redo the work on fresh state instead of emitting them.
+          counters.conflicts.increment();
+          if (attempt >= MAX_ATTEMPTS) {
+            return new CommitConflictException("key " + keyId + " kept changing under its work");
+          }
+          continue;
+        }
         // Before the commit: a crash after it could otherwise lose outputs for good.
-        emit(collector.drain());
+        emit(outputs);
         Optional<KeyCommit> committed = workspace.commit();
         if (committed.isPresent()) {
           counters.commits.increment();

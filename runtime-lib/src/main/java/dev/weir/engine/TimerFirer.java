@@ -51,6 +51,7 @@ final class TimerFirer<K> {
     // Keys left for the next sweep: the index still listed timers they no longer have (it is
     // eventually consistent), or they fired as many as one call allows (a looping timer).
     Set<String> settled = new HashSet<>();
+    Set<String> refreshed = new HashSet<>();
     int fired = 0;
     executor.startBundle("firing:" + domain + ':' + clock.getMillis());
     try {
@@ -80,7 +81,11 @@ final class TimerFirer<K> {
                   });
           if (error == null) {
             fired += keyFired[0];
-            if (keyFired[0] == 0 || keyFired[0] >= DueTimers.MAX_FIRINGS_PER_KEY) {
+            if (keyFired[0] == 0 && refreshed.add(group.getKey())) {
+              // The index listed due timers this key's state lacks: what the store remembers of
+              // the key may be stale (another function fired or set them). Retry on fresh state.
+              executor.forget(group.getKey());
+            } else if (keyFired[0] == 0 || keyFired[0] >= DueTimers.MAX_FIRINGS_PER_KEY) {
               settled.add(group.getKey());
             }
           } else {

@@ -33,4 +33,21 @@ public interface StateStore {
    * @throws CommitConflictException if the header is no longer at the expected version
    */
   void commit(KeyCommit commit);
+
+  /**
+   * Drops whatever this store remembers of the key, so the next read goes to durable storage. Work
+   * that finds less than an index promised (a due timer that is not there) calls it before trying
+   * again. Stores that remember nothing ignore it.
+   */
+  default void forget(String keyId) {}
+
+  /**
+   * True if {@code header} (from {@link #readHeader}) is still the key's latest. Work checks it
+   * before its outputs go out, since those cannot be taken back if its commit then fails: a store
+   * that served the header from memory asks durable storage; others answer true, their header was
+   * read for this very attempt.
+   */
+  default boolean isCurrent(String keyId, KeyHeader header) {
+    return true;
+  }
 }

@@ -7,12 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.weir.engine.InputRecord;
 import dev.weir.functions.adapters.EmfMetrics;
 import dev.weir.functions.wiring.ShardBatchProcessor;
+import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.functions.wiring.Wiring;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crac.Resource;
 import org.joda.time.Instant;
 
 /**
@@ -23,13 +25,27 @@ public final class ProcessorFunction implements RequestHandler<KinesisEvent, Str
   private final Wiring<?, ?, ?> wiring;
   private final EmfMetrics metrics;
 
+  /** Strong reference to the registered priming: CRaC holds resources weakly. */
+  @SuppressWarnings("unused")
+  private final Resource priming;
+
+  /**
+   * What Lambda calls: wiring from the environment, and {@link Priming} registered to run before a
+   * SnapStart snapshot (and now, if {@value WeirEnvironment#PRIME_ON_INIT} is {@code true}).
+   */
   public ProcessorFunction() {
-    this(Wiring.instance());
+    this(Wiring.instance(), true);
   }
 
+  /** A handler over the given wiring, unprimed (tests, the local stack, priming itself). */
   public ProcessorFunction(Wiring<?, ?, ?> wiring) {
+    this(wiring, false);
+  }
+
+  private ProcessorFunction(Wiring<?, ?, ?> wiring, boolean prime) {
     this.wiring = wiring;
     this.metrics = wiring.metrics("processor");
+    this.priming = prime ? Priming.register(wiring) : null;
   }
 
   @Override

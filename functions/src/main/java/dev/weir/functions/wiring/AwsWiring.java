@@ -10,6 +10,7 @@ import dev.weir.functions.adapters.SchedulerWakeups;
 import dev.weir.functions.adapters.SqsDeadLetters;
 import dev.weir.pipeline.PipelineProvider;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
@@ -49,7 +50,7 @@ public final class AwsWiring {
     return new Wiring<>(
         new Wiring.Parts<>(
             pipeline,
-            store.asStores(counter),
+            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
             store,
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),

@@ -38,6 +38,12 @@ public record WeirEnvironment(
   /** Only for local runs: one endpoint for every AWS service (e.g. LocalStack). */
   public static final String ENDPOINT = "WEIR_AWS_ENDPOINT";
 
+  /**
+   * {@code true} to prime the processor when its container starts (without SnapStart, which primes
+   * before its snapshot instead); read by the handler, not the wiring, and not set by the template.
+   */
+  public static final String PRIME_ON_INIT = "WEIR_PRIME_ON_INIT";
+
   /** Every variable the wiring reads. */
   public static final List<String> NAMES =
       List.of(

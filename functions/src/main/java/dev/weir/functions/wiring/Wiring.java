@@ -22,6 +22,12 @@ import java.util.function.Consumer;
  * activity, metrics and the clock.
  */
 public final class Wiring<K, V, OutputT> {
+  /**
+   * Keys whose committed state a container keeps in memory between invocations (least recently used
+   * dropped first): a warm processor then reads nothing for the keys of its shard.
+   */
+  public static final int STATE_CACHE_KEYS = 20_000;
+
   private static volatile Wiring<?, ?, ?> instance;
 
   private final WeirPipeline<K, V, OutputT> pipeline;

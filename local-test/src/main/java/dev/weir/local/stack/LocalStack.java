@@ -21,6 +21,7 @@ import dev.weir.local.mapping.LambdaStyleInvoker;
 import dev.weir.local.mapping.LocalEventSourceMapping;
 import dev.weir.local.mapping.MappingSettings;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -128,10 +130,28 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the functions: the mapping on the input stream and the scheduler. */
   public void startFunctions() {
+    startScheduler();
+    startMapping(() -> flaky(newProcessorFunction()));
+  }
+
+  /** Starts the scheduler: watermark sweeps on their interval and processing-time wake-ups. */
+  public void startScheduler() {
     scheduler.start(
         new WatermarkFunction(newWiring()),
         new TimerFunction(newWiring()),
         options.sweepIntervalMillis());
+  }
+
+  /** A processor function as one Lambda container would have it, over this stack's resources. */
+  public ProcessorFunction newProcessorFunction() {
+    return new ProcessorFunction(newWiring());
+  }
+
+  /**
+   * Starts the event-source mapping on the input stream, invoking handlers from {@code handlers}
+   * (one per concurrent lane of each shard) with the template's batching settings.
+   */
+  public void startMapping(Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers) {
     MappingSettings settings =
         new MappingSettings(
             Integer.parseInt(resources.parameter("BatchSize")),
@@ -155,11 +175,18 @@ public final class LocalStack implements AutoCloseable {
             settings.parallelizationFactor(),
             () ->
                 new LambdaStyleInvoker(
-                    inputArn,
-                    flaky(new ProcessorFunction(newWiring())),
-                    settings,
-                    this::onMappingFailure,
-                    Clock.systemUTC()));
+                    inputArn, handlers.get(), settings, this::onMappingFailure, Clock.systemUTC()));
+  }
+
+  /** A DynamoDB client on this stack's endpoint whose requests {@code counter} counts. */
+  public DynamoDbClient newDynamoClient(RequestCounter counter) {
+    return DynamoDbClient.builder()
+        .endpointOverride(dynamoEndpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+        .build();
   }
 
   private RequestHandler<KinesisEvent, StreamsEventResponse> flaky(ProcessorFunction function) {
@@ -205,7 +232,7 @@ public final class LocalStack implements AutoCloseable {
     return new Wiring<>(
         new Wiring.Parts<>(
             typed,
-            store.asStores(counter),
+            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
             store,
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, outputStream()), typed.outputCoder()),
@@ -222,6 +249,19 @@ public final class LocalStack implements AutoCloseable {
 
   public KinesisClient kinesis() {
     return kinesis;
+  }
+
+  public URI dynamoEndpoint() {
+    return dynamoEndpoint;
+  }
+
+  public URI kinesisEndpoint() {
+    return kinesisEndpoint;
+  }
+
+  /** The physical name of a template resource, e.g. {@code StateTable}. */
+  public String resourceName(String logicalId) {
+    return resources.name(logicalId);
   }
 
   public String inputStream() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.pipeline.PipelineProvider;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.watermark.WatermarkPolicy;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.joda.time.Duration;
@@ -28,6 +30,25 @@ public final class BatchedRpcPipeline implements PipelineProvider {
   @Override
   public WeirPipeline<String, Event, EnrichedEvent> pipeline() {
     return pipeline(MAX_BUFFER_SIZE, new CountingEnrichment(NAME));
+  }
+
+  /**
+   * Three keys of twelve events each: every key fills a buffer (a size flush), leaves two events
+   * for the stale timer and the window's expiry. The stand-in enrichment has no external effect.
+   */
+  @Override
+  public List<byte[]> primingRecords() {
+    List<byte[]> records = new ArrayList<>();
+    for (int i = 0; i < 36; i++) {
+      records.add(
+          encode(
+              new Event(
+                  "priming-" + i % 3,
+                  i,
+                  1_700_000_000_000L + i * 100L,
+                  "page-view:/products/" + i + ':' + "x".repeat(64))));
+    }
+    return records;
   }
 
   /** The pipeline with a given buffer size and enrichment service (tests use small sizes). */

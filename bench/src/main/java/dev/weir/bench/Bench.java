@@ -1,0 +1,199 @@
+package dev.weir.bench;
+
+import dev.weir.bench.coldstart.ColdStart;
+import dev.weir.bench.engine.DirectRunnerThroughput;
+import dev.weir.bench.engine.EngineResult;
+import dev.weir.bench.engine.FlinkThroughput;
+import dev.weir.bench.engine.WeirEngineThroughput;
+import dev.weir.bench.report.BenchReport;
+import dev.weir.bench.report.CostModel;
+import dev.weir.bench.report.Targets;
+import dev.weir.bench.stack.Contender;
+import dev.weir.bench.stack.StackResult;
+import dev.weir.bench.stack.StackRun;
+import dev.weir.bench.timers.TimerLagResult;
+import dev.weir.bench.timers.TimerLagRun;
+import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.stack.LocalStack;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs every part of {@code ./weir bench} in order and gathers the report. */
+public final class Bench {
+  /**
+   * How big each part is.
+   *
+   * @param engineEvents events per engine run (Weir's engine and Flink)
+   * @param directRunnerEvents events for the DirectRunner, which is far slower
+   * @param stackEvents events per contender run on the local stack, per workload
+   * @param timers processing-time (and as many event-time) timers in the timer runs
+   * @param coldStarts fresh JVMs per cold-start figure (the median is reported)
+   */
+  public record Sizes(
+      boolean quick,
+      int engineEvents,
+      int directRunnerEvents,
+      Map<String, Integer> stackEvents,
+      int timers,
+      int coldStarts) {
+    public static Sizes of(boolean quick) {
+      return quick
+          ? new Sizes(true, 50_000, 10_000, Map.of("hot", 3_000, "wide", 2_000), 10_000, 1)
+          : new Sizes(false, 200_000, 30_000, Map.of("hot", 20_000, "wide", 10_000), 10_000, 3);
+    }
+  }
+
+  private final Path root;
+  private final Sizes sizes;
+  private final PrintStream progress;
+
+  public Bench(Path root, Sizes sizes, PrintStream progress) {
+    this.root = root;
+    this.sizes = sizes;
+    this.progress = progress;
+  }
+
+  public BenchReport run() throws Exception {
+    long start = System.nanoTime();
+    Map<String, Map<String, Double>> direct = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> flink = new LinkedHashMap<>();
+    for (Workload workload :
+        List.of(Workload.hot(sizes.engineEvents()), Workload.wide(sizes.engineEvents()))) {
+      engines(workload, direct, flink);
+    }
+    List<BenchReport.WorkloadReport> workloads = new ArrayList<>();
+    for (String name : List.of("hot", "wide")) {
+      int events = sizes.stackEvents().get(name);
+      workloads.add(stack(name.equals("hot") ? Workload.hot(events) : Workload.wide(events)));
+    }
+    progress.println("cold start: fresh JVMs to the first committed bundle...");
+    ColdStart.Result cold;
+    try (LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(
+                root,
+                null,
+                1_000,
+                false,
+                new PrintStream(OutputStream.nullOutputStream()),
+                0,
+                0))) {
+      cold = ColdStart.measure(stack, root, sizes.coldStarts(), progress);
+    }
+    progress.println("timers: firing lag and Scheduler calls on a virtual clock...");
+    TimerLagResult ticks = TimerLagRun.run("sweeper ticks every second", sizes.timers(), 1_000);
+    TimerLagResult minute = TimerLagRun.run("template default", sizes.timers(), 60_000);
+    BenchReport.WorkloadReport hot = workloads.get(0);
+    BenchReport partial =
+        new BenchReport(
+            sizes.quick(),
+            workloads,
+            new BenchReport.VersusDirectRunner(
+                direct.get("hot").get("weir"),
+                direct.get("hot").get("directRunner"),
+                direct.get("hot").get("ratio"),
+                direct),
+            new BenchReport.VersusFlink(
+                flink.get("hot").get("weir"),
+                flink.get("hot").get("flink"),
+                flink.get("hot").get("ratio"),
+                flink),
+            new BenchReport.ColdStartMillis(
+                cold.weirMillis(), cold.weirPrimedMillis(), cold.baselineMillis()),
+            new BenchReport.TimerLagMillis(
+                ticks.eventTimeP50(),
+                ticks.eventTimeP99(),
+                ticks.processingTimeP50(),
+                ticks.processingTimeP99(),
+                ticks.sweepIntervalMillis(),
+                Map.of(
+                    "eventTimeP50", minute.eventTimeP50(),
+                    "eventTimeP99", minute.eventTimeP99(),
+                    "processingTimeP50", minute.processingTimeP50(),
+                    "processingTimeP99", minute.processingTimeP99())),
+            Math.max(ticks.schedulerCallsPerTimer(), minute.schedulerCallsPerTimer()),
+            new BenchReport.Cost(
+                hot.weir().costPerMillionEventsUsd(),
+                hot.baseline().costPerMillionEventsUsd(),
+                hot.careful().costPerMillionEventsUsd(),
+                CostModel.describe()),
+            Map.of(),
+            (System.nanoTime() - start) / 1e9);
+    return Targets.judge(partial);
+  }
+
+  private void engines(
+      Workload workload,
+      Map<String, Map<String, Double>> direct,
+      Map<String, Map<String, Double>> flink)
+      throws Exception {
+    List<Event> events = workload.generate();
+    progress.printf("engine, %s: Weir's engine (warm-up, then best of 3)...%n", workload.name());
+    WeirEngineThroughput.run(events.subList(0, Math.min(events.size(), 20_000)));
+    double weir = 0;
+    for (int round = 0; round < 3; round++) {
+      weir = Math.max(weir, checked(WeirEngineThroughput.run(events)).eventsPerSecond());
+    }
+    progress.printf("engine, %s: Beam DirectRunner (TestStream)...%n", workload.name());
+    double directRunner =
+        checked(DirectRunnerThroughput.run(events.subList(0, sizes.directRunnerEvents())))
+            .eventsPerSecond();
+    progress.printf("engine, %s: Flink MiniCluster (KeyedProcessFunction)...%n", workload.name());
+    double flinkRate = checked(FlinkThroughput.run(events)).eventsPerSecond();
+    direct.put(
+        workload.name(),
+        Map.of("weir", weir, "directRunner", directRunner, "ratio", weir / directRunner));
+    flink.put(workload.name(), Map.of("weir", weir, "flink", flinkRate, "ratio", weir / flinkRate));
+  }
+
+  private static EngineResult checked(EngineResult result) {
+    if (result.outputs() <= 0) {
+      throw new IllegalStateException("an engine run produced no outputs");
+    }
+    return result;
+  }
+
+  private BenchReport.WorkloadReport stack(Workload workload) throws Exception {
+    List<Event> events = workload.generate();
+    Map<Contender, StackResult> results = new EnumMap<>(Contender.class);
+    for (Contender contender : Contender.values()) {
+      progress.printf(
+          "local stack, %s (%,d events, %,d keys): %s...%n",
+          workload.name(), events.size(), workload.keys(), contender.name().toLowerCase());
+      results.put(contender, StackRun.run(root, workload, events, contender, progress));
+    }
+    StackResult weir = results.get(Contender.WEIR);
+    StackResult naive = results.get(Contender.NAIVE);
+    StackResult careful = results.get(Contender.CAREFUL);
+    return new BenchReport.WorkloadReport(
+        workload.name(),
+        workload.keys(),
+        events.size(),
+        workload.meanRecordBytes(),
+        contender(weir),
+        contender(naive),
+        contender(careful),
+        new BenchReport.Ratios(
+            weir.eventsPerSec() / naive.eventsPerSec(),
+            weir.eventsPerSec() / careful.eventsPerSec(),
+            naive.unitsPerEvent() / weir.unitsPerEvent(),
+            careful.unitsPerEvent() / weir.unitsPerEvent()));
+  }
+
+  private static BenchReport.Contender contender(StackResult result) {
+    return new BenchReport.Contender(
+        result.eventsPerSec(),
+        result.requestsPerEvent(),
+        result.unitsPerEvent(),
+        result.readUnitsPerEvent(),
+        result.writeUnitsPerEvent(),
+        CostModel.perMillionEvents(result),
+        result.wallSeconds());
+  }
+}

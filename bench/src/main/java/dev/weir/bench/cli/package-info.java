@@ -1,0 +1,2 @@
+/** The {@code weir} command line with {@code bench}. */
+package dev.weir.bench.cli;

@@ -1,0 +1,100 @@
+package dev.weir.bench.report;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report as tables a person reads (stderr); the JSON line carries the same numbers. */
+public final class ReportTable {
+  private ReportTable() {}
+
+  public static void print(BenchReport report, PrintStream out) {
+    out.println();
+    out.println("== Local stack (DynamoDB Local, kinesalite, KCL mapping, 100-record batches) ==");
+    out.printf(
+        "%-5s %-8s %12s %10s %10s %10s %10s %9s%n",
+        "load", "who", "events/s", "req/event", "RCU/event", "WCU/event", "units/ev", "$/M ev");
+    for (BenchReport.WorkloadReport w : report.workloads()) {
+      row(out, w.name(), "weir", w.weir());
+      row(out, w.name(), "naive", w.baseline());
+      row(out, w.name(), "careful", w.careful());
+      out.printf(
+          Locale.ROOT,
+          "      %s (%,d keys, %,d events of ~%.0f B): Weir %.1fx naive and %.2fx careful"
+              + " throughput; naive spends %.1fx and careful %.1fx Weir's units%n",
+          w.name(),
+          w.keys(),
+          w.events(),
+          w.meanRecordBytes(),
+          w.ratios().throughputVsBaseline(),
+          w.ratios().throughputVsCareful(),
+          w.ratios().unitsBaselineOverWeir(),
+          w.ratios().unitsCarefulOverWeir());
+    }
+    out.println();
+    out.println("== Engines (blog DoFn, one thread) ==");
+    for (String name : report.engineVsFlink().byWorkload().keySet()) {
+      Map<String, Double> d = report.engineVsDirectRunner().byWorkload().get(name);
+      Map<String, Double> f = report.engineVsFlink().byWorkload().get(name);
+      out.printf(
+          Locale.ROOT,
+          "%-5s Weir %,12.0f ev/s   DirectRunner %,10.0f (%.1fx)   Flink %,12.0f (%.2fx)%n",
+          name,
+          d.get("weir"),
+          d.get("directRunner"),
+          d.get("ratio"),
+          f.get("flink"),
+          f.get("ratio"));
+    }
+    out.println();
+    BenchReport.ColdStartMillis cold = report.coldStartMillis();
+    out.printf(
+        Locale.ROOT,
+        "== Cold start to first committed bundle: Weir %d ms, Weir primed %d ms, baseline %d ms%n",
+        cold.weir(),
+        cold.weirPrimed(),
+        cold.baseline());
+    BenchReport.TimerLagMillis lag = report.timerLagMillis();
+    out.printf(
+        Locale.ROOT,
+        "== Timer lag (ms), sweeper every %d ms: event time p50 %.0f p99 %.0f, processing time"
+            + " p50 %.0f p99 %.0f%n   template default (60 s sweeps + Scheduler minutes): %s%n",
+        lag.sweepIntervalMillis(),
+        lag.eventTimeP50(),
+        lag.eventTimeP99(),
+        lag.processingTimeP50(),
+        lag.processingTimeP99(),
+        lag.minuteSweeps());
+    out.printf(
+        Locale.ROOT,
+        "== Scheduler calls per processing-time timer: %.5f%n",
+        report.schedulerCallsPerTimer());
+    BenchReport.Cost cost = report.costPerMillionEventsUsd();
+    out.printf(
+        Locale.ROOT,
+        "== $ per million events (hot): Weir %.3f, naive %.3f, careful %.3f%n   %s%n",
+        cost.weir(),
+        cost.baseline(),
+        cost.careful(),
+        cost.prices());
+    out.println("== Targets:");
+    report
+        .targets()
+        .forEach((target, met) -> out.printf("   %-36s %s%n", target, met ? "met" : "NOT met"));
+    out.printf(Locale.ROOT, "(bench took %.0f s)%n", report.wallSeconds());
+  }
+
+  private static void row(PrintStream out, String load, String who, BenchReport.Contender c) {
+    out.printf(
+        Locale.ROOT,
+        "%-5s %-8s %,12.0f %10.3f %10.3f %10.3f %10.3f %9.3f%n",
+        load,
+        who,
+        c.eventsPerSec(),
+        c.requestsPerEvent(),
+        c.readUnitsPerEvent(),
+        c.writeUnitsPerEvent(),
+        c.unitsPerEvent(),
+        c.costPerMillionEventsUsd());
+  }
+}

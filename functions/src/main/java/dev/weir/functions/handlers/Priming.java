@@ -1,0 +1,246 @@
+package dev.weir.functions.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.weir.functions.wiring.WeirEnvironment;
+import dev.weir.functions.wiring.Wiring;
+import dev.weir.pipeline.PipelineProvider;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.memory.InMemoryStore;
+import dev.weir.timer.WakeupScheduler;
+import dev.weir.watermark.ShardTopology;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * Runs a pipeline's hot path before the first real event, so that its classes are loaded and the
+ * JIT has seen it: before a SnapStart snapshot (then every restored container starts warm), or when
+ * the container starts if {@value WeirEnvironment#PRIME_ON_INIT} is {@code true}.
+ *
+ * <p>It builds a throwaway {@link Wiring} over an {@link InMemoryStore}, a discarding sink and no
+ * AWS client, with a copy of the pipeline's DoFn, and drives the three real handlers over it: the
+ * processor with Kinesis events made of the pipeline's {@linkplain
+ * PipelineProvider#primingRecords() sample records}, the timer function for processing-time timers
+ * and the watermark function for event-time ones. Nothing reaches AWS, the real store or the real
+ * sink; the DoFn does run, so the samples must be safe to process.
+ */
+public final class Priming {
+  static final int ROUNDS = 5;
+  static final int MIN_RECORDS_PER_BUNDLE = 100;
+  private static final String SHARD = "shardId-000000000000";
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  /** What one priming run did: the DoFn's elements, discarded outputs, timers fired, time taken. */
+  public record Result(
+      int bundles,
+      long elements,
+      long outputs,
+      long eventTimersFired,
+      long processingTimersFired,
+      long millis) {}
+
+  private final WeirPipeline<?, ?, ?> pipeline;
+  private final List<byte[]> samples;
+
+  private Priming(WeirPipeline<?, ?, ?> pipeline, List<byte[]> samples) {
+    this.pipeline = pipeline;
+    this.samples = List.copyOf(samples);
+  }
+
+  /** Priming for {@code pipeline}, feeding it {@code sampleRecords} (may be empty: timers only). */
+  public static Priming of(WeirPipeline<?, ?, ?> pipeline, List<byte[]> sampleRecords) {
+    return new Priming(pipeline, sampleRecords);
+  }
+
+  /**
+   * Registers priming of {@code wiring}'s pipeline with CRaC (SnapStart runs it before taking the
+   * snapshot) and runs it now if {@value WeirEnvironment#PRIME_ON_INIT} is {@code true}. The
+   * samples come from the {@link PipelineProvider} the environment names, read only when priming
+   * runs. Returns the resource: keep it, CRaC holds resources weakly.
+   */
+  static Resource register(Wiring<?, ?, ?> wiring) {
+    Consumer<String> prime =
+        when ->
+            of(wiring.pipeline(), sampleRecords(System.getenv(WeirEnvironment.PIPELINE_CLASS)))
+                .runLogged(when);
+    Resource resource =
+        new Resource() {
+          @Override
+          public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+            prime.accept("before the snapshot");
+          }
+
+          @Override
+          public void afterRestore(org.crac.Context<? extends Resource> context) {}
+        };
+    Core.getGlobalContext().register(resource);
+    if ("true".equalsIgnoreCase(System.getenv(WeirEnvironment.PRIME_ON_INIT))) {
+      prime.accept("on init");
+    }
+    return resource;
+  }
+
+  /** The provider's priming records; none if there is no provider or it fails. */
+  static List<byte[]> sampleRecords(String providerClass) {
+    if (providerClass == null || providerClass.isBlank()) {
+      return List.of();
+    }
+    try {
+      Object provider = Class.forName(providerClass.trim()).getDeclaredConstructor().newInstance();
+      return provider instanceof PipelineProvider p ? p.primingRecords() : List.of();
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      System.err.println("weir priming: no sample records from " + providerClass + ": " + e);
+      return List.of();
+    }
+  }
+
+  /** Runs the priming; a failure is logged, never thrown: the function works unprimed. */
+  void runLogged(String when) {
+    try {
+      Result result = run();
+      System.err.println("weir priming " + when + ": " + result);
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("weir priming " + when + " failed, continuing unprimed: " + e);
+    }
+  }
+
+  /** Runs the priming once, on fresh in-memory parts. */
+  public Result run() {
+    return run(isolated(pipeline));
+  }
+
+  private <K, V, O> Result run(WeirPipeline<K, V, O> typed) {
+    long start = System.nanoTime();
+    InMemoryStore store = new InMemoryStore();
+    AtomicLong outputs = new AtomicLong();
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    long t0 = System.currentTimeMillis();
+    MovableClock clock = new MovableClock(t0);
+    Wiring<K, V, O> wiring =
+        new Wiring<>(
+            new Wiring.Parts<>(
+                typed,
+                store.asStores(),
+                store,
+                emitted -> outputs.addAndGet(emitted.size()),
+                letters -> {},
+                late -> {},
+                WakeupScheduler.none(),
+                shard -> true,
+                ShardTopology.fixed(),
+                clock,
+                3,
+                60,
+                nowhere));
+    try {
+      ProcessorFunction processor = new ProcessorFunction(wiring);
+      TimerFunction timers = new TimerFunction(wiring);
+      int bundles = samples.isEmpty() ? 0 : ROUNDS;
+      long sequence = 0;
+      for (int round = 0; round < bundles; round++) {
+        clock.millis = t0 + round * 60_000L;
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+        while (records.size() < MIN_RECORDS_PER_BUNDLE) {
+          for (byte[] sample : samples) {
+            records.add(record(++sequence, sample, clock.millis));
+          }
+        }
+        KinesisEvent event = new KinesisEvent();
+        event.setRecords(records);
+        processor.handleRequest(event, null);
+        clock.millis += 30_000; // past the processing-time timers the bundle set
+        timers.handleRequest(
+            Map.of("pipeline", typed.name(), "bucket", clock.millis / 60_000 * 60_000), null);
+      }
+      long maxEventTime = store.shard(SHARD).map(ShardRecord::maxEventTimeMillis).orElse(t0);
+      clock.millis = Math.max(t0, maxEventTime) + DAY_MILLIS; // past every window's expiry
+      new WatermarkFunction(wiring).handleRequest(Map.of(), null);
+      return new Result(
+          bundles,
+          wiring.engine().counters().elements(),
+          outputs.get(),
+          wiring.engine().counters().eventTimersFired(),
+          wiring.engine().counters().processingTimersFired(),
+          (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      if (typed != pipeline) {
+        wiring.engine().close(); // tears down the copy of the DoFn, never the handler's own
+      }
+    }
+  }
+
+  private static KinesisEvent.KinesisEventRecord record(long sequence, byte[] data, long now) {
+    String sequenceNumber = String.format("%056d", sequence);
+    KinesisEvent.Record kinesis = new KinesisEvent.Record();
+    kinesis.setSequenceNumber(sequenceNumber);
+    kinesis.setPartitionKey("priming-" + sequence);
+    kinesis.setData(ByteBuffer.wrap(data));
+    kinesis.setApproximateArrivalTimestamp(new Date(now));
+    KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+    record.setEventID(SHARD + ":" + sequenceNumber);
+    record.setKinesis(kinesis);
+    return record;
+  }
+
+  /**
+   * The pipeline with a serialized copy of its DoFn (as Beam runners make them), so that priming
+   * neither shares instance fields with the handler's DoFn nor tears it down; the pipeline itself
+   * if the DoFn does not serialize.
+   */
+  private static <K, V, O> WeirPipeline<K, V, O> isolated(WeirPipeline<K, V, O> pipeline) {
+    try {
+      return WeirPipeline.<K, V, O>builder(pipeline.name())
+          .input(pipeline.decoder(), pipeline.valueCoder())
+          .key(pipeline::keyOf, pipeline.keyCoder())
+          .eventTime(pipeline::timestampOf)
+          .windowing(pipeline.windowFn(), pipeline.allowedLateness())
+          .watermark(pipeline.watermarkPolicy())
+          .doFn(SerializableUtils.clone(pipeline.doFn()), pipeline.outputCoder())
+          .build();
+    } catch (IllegalArgumentException e) {
+      return pipeline;
+    }
+  }
+
+  /** The priming wiring's clock, moved by hand between the handlers' calls. */
+  private static final class MovableClock extends Clock {
+    private volatile long millis;
+
+    MovableClock(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}

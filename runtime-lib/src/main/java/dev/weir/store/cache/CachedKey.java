@@ -1,0 +1,121 @@
+package dev.weir.store.cache;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.TimerRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One key's committed state as far as it was read: the header, loaded namespaces and loaded chunked
+ * cells. Snapshots handed out are never changed afterwards: a commit replaces them.
+ */
+final class CachedKey {
+  private KeyHeader header;
+  private boolean servedFromMemory;
+  private final Map<String, NamespaceSnapshot> namespaces = new HashMap<>();
+  private final Map<String, NavigableMap<String, byte[]>> chunkedCells = new HashMap<>();
+
+  CachedKey(KeyHeader header) {
+    this.header = header;
+  }
+
+  synchronized KeyHeader header() {
+    return header;
+  }
+
+  synchronized void header(KeyHeader header) {
+    this.header = header;
+  }
+
+  /** True once the header was handed out from memory rather than just read from the store. */
+  synchronized boolean servedFromMemory() {
+    return servedFromMemory;
+  }
+
+  synchronized void servedFromMemory(boolean served) {
+    this.servedFromMemory = served;
+  }
+
+  synchronized NamespaceSnapshot namespace(String namespace) {
+    return namespaces.get(namespace);
+  }
+
+  synchronized void putNamespace(String namespace, NamespaceSnapshot snapshot) {
+    namespaces.put(namespace, snapshot);
+  }
+
+  synchronized NavigableMap<String, byte[]> chunkedCell(String namespace, String stateId) {
+    return chunkedCells.get(cellKey(namespace, stateId));
+  }
+
+  synchronized void putChunkedCell(
+      String namespace, String stateId, NavigableMap<String, byte[]> entries) {
+    chunkedCells.put(cellKey(namespace, stateId), entries);
+  }
+
+  /** Applies a committed change to a loaded cell; cells never loaded stay unknown. */
+  synchronized void apply(CellMutation mutation) {
+    if (mutation.chunked()) {
+      String key = cellKey(mutation.namespace(), mutation.stateId());
+      NavigableMap<String, byte[]> entries = chunkedCells.get(key);
+      if (entries != null || mutation.cleared()) {
+        chunkedCells.put(key, applied(entries, mutation));
+      }
+      return;
+    }
+    NamespaceSnapshot snapshot = namespaces.get(mutation.namespace());
+    if (snapshot == null) {
+      return;
+    }
+    Map<String, NavigableMap<String, byte[]>> cells = new HashMap<>(snapshot.cells());
+    NavigableMap<String, byte[]> entries = applied(cells.get(mutation.stateId()), mutation);
+    if (entries.isEmpty()) {
+      cells.remove(mutation.stateId());
+    } else {
+      cells.put(mutation.stateId(), entries);
+    }
+    namespaces.put(mutation.namespace(), new NamespaceSnapshot(cells, snapshot.timers()));
+  }
+
+  synchronized void putTimer(TimerRecord timer) {
+    replaceTimer(timer, timer);
+  }
+
+  synchronized void removeTimer(TimerRecord timer) {
+    replaceTimer(timer, null);
+  }
+
+  private void replaceTimer(TimerRecord like, TimerRecord replacement) {
+    NamespaceSnapshot snapshot = namespaces.get(like.key().namespace());
+    if (snapshot == null) {
+      return;
+    }
+    List<TimerRecord> timers = new ArrayList<>(snapshot.timers());
+    timers.removeIf(t -> t.key().equals(like.key()));
+    if (replacement != null) {
+      timers.add(replacement);
+    }
+    namespaces.put(
+        like.key().namespace(), new NamespaceSnapshot(snapshot.cells(), List.copyOf(timers)));
+  }
+
+  private static NavigableMap<String, byte[]> applied(
+      NavigableMap<String, byte[]> before, CellMutation mutation) {
+    TreeMap<String, byte[]> after =
+        before == null || mutation.cleared() ? new TreeMap<>() : new TreeMap<>(before);
+    mutation.deletes().forEach(after::remove);
+    after.putAll(mutation.puts());
+    return Collections.unmodifiableNavigableMap(after);
+  }
+
+  private static String cellKey(String namespace, String stateId) {
+    return namespace + '\n' + stateId;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.weir.store.cache;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.StateStore;
+import dev.weir.store.Stores;
+import dev.weir.store.TimerRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Serves reads of recently used keys from memory and keeps them current with this container's own
+ * commits. Nothing is checked on read: a copy made stale by another container's commit (a timer
+ * firing elsewhere, a shard moving) is found out when the next commit, conditional on the version
+ * read, fails; the key is then forgotten and the work redone on fresh state. Work about to emit
+ * outputs first asks {@link #isCurrent}, which then reads the header (outputs cannot be taken
+ * back). Callers that find state missing which an index says exists call {@link #forget}.
+ *
+ * <p>Least recently used keys are dropped beyond {@code maxKeys}. Thread-safe.
+ */
+public final class CachingStateStore implements StateStore {
+  private final StateStore delegate;
+  private final Map<String, CachedKey> keys;
+
+  public CachingStateStore(StateStore delegate, int maxKeys) {
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be at least 1, not " + maxKeys);
+    }
+    this.delegate = delegate;
+    this.keys =
+        new LinkedHashMap<>(1_024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, CachedKey> eldest) {
+            return size() > maxKeys;
+          }
+        };
+  }
+
+  /**
+   * {@code stores} as a long-lived container uses them: state remembered for up to {@code maxKeys}
+   * keys, the global watermark read at most once a second.
+   */
+  public static Stores around(Stores stores, int maxKeys) {
+    return new Stores(
+        new CachingStateStore(stores.state(), maxKeys),
+        stores.timers(),
+        new RecentGlobalWatermark(stores.shards(), 1_000, System::nanoTime),
+        stores.usage());
+  }
+
+  @Override
+  public KeyHeader readHeader(String keyId) {
+    synchronized (keys) {
+      CachedKey cached = keys.get(keyId);
+      if (cached != null) {
+        cached.servedFromMemory(true);
+        return cached.header();
+      }
+    }
+    KeyHeader header = delegate.readHeader(keyId);
+    synchronized (keys) {
+      keys.put(keyId, new CachedKey(header));
+    }
+    return header;
+  }
+
+  @Override
+  public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+    CachedKey cached = current(keyId, header);
+    if (cached != null) {
+      NamespaceSnapshot snapshot = cached.namespace(namespace);
+      if (snapshot != null) {
+        return snapshot;
+      }
+    }
+    NamespaceSnapshot snapshot = delegate.readNamespace(keyId, header, namespace);
+    if (cached != null) {
+      cached.putNamespace(namespace, snapshot);
+    }
+    return snapshot;
+  }
+
+  @Override
+  public NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId) {
+    CachedKey cached = current(keyId, header);
+    if (cached != null) {
+      NavigableMap<String, byte[]> entries = cached.chunkedCell(namespace, stateId);
+      if (entries != null) {
+        return entries;
+      }
+    }
+    NavigableMap<String, byte[]> entries =
+        delegate.readChunkedCell(keyId, header, namespace, stateId);
+    if (cached != null) {
+      cached.putChunkedCell(namespace, stateId, entries);
+    }
+    return entries;
+  }
+
+  @Override
+  public void commit(KeyCommit commit) {
+    try {
+      delegate.commit(commit);
+    } catch (RuntimeException e) {
+      forget(commit.keyId()); // stale, or the outcome is unknown
+      throw e;
+    }
+    synchronized (keys) {
+      CachedKey cached = keys.get(commit.keyId());
+      if (cached == null || cached.header().version() != commit.expectedVersion()) {
+        keys.remove(commit.keyId());
+        return;
+      }
+      cached.header(commit.header());
+      for (CellMutation cell : commit.cells()) {
+        cached.apply(cell);
+      }
+      for (TimerRecord deleted : commit.timerDeletes()) {
+        cached.removeTimer(deleted);
+      }
+      for (TimerRecord put : commit.timerPuts()) {
+        cached.putTimer(put);
+      }
+    }
+  }
+
+  @Override
+  public boolean isCurrent(String keyId, KeyHeader header) {
+    synchronized (keys) {
+      CachedKey cached = keys.get(keyId);
+      if (cached != null && !cached.servedFromMemory()) {
+        return cached.header().version() == header.version();
+      }
+    }
+    KeyHeader durable = delegate.readHeader(keyId);
+    if (durable.version() == header.version()) {
+      return true;
+    }
+    forget(keyId);
+    return false;
+  }
+
+  @Override
+  public void forget(String keyId) {
+    synchronized (keys) {
+      keys.remove(keyId);
+    }
+  }
+
+  /** The cached key if it is at {@code header}'s version, else null. */
+  private CachedKey current(String keyId, KeyHeader header) {
+    synchronized (keys) {
+      CachedKey cached = keys.get(keyId);
+      return cached != null && cached.header().version() == header.version() ? cached : null;
+    }
+  }
+}

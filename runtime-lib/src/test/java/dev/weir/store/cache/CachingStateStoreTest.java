@@ -1,0 +1,98 @@
+package dev.weir.store.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.StoreContract;
+import dev.weir.store.Stores;
+import dev.weir.store.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache passes the store contract over the in-memory store, and a copy made stale by another
+ * container's commit is never committed over nor trusted for outputs.
+ */
+class CachingStateStoreTest extends StoreContract {
+  @Override
+  protected Stores createStores() {
+    return CachingStateStore.around(new InMemoryStore().asStores(), 100);
+  }
+
+  private static KeyCommit write(String key, long expected, String value) {
+    return new KeyCommit(
+        key,
+        expected,
+        new KeyHeader(expected + 1, Map.of()),
+        List.of(
+            new CellMutation(
+                "/w/",
+                "value",
+                false,
+                false,
+                Map.of("", value.getBytes(StandardCharsets.UTF_8)),
+                Set.of())),
+        List.of(),
+        List.of());
+  }
+
+  private static String value(CachingStateStore store, String key) {
+    KeyHeader header = store.readHeader(key);
+    return new String(
+        store.readNamespace(key, header, "/w/").cells().get("value").get(""),
+        StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void ownCommitsKeepTheCopyCurrentWithoutReading() {
+    InMemoryStore durable = new InMemoryStore();
+    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 10);
+    cache.readNamespace("k", cache.readHeader("k"), "/w/");
+    cache.commit(write("k", 0, "one"));
+
+    assertThat(value(cache, "k")).isEqualTo("one");
+    assertThat(cache.readHeader("k").version()).isEqualTo(1);
+    assertThat(cache.isCurrent("k", cache.readHeader("k"))).isTrue();
+  }
+
+  @Test
+  void aCopyMadeStaleElsewhereIsCaughtBeforeOutputsAndAtCommit() {
+    InMemoryStore durable = new InMemoryStore();
+    CachingStateStore here = new CachingStateStore(durable.asStores().state(), 10);
+    CachingStateStore elsewhere = new CachingStateStore(durable.asStores().state(), 10);
+    here.readNamespace("k", here.readHeader("k"), "/w/");
+    here.commit(write("k", 0, "one"));
+    elsewhere.commit(write("k", elsewhere.readHeader("k").version(), "two"));
+
+    KeyHeader stale = here.readHeader("k");
+    assertThat(stale.version()).as("served from memory").isEqualTo(1);
+    assertThat(here.isCurrent("k", stale)).isFalse();
+    assertThat(value(here, "k")).as("forgotten, then read afresh").isEqualTo("two");
+
+    CachingStateStore third = new CachingStateStore(durable.asStores().state(), 10);
+    third.readHeader("k");
+    elsewhere.commit(write("k", 2, "three"));
+    assertThatThrownBy(() -> third.commit(write("k", 2, "lost")))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(value(third, "k")).isEqualTo("three");
+  }
+
+  @Test
+  void leastRecentlyUsedKeysAreDroppedBeyondTheLimit() {
+    InMemoryStore durable = new InMemoryStore();
+    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 2);
+    cache.readHeader("a");
+    cache.readHeader("b");
+    cache.readHeader("c");
+    new CachingStateStore(durable.asStores().state(), 2).commit(write("a", 0, "x"));
+
+    assertThat(cache.readHeader("a").version()).as("a was dropped, so read afresh").isEqualTo(1);
+  }
+}
