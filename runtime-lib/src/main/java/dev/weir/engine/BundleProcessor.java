@@ -57,6 +57,7 @@ final class BundleProcessor<K, V, OutputT> {
       byKey.computeIfAbsent(keyIds.idOf(record.key()), k -> new ArrayList<>()).add(record);
       maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
     }
+    stores.state().prepare(byKey.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
     int[] processed = {0};

@@ -9,6 +9,7 @@ import dev.weir.store.StateStore;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
 import dev.weir.timer.WakeupScheduler;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.joda.time.Instant;
@@ -65,6 +66,11 @@ final class KeyExecutor<K, OutputT> {
     collector.startBundle(bundleCause);
     host.finishBundle();
     emit(collector.drain());
+  }
+
+  /** Lets the store check, in one read, what it remembers of the keys about to be worked on. */
+  void prepare(Collection<String> keyIds) {
+    store.prepare(keyIds);
   }
 
   /** Makes the next work on {@code keyId} read the key from durable storage. */

@@ -65,6 +65,7 @@ final class TimerFirer<K> {
         if (byKey.isEmpty()) {
           break;
         }
+        executor.prepare(byKey.keySet());
         for (Map.Entry<String, List<TimerRecord>> group : byKey.entrySet()) {
           int[] keyFired = {0};
           Throwable error =

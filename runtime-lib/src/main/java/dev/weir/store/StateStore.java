@@ -1,5 +1,8 @@
 package dev.weir.store;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -12,6 +15,20 @@ public interface StateStore {
 
   /** The key's header, or {@link KeyHeader#NEW} if the key was never committed. */
   KeyHeader readHeader(String keyId);
+
+  /** The headers of several keys, in as few requests as the store can. */
+  default Map<String, KeyHeader> readHeaders(Collection<String> keyIds) {
+    Map<String, KeyHeader> headers = new HashMap<>();
+    keyIds.forEach(keyId -> headers.put(keyId, readHeader(keyId)));
+    return headers;
+  }
+
+  /**
+   * Called before work on {@code keyIds} starts (a bundle's keys, a page of keys with due timers):
+   * a store that remembers keys makes sure its copies are current, in one batched read, so the work
+   * neither reads them one by one nor emits outputs from stale state. Others do nothing.
+   */
+  default void prepare(Collection<String> keyIds) {}
 
   /**
    * Every committed cell and pending timer of the key in {@code namespace}, as of {@code header}

@@ -81,6 +81,17 @@ public final class LocalResources {
     return value.asText();
   }
 
+  private static Projection projection(JsonNode projection) {
+    List<String> nonKey = new ArrayList<>();
+    if (projection.has("NonKeyAttributes")) {
+      projection.get("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+    }
+    return Projection.builder()
+        .projectionType(projection.get("ProjectionType").asText())
+        .nonKeyAttributes(nonKey.isEmpty() ? null : nonKey)
+        .build();
+  }
+
   private static void createTable(DynamoDbClient dynamo, String name, JsonNode properties) {
     List<AttributeDefinition> attributes = new ArrayList<>();
     properties
@@ -102,10 +113,7 @@ public final class LocalResources {
                       GlobalSecondaryIndex.builder()
                           .indexName(index.get("IndexName").asText())
                           .keySchema(keySchema(index.get("KeySchema")))
-                          .projection(
-                              Projection.builder()
-                                  .projectionType(index.at("/Projection/ProjectionType").asText())
-                                  .build())
+                          .projection(projection(index.get("Projection")))
                           .build()));
     }
     dynamo.createTable(

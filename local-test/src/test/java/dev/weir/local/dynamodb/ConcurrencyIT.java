@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
@@ -59,7 +60,8 @@ class ConcurrencyIT {
                       @Override
                       public void beforeExecution(
                           Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof TransactWriteItemsRequest) {
+                        if (context.request() instanceof TransactWriteItemsRequest
+                            || context.request() instanceof PutItemRequest) {
                           try {
                             Thread.sleep(100);
                           } catch (InterruptedException e) {

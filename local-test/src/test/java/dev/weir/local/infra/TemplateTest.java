@@ -83,16 +83,25 @@ class TemplateTest {
             expected.keySchema().stream()
                 .map(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .toList());
-    GlobalSecondaryIndex index = expected.globalSecondaryIndexes().get(0);
-    JsonNode gsi = table.get("GlobalSecondaryIndexes").get(0);
-    assertThat(gsi.get("IndexName").asText())
-        .isEqualTo(DynamoDbSchema.TIMER_INDEX)
-        .isEqualTo(index.indexName());
-    assertThat(keys(gsi.get("KeySchema")))
-        .isEqualTo(
-            index.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + k.keyTypeAsString())
-                .toList());
+    assertThat(table.get("GlobalSecondaryIndexes"))
+        .hasSize(expected.globalSecondaryIndexes().size());
+    for (int i = 0; i < expected.globalSecondaryIndexes().size(); i++) {
+      GlobalSecondaryIndex index = expected.globalSecondaryIndexes().get(i);
+      JsonNode gsi = table.get("GlobalSecondaryIndexes").get(i);
+      assertThat(gsi.get("IndexName").asText()).isEqualTo(index.indexName());
+      assertThat(keys(gsi.get("KeySchema")))
+          .isEqualTo(
+              index.keySchema().stream()
+                  .map(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                  .toList());
+      assertThat(gsi.at("/Projection/ProjectionType").asText())
+          .isEqualTo(index.projection().projectionTypeAsString());
+      List<String> nonKey = new ArrayList<>();
+      gsi.at("/Projection/NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+      assertThat(nonKey).isEqualTo(index.projection().nonKeyAttributes());
+    }
+    assertThat(expected.globalSecondaryIndexes().get(0).indexName())
+        .isEqualTo(DynamoDbSchema.TIMER_INDEX);
     assertThat(table.at("/TimeToLiveSpecification/AttributeName").asText())
         .isEqualTo(DynamoDbSchema.TTL_ATTRIBUTE);
     assertThat(table.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 final class CachedKey {
   private KeyHeader header;
-  private boolean servedFromMemory;
+  private boolean verified = true;
   private final Map<String, NamespaceSnapshot> namespaces = new HashMap<>();
   private final Map<String, NavigableMap<String, byte[]>> chunkedCells = new HashMap<>();
 
@@ -34,13 +34,17 @@ final class CachedKey {
     this.header = header;
   }
 
-  /** True once the header was handed out from memory rather than just read from the store. */
-  synchronized boolean servedFromMemory() {
-    return servedFromMemory;
+  /**
+   * True while this copy is known to match durable storage for the work at hand: just read, or
+   * checked by a batched read before the work started. Work that relies on it to emit outputs uses
+   * it up; a commit ends it (another container may commit next).
+   */
+  synchronized boolean verified() {
+    return verified;
   }
 
-  synchronized void servedFromMemory(boolean served) {
-    this.servedFromMemory = served;
+  synchronized void verified(boolean verified) {
+    this.verified = verified;
   }
 
   synchronized NamespaceSnapshot namespace(String namespace) {

@@ -7,6 +7,7 @@ import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerRecord;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -56,7 +57,6 @@ public final class CachingStateStore implements StateStore {
     synchronized (keys) {
       CachedKey cached = keys.get(keyId);
       if (cached != null) {
-        cached.servedFromMemory(true);
         return cached.header();
       }
     }
@@ -116,6 +116,7 @@ public final class CachingStateStore implements StateStore {
         return;
       }
       cached.header(commit.header());
+      cached.verified(false);
       for (CellMutation cell : commit.cells()) {
         cached.apply(cell);
       }
@@ -129,11 +130,33 @@ public final class CachingStateStore implements StateStore {
   }
 
   @Override
+  public Map<String, KeyHeader> readHeaders(Collection<String> keyIds) {
+    return delegate.readHeaders(keyIds);
+  }
+
+  @Override
+  public void prepare(Collection<String> keyIds) {
+    Map<String, KeyHeader> durable = delegate.readHeaders(keyIds);
+    synchronized (keys) {
+      durable.forEach(
+          (keyId, header) -> {
+            CachedKey cached = keys.get(keyId);
+            if (cached != null && cached.header().version() == header.version()) {
+              cached.verified(true);
+            } else {
+              keys.put(keyId, new CachedKey(header));
+            }
+          });
+    }
+  }
+
+  @Override
   public boolean isCurrent(String keyId, KeyHeader header) {
     synchronized (keys) {
       CachedKey cached = keys.get(keyId);
-      if (cached != null && !cached.servedFromMemory()) {
-        return cached.header().version() == header.version();
+      if (cached != null && cached.verified() && cached.header().version() == header.version()) {
+        cached.verified(false);
+        return true;
       }
     }
     KeyHeader durable = delegate.readHeader(keyId);

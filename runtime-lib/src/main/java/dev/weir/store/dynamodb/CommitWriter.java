@@ -7,6 +7,8 @@ import static dev.weir.store.dynamodb.Attributes.s;
 import dev.weir.store.CellMutation;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -31,9 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Commits a key's changes in one conditional {@code TransactWriteItems}: the header (checked
- * against the version the work read), state entries and clear markers, timer writes, and timer
- * claims (deletes conditional on the due time read).
+ * Commits a key's changes. A key whose state is small lives in its header item ({@link
+ * InlineState}): its commit is one {@code PutItem}, conditional on the version the work read, which
+ * also carries the index entries of its earliest timers. A key that outgrows {@link
+ * #MAX_INLINE_BYTES} moves, in that commit, to one item per state entry and timer for good; its
+ * commits are then one conditional {@code TransactWriteItems}: the header (checked against the
+ * version the work read), state entries and clear markers, timer writes, and timer claims (deletes
+ * conditional on the due time read).
  *
  * <p>A commit larger than one transaction (100 items, 4 MB) writes its new state entries first,
  * each marked with the commit's id and so invisible; the transaction then adds the id to the
@@ -45,19 +52,133 @@ final class CommitWriter {
   static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024 - 64 * 1024;
   static final long PENDING_ITEM_TTL_SECONDS = 7 * 24 * 3600;
 
+  /**
+   * Inline state is rewritten whole by every commit, at one write unit per KB: beyond this a key's
+   * state is cheaper as separate items, where a commit writes only what changed.
+   */
+  static final int MAX_INLINE_BYTES = 8 * 1024;
+
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
   private final TimerItems timerItems;
   private final Clock clock;
+  private final KeyLayouts layouts;
+  private final StateReader reader;
 
-  CommitWriter(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
+  CommitWriter(
+      DynamoDbClient client,
+      DynamoDbSchema schema,
+      Clock clock,
+      KeyLayouts layouts,
+      StateReader reader) {
     this.client = client;
     this.schema = schema;
     this.timerItems = new TimerItems(schema);
     this.clock = clock;
+    this.layouts = layouts;
+    this.reader = reader;
   }
 
   void commit(KeyCommit commit) {
+    long version = commit.header().version();
+    try {
+      KeyLayouts.Layout layout =
+          commit.expectedVersion() == 0
+              ? new KeyLayouts.Layout(0, InlineState.EMPTY)
+              : reader.layout(
+                  commit.keyId(),
+                  new KeyHeader(commit.expectedVersion(), Map.of(), commit.header().openCommits()));
+      if (!layout.isInline()) {
+        commitItems(commit);
+        layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, null));
+        return;
+      }
+      for (TimerRecord claimed : commit.timerDeletes()) {
+        if (!layout.inline().hasTimer(claimed)) {
+          throw new CommitConflictException(
+              "timer " + claimed.key() + " of key " + commit.keyId() + " is no longer pending");
+        }
+      }
+      InlineState after = layout.inline().apply(commit);
+      byte[] encoded = after.encode();
+      if (encoded.length <= MAX_INLINE_BYTES) {
+        putInline(commit, after, encoded);
+        layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, after));
+        return;
+      }
+      // Outgrown: the whole state moves to items in this very commit, replacing the header item.
+      commitItems(
+          new KeyCommit(
+              commit.keyId(),
+              commit.expectedVersion(),
+              commit.header(),
+              after.asMutations(),
+              after.timers(),
+              List.of()));
+      layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, null));
+    } catch (RuntimeException e) {
+      layouts.forget(commit.keyId());
+      throw e;
+    }
+  }
+
+  private void putInline(KeyCommit commit, InlineState state, byte[] encoded) {
+    String partition = schema.headerPartition(commit.keyId());
+    Map<String, AttributeValue> item = headerItem(commit, Set.of());
+    item.put(DynamoDbSchema.INLINE_STATE, AttributeValue.fromB(SdkBytes.fromByteArray(encoded)));
+    String itemId = partition + "#" + DynamoDbSchema.HEADER_SORT_KEY;
+    state
+        .earliest(TimerDomain.EVENT_TIME)
+        .ifPresent(
+            t ->
+                item.putAll(
+                    timerItems.indexEntry(
+                        t,
+                        "",
+                        DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
+                        DynamoDbSchema.TIMER_INDEX_SORT_KEY,
+                        itemId)));
+    state
+        .earliest(TimerDomain.PROCESSING_TIME)
+        .ifPresent(
+            t ->
+                item.putAll(
+                    timerItems.indexEntry(
+                        t,
+                        DynamoDbSchema.PT_PREFIX,
+                        DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
+                        DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
+                        itemId)));
+    PutItemRequest.Builder put =
+        PutItemRequest.builder()
+            .tableName(schema.table())
+            .item(item)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    expectVersion(put, commit);
+    try {
+      client.putItem(put.build());
+    } catch (ConditionalCheckFailedException e) {
+      throw new CommitConflictException(
+          "commit of key "
+              + commit.keyId()
+              + " at version "
+              + commit.expectedVersion()
+              + " lost a race");
+    }
+  }
+
+  private static void expectVersion(PutItemRequest.Builder put, KeyCommit commit) {
+    if (commit.expectedVersion() == 0) {
+      put.conditionExpression("attribute_not_exists(#pk)")
+          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
+    } else {
+      put.conditionExpression("#ver = :expected")
+          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
+          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
+    }
+  }
+
+  private void commitItems(KeyCommit commit) {
     long version = commit.header().version();
     List<Map<String, AttributeValue>> entryPuts = new ArrayList<>();
     List<TransactWriteItem> fixed = new ArrayList<>();
@@ -239,6 +360,19 @@ final class CommitWriter {
   }
 
   private TransactWriteItem header(KeyCommit commit, Set<String> openCommits) {
+    Put.Builder put = Put.builder().tableName(schema.table()).item(headerItem(commit, openCommits));
+    if (commit.expectedVersion() == 0) {
+      put.conditionExpression("attribute_not_exists(#pk)")
+          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
+    } else {
+      put.conditionExpression("#ver = :expected")
+          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
+          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
+    }
+    return TransactWriteItem.builder().put(put.build()).build();
+  }
+
+  private Map<String, AttributeValue> headerItem(KeyCommit commit, Set<String> openCommits) {
     Map<String, AttributeValue> applied = new HashMap<>();
     commit.header().appliedSequenceNumbers().forEach((shard, seq) -> applied.put(shard, s(seq)));
     Map<String, AttributeValue> item =
@@ -250,16 +384,7 @@ final class CommitWriter {
     if (!openCommits.isEmpty()) {
       item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
     }
-    Put.Builder put = Put.builder().tableName(schema.table()).item(item);
-    if (commit.expectedVersion() == 0) {
-      put.conditionExpression("attribute_not_exists(#pk)")
-          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
-    } else {
-      put.conditionExpression("#ver = :expected")
-          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
-          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
-    }
-    return TransactWriteItem.builder().put(put.build()).build();
+    return item;
   }
 
   private Map<String, AttributeValue> marker(String partition, String stateId, long version) {

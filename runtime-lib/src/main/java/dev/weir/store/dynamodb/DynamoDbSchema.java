@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <ul>
  *   <li>key header: {@code <pipeline>#<key>} / {@code h}: version, applied sequence numbers, open
- *       commits;
+ *       commits; while the key's state is small, all of it ({@code inl}, see {@code InlineState})
+ *       with its earliest event-time timer's index entry ({@code tpk}, {@code tsk}) and its
+ *       earliest processing-time timer's ({@code ptpk}, {@code ptsk}); the items below exist only
+ *       for keys that outgrew it;
  *   <li>state entry: {@code <pipeline>#<key>#<namespace>} / {@code s#<stateId>#<subKey>}: value
  *       bytes and the version that wrote it;
  *   <li>chunked (bag) cells: entries and marker in {@code <pipeline>#<key>#<namespace>#<stateId>},
@@ -47,6 +50,15 @@ public final class DynamoDbSchema {
   public static final String TIMER_INDEX = "pending-timers";
   public static final String TIMER_INDEX_PARTITION_KEY = "tpk";
   public static final String TIMER_INDEX_SORT_KEY = "tsk";
+
+  /**
+   * Second timer index: the earliest processing-time timer of each key whose state is inline in its
+   * header item (the first index lists that item's earliest event-time timer).
+   */
+  public static final String INLINE_PROCESSING_TIMER_INDEX = "pending-inline-processing-timers";
+
+  public static final String INLINE_PROCESSING_TIMER_PARTITION_KEY = "ptpk";
+  public static final String INLINE_PROCESSING_TIMER_SORT_KEY = "ptsk";
   public static final String TTL_ATTRIBUTE = "expiresAt";
 
   static final String VALUE = "v";
@@ -66,6 +78,10 @@ public final class DynamoDbSchema {
   static final String FIRE_AT = "fire";
   static final String OUTPUT_AT = "out";
   static final String ARMED_BY = "armed";
+  static final String INLINE_STATE = "inl";
+
+  /** The inline processing-time timer's attributes, apart from the event-time one's. */
+  static final String PT_PREFIX = "p";
 
   static final String HEADER_SORT_KEY = "h";
   static final String ENTRY_PREFIX = "s#";
@@ -109,26 +125,52 @@ public final class DynamoDbSchema {
     return timerBuckets;
   }
 
-  /** The table as the engine needs it: keys, the sparse timer GSI, on-demand billing. */
+  /** The table as the engine needs it: keys, the sparse timer GSIs, on-demand billing. */
   public CreateTableRequest createTableRequest() {
     return CreateTableRequest.builder()
         .tableName(table)
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(
-            stringAttribute(PARTITION_KEY),
-            stringAttribute(SORT_KEY),
-            stringAttribute(TIMER_INDEX_PARTITION_KEY),
-            stringAttribute(TIMER_INDEX_SORT_KEY))
+            keyAttributes().stream().map(DynamoDbSchema::stringAttribute).toList())
         .keySchema(key(PARTITION_KEY, KeyType.HASH), key(SORT_KEY, KeyType.RANGE))
         .globalSecondaryIndexes(
-            GlobalSecondaryIndex.builder()
-                .indexName(TIMER_INDEX)
-                .keySchema(
-                    key(TIMER_INDEX_PARTITION_KEY, KeyType.HASH),
-                    key(TIMER_INDEX_SORT_KEY, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+            timerIndex(TIMER_INDEX, TIMER_INDEX_PARTITION_KEY, TIMER_INDEX_SORT_KEY, ""),
+            timerIndex(
+                INLINE_PROCESSING_TIMER_INDEX,
+                INLINE_PROCESSING_TIMER_PARTITION_KEY,
+                INLINE_PROCESSING_TIMER_SORT_KEY,
+                PT_PREFIX))
+        .build();
+  }
+
+  private static GlobalSecondaryIndex timerIndex(
+      String name, String partitionKey, String sortKey, String prefix) {
+    return GlobalSecondaryIndex.builder()
+        .indexName(name)
+        .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
+        .projection(
+            Projection.builder()
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(timerIndexAttributes(prefix))
                 .build())
         .build();
+  }
+
+  /**
+   * What a timer index projects: only the timer's own attributes, so rewriting an inline key's
+   * header item (its state, its applied sequence numbers) writes nothing to the index unless its
+   * earliest timer changed.
+   */
+  public static List<String> timerIndexAttributes(String prefix) {
+    return List.of(
+        KEY_ID,
+        prefix + NAMESPACE,
+        prefix + FAMILY,
+        prefix + TIMER_ID,
+        prefix + DOMAIN,
+        prefix + FIRE_AT,
+        prefix + OUTPUT_AT,
+        prefix + ARMED_BY);
   }
 
   private static AttributeDefinition stringAttribute(String name) {
@@ -219,6 +261,12 @@ public final class DynamoDbSchema {
 
   /** Every attribute the template must define, for the template agreement test. */
   public static List<String> keyAttributes() {
-    return List.of(PARTITION_KEY, SORT_KEY, TIMER_INDEX_PARTITION_KEY, TIMER_INDEX_SORT_KEY);
+    return List.of(
+        PARTITION_KEY,
+        SORT_KEY,
+        TIMER_INDEX_PARTITION_KEY,
+        TIMER_INDEX_SORT_KEY,
+        INLINE_PROCESSING_TIMER_PARTITION_KEY,
+        INLINE_PROCESSING_TIMER_SORT_KEY);
   }
 }

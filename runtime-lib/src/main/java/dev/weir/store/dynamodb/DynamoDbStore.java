@@ -16,6 +16,7 @@ import dev.weir.store.TimerIndex;
 import dev.weir.store.TimerRecord;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -45,6 +46,10 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
 
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
+
+  /** Keys whose layout (inline or over items) is remembered, so commits need not read it. */
+  static final int KEY_LAYOUTS_REMEMBERED = 50_000;
+
   private final StateReader reader;
   private final CommitWriter writer;
   private final DynamoDbTable<ShardItem> shardTable;
@@ -58,8 +63,9 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
     this.client = client;
     this.schema = schema;
-    this.reader = new StateReader(client, schema);
-    this.writer = new CommitWriter(client, schema, clock);
+    KeyLayouts layouts = new KeyLayouts(KEY_LAYOUTS_REMEMBERED);
+    this.reader = new StateReader(client, schema, layouts);
+    this.writer = new CommitWriter(client, schema, clock, layouts, reader);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -87,6 +93,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
+  public Map<String, KeyHeader> readHeaders(Collection<String> keyIds) {
+    return reader.readHeaders(keyIds);
+  }
+
+  @Override
   public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
     return reader.readNamespace(keyId, header, namespace);
   }
@@ -110,34 +121,62 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   public List<TimerRecord> dueTimers(TimerDomain domain, long clockMillis, int limit) {
     List<TimerRecord> due = new ArrayList<>();
     for (int bucket = 0; bucket < schema.timerBuckets(); bucket++) {
-      Map<String, AttributeValue> startKey = null;
-      int fromBucket = 0;
-      do {
-        var page =
-            client.query(
-                QueryRequest.builder()
-                    .tableName(schema.table())
-                    .indexName(DynamoDbSchema.TIMER_INDEX)
-                    .keyConditionExpression("#p = :p AND #s < :due")
-                    .expressionAttributeNames(
-                        Map.of(
-                            "#p", DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
-                            "#s", DynamoDbSchema.TIMER_INDEX_SORT_KEY))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":p", s(schema.timerIndexPartition(domain, bucket)),
-                            ":due", s(DynamoDbSchema.dueTimePrefix(clockMillis))))
-                    .limit(limit - fromBucket)
-                    .exclusiveStartKey(startKey)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .build());
-        page.items().forEach(item -> due.add(TimerItems.record(item)));
-        fromBucket += page.count();
-        startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-      } while (startKey != null && fromBucket < limit);
+      String partition = schema.timerIndexPartition(domain, bucket);
+      due.addAll(
+          dueInIndex(
+              DynamoDbSchema.TIMER_INDEX,
+              DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
+              DynamoDbSchema.TIMER_INDEX_SORT_KEY,
+              "",
+              partition,
+              clockMillis,
+              limit));
+      if (domain == TimerDomain.PROCESSING_TIME) {
+        due.addAll(
+            dueInIndex(
+                DynamoDbSchema.INLINE_PROCESSING_TIMER_INDEX,
+                DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
+                DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
+                DynamoDbSchema.PT_PREFIX,
+                partition,
+                clockMillis,
+                limit));
+      }
     }
     due.sort(TimerRecord.FIRING_ORDER);
     return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
+  }
+
+  private List<TimerRecord> dueInIndex(
+      String index,
+      String partitionKey,
+      String sortKey,
+      String prefix,
+      String partition,
+      long clockMillis,
+      int limit) {
+    List<TimerRecord> due = new ArrayList<>();
+    Map<String, AttributeValue> startKey = null;
+    do {
+      var page =
+          client.query(
+              QueryRequest.builder()
+                  .tableName(schema.table())
+                  .indexName(index)
+                  .keyConditionExpression("#p = :p AND #s < :due")
+                  .expressionAttributeNames(Map.of("#p", partitionKey, "#s", sortKey))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":p", s(partition),
+                          ":due", s(DynamoDbSchema.dueTimePrefix(clockMillis))))
+                  .limit(limit - due.size())
+                  .exclusiveStartKey(startKey)
+                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                  .build());
+      page.items().forEach(item -> due.add(TimerItems.record(item, prefix)));
+      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (startKey != null && due.size() < limit);
+    return due;
   }
 
   @Override

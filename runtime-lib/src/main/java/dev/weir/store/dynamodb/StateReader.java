@@ -5,11 +5,14 @@ import static dev.weir.store.dynamodb.Attributes.number;
 import static dev.weir.store.dynamodb.Attributes.s;
 import static dev.weir.store.dynamodb.Attributes.string;
 
+import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.TimerRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -17,9 +20,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -33,29 +39,92 @@ final class StateReader {
   /** Dead items deleted per namespace read, so a read never turns into a long cleanup. */
   static final int MAX_DEAD_DELETES_PER_READ = 25;
 
+  /** DynamoDB's limit of keys per {@code BatchGetItem}. */
+  static final int MAX_BATCH_GET = 100;
+
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
+  private final KeyLayouts layouts;
 
-  StateReader(DynamoDbClient client, DynamoDbSchema schema) {
+  StateReader(DynamoDbClient client, DynamoDbSchema schema, KeyLayouts layouts) {
     this.client = client;
     this.schema = schema;
+    this.layouts = layouts;
   }
 
+  /** Reads the key's header item and learns its layout (state inline in it, or over items). */
   KeyHeader readHeader(String keyId) {
     Map<String, AttributeValue> item =
         client
             .getItem(
                 GetItemRequest.builder()
                     .tableName(schema.table())
-                    .key(
-                        Map.of(
-                            DynamoDbSchema.PARTITION_KEY, s(schema.headerPartition(keyId)),
-                            DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.HEADER_SORT_KEY)))
+                    .key(headerKey(keyId))
                     .consistentRead(true)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                     .build())
             .item();
+    return header(keyId, item);
+  }
+
+  /** Reads the header items of several keys, 100 to a request. */
+  Map<String, KeyHeader> readHeaders(Collection<String> keyIds) {
+    Map<String, KeyHeader> headers = new HashMap<>();
+    Map<String, String> keyIdsByPartition = new HashMap<>();
+    List<String> all = new ArrayList<>(new LinkedHashSet<>(keyIds));
+    for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (String keyId : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
+        keyIdsByPartition.put(schema.headerPartition(keyId), keyId);
+        keys.add(headerKey(keyId));
+      }
+      Map<String, KeysAndAttributes> request =
+          Map.of(
+              schema.table(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      for (int attempt = 0; !request.isEmpty(); attempt++) {
+        if (attempt > 0) {
+          pause(attempt);
+        }
+        BatchGetItemResponse response =
+            client.batchGetItem(
+                BatchGetItemRequest.builder()
+                    .requestItems(request)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build());
+        for (Map<String, AttributeValue> item :
+            response.responses().getOrDefault(schema.table(), List.of())) {
+          String keyId = keyIdsByPartition.get(item.get(DynamoDbSchema.PARTITION_KEY).s());
+          headers.put(keyId, header(keyId, item));
+        }
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    for (String keyId : all) {
+      if (!headers.containsKey(keyId)) {
+        headers.put(keyId, header(keyId, null));
+      }
+    }
+    return headers;
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(Math.min(1_000, 10L << Math.min(attempt, 6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading key headers", e);
+    }
+  }
+
+  private Map<String, AttributeValue> headerKey(String keyId) {
+    return Map.of(
+        DynamoDbSchema.PARTITION_KEY, s(schema.headerPartition(keyId)),
+        DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.HEADER_SORT_KEY));
+  }
+
+  private KeyHeader header(String keyId, Map<String, AttributeValue> item) {
     if (item == null || item.isEmpty()) {
+      layouts.remember(keyId, new KeyLayouts.Layout(0, InlineState.EMPTY));
       return KeyHeader.NEW;
     }
     Map<String, String> applied = new HashMap<>();
@@ -64,21 +133,69 @@ final class StateReader {
       appliedMap.m().forEach((shard, seq) -> applied.put(shard, seq.s()));
     }
     AttributeValue open = item.get(DynamoDbSchema.OPEN_COMMITS);
-    return new KeyHeader(
-        number(item, DynamoDbSchema.VERSION),
-        applied,
-        open != null && open.hasSs() ? Set.copyOf(open.ss()) : Set.of());
+    KeyHeader header =
+        new KeyHeader(
+            number(item, DynamoDbSchema.VERSION),
+            applied,
+            open != null && open.hasSs() ? Set.copyOf(open.ss()) : Set.of());
+    AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
+    layouts.remember(
+        keyId,
+        new KeyLayouts.Layout(
+            header.version(),
+            inline == null ? null : InlineState.decode(keyId, inline.b().asByteArray())));
+    return header;
+  }
+
+  /**
+   * The key's layout at {@code header}'s version, reading the header item if it is not known; a key
+   * that has moved on since {@code header} conflicts, so the work is redone on fresh state.
+   */
+  KeyLayouts.Layout layout(String keyId, KeyHeader header) {
+    KeyLayouts.Layout layout = layouts.at(keyId, header.version());
+    if (layout == null) {
+      readHeader(keyId);
+      layout = layouts.at(keyId, header.version());
+    }
+    if (layout == null) {
+      throw new CommitConflictException(
+          "key " + keyId + " moved on from version " + header.version() + " while being read");
+    }
+    return layout;
   }
 
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+    if (neverCommitted(header)) {
+      return NamespaceSnapshot.EMPTY;
+    }
+    KeyLayouts.Layout layout = layout(keyId, header);
+    if (layout.isInline()) {
+      return layout.inline().snapshot(namespace);
+    }
     return readPartition(schema.namespacePartition(keyId, namespace), header);
   }
 
   NavigableMap<String, byte[]> readChunkedCell(
       String keyId, KeyHeader header, String namespace, String stateId) {
+    if (neverCommitted(header)) {
+      return new TreeMap<>();
+    }
+    KeyLayouts.Layout layout = layout(keyId, header);
+    if (layout.isInline()) {
+      return layout.inline().chunkedCell(namespace, stateId);
+    }
     return readPartition(schema.chunkedPartition(keyId, namespace, stateId), header)
         .cells()
         .getOrDefault(stateId, new TreeMap<>());
+  }
+
+  /**
+   * A key whose header was never committed has no visible state: whatever items a failed first
+   * commit left behind were written at a later version or ahead of it, so a read would skip them.
+   * Not reading saves a query for every new key, which is most keys of a wide workload.
+   */
+  private static boolean neverCommitted(KeyHeader header) {
+    return header.version() == 0 && header.openCommits().isEmpty();
   }
 
   private NamespaceSnapshot readPartition(String partition, KeyHeader header) {

@@ -1,0 +1,222 @@
+package dev.weir.store.dynamodb;
+
+import dev.weir.store.CellMutation;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.TimerDomain;
+import dev.weir.store.TimerKey;
+import dev.weir.store.TimerRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * All state and timers of a key small enough to live in its header item, so that a commit is one
+ * conditional write of one item instead of a transaction over several. Immutable; {@link #apply}
+ * returns the state after a commit.
+ *
+ * @param cells per namespace, per state id, entries by sub-key (chunked cells included)
+ * @param chunked the state ids (as {@code namespace + '\n' + stateId}) of chunked cells
+ * @param timers every pending timer of the key
+ */
+record InlineState(
+    Map<String, Map<String, NavigableMap<String, byte[]>>> cells,
+    Set<String> chunked,
+    List<TimerRecord> timers) {
+  static final InlineState EMPTY = new InlineState(Map.of(), Set.of(), List.of());
+  private static final int FORMAT = 1;
+
+  /** The namespace as a read returns it: its non-chunked cells and its timers. */
+  NamespaceSnapshot snapshot(String namespace) {
+    Map<String, NavigableMap<String, byte[]>> visible = new TreeMap<>();
+    cells
+        .getOrDefault(namespace, Map.of())
+        .forEach(
+            (stateId, entries) -> {
+              if (!chunked.contains(cellKey(namespace, stateId))) {
+                visible.put(stateId, entries);
+              }
+            });
+    List<TimerRecord> namespaceTimers =
+        timers.stream().filter(t -> t.key().namespace().equals(namespace)).toList();
+    return new NamespaceSnapshot(visible, namespaceTimers);
+  }
+
+  NavigableMap<String, byte[]> chunkedCell(String namespace, String stateId) {
+    return cells.getOrDefault(namespace, Map.of()).getOrDefault(stateId, new TreeMap<>());
+  }
+
+  /** True if {@code timer} is pending as given (same timer, same due time). */
+  boolean hasTimer(TimerRecord timer) {
+    return timers.stream()
+        .anyMatch(t -> t.key().equals(timer.key()) && t.fireAtMillis() == timer.fireAtMillis());
+  }
+
+  /** The earliest pending timer of {@code domain}, which the timer index lists for the key. */
+  Optional<TimerRecord> earliest(TimerDomain domain) {
+    return timers.stream().filter(t -> t.domain() == domain).min(TimerRecord.FIRING_ORDER);
+  }
+
+  InlineState apply(KeyCommit commit) {
+    Map<String, Map<String, NavigableMap<String, byte[]>>> after = new TreeMap<>();
+    cells.forEach((namespace, byState) -> after.put(namespace, new TreeMap<>(byState)));
+    Set<String> chunkedAfter = new HashSet<>(chunked);
+    for (CellMutation mutation : commit.cells()) {
+      Map<String, NavigableMap<String, byte[]>> byState =
+          after.computeIfAbsent(mutation.namespace(), n -> new TreeMap<>());
+      NavigableMap<String, byte[]> before = byState.get(mutation.stateId());
+      TreeMap<String, byte[]> entries =
+          before == null || mutation.cleared() ? new TreeMap<>() : new TreeMap<>(before);
+      mutation.deletes().forEach(entries::remove);
+      entries.putAll(mutation.puts());
+      String cellKey = cellKey(mutation.namespace(), mutation.stateId());
+      if (entries.isEmpty()) {
+        byState.remove(mutation.stateId());
+        chunkedAfter.remove(cellKey);
+      } else {
+        byState.put(mutation.stateId(), Collections.unmodifiableNavigableMap(entries));
+        if (mutation.chunked()) {
+          chunkedAfter.add(cellKey);
+        }
+      }
+      if (byState.isEmpty()) {
+        after.remove(mutation.namespace());
+      }
+    }
+    List<TimerRecord> timersAfter = new ArrayList<>(timers);
+    for (TimerRecord deleted : commit.timerDeletes()) {
+      timersAfter.removeIf(t -> t.key().equals(deleted.key()));
+    }
+    for (TimerRecord put : commit.timerPuts()) {
+      timersAfter.removeIf(t -> t.key().equals(put.key()));
+      timersAfter.add(put);
+    }
+    return new InlineState(after, Set.copyOf(chunkedAfter), List.copyOf(timersAfter));
+  }
+
+  /** This state as the cell mutations and timer writes that create it in separate items. */
+  List<CellMutation> asMutations() {
+    List<CellMutation> mutations = new ArrayList<>();
+    cells.forEach(
+        (namespace, byState) ->
+            byState.forEach(
+                (stateId, entries) ->
+                    mutations.add(
+                        new CellMutation(
+                            namespace,
+                            stateId,
+                            chunked.contains(cellKey(namespace, stateId)),
+                            true,
+                            entries,
+                            Set.of()))));
+    return mutations;
+  }
+
+  byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeInt(cells.size());
+      for (var namespace : cells.entrySet()) {
+        writeString(out, namespace.getKey());
+        out.writeInt(namespace.getValue().size());
+        for (var cell : namespace.getValue().entrySet()) {
+          writeString(out, cell.getKey());
+          out.writeBoolean(chunked.contains(cellKey(namespace.getKey(), cell.getKey())));
+          out.writeInt(cell.getValue().size());
+          for (var entry : cell.getValue().entrySet()) {
+            writeString(out, entry.getKey());
+            writeBytes(out, entry.getValue());
+          }
+        }
+      }
+      out.writeInt(timers.size());
+      for (TimerRecord timer : timers) {
+        writeString(out, timer.key().namespace());
+        writeString(out, timer.key().familyId());
+        writeString(out, timer.key().timerId());
+        out.writeByte(timer.domain().ordinal());
+        out.writeLong(timer.fireAtMillis());
+        out.writeLong(timer.outputAtMillis());
+        writeString(out, timer.armedBy());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static InlineState decode(String keyId, byte[] encoded) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+      int format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("inline state of key " + keyId + " has format " + format);
+      }
+      Map<String, Map<String, NavigableMap<String, byte[]>>> cells = new TreeMap<>();
+      Set<String> chunked = new HashSet<>();
+      for (int n = in.readInt(); n > 0; n--) {
+        String namespace = readString(in);
+        Map<String, NavigableMap<String, byte[]>> byState = new TreeMap<>();
+        for (int c = in.readInt(); c > 0; c--) {
+          String stateId = readString(in);
+          if (in.readBoolean()) {
+            chunked.add(cellKey(namespace, stateId));
+          }
+          TreeMap<String, byte[]> entries = new TreeMap<>();
+          for (int e = in.readInt(); e > 0; e--) {
+            entries.put(readString(in), readBytes(in));
+          }
+          byState.put(stateId, Collections.unmodifiableNavigableMap(entries));
+        }
+        cells.put(namespace, byState);
+      }
+      List<TimerRecord> timers = new ArrayList<>();
+      for (int t = in.readInt(); t > 0; t--) {
+        TimerKey key = new TimerKey(readString(in), readString(in), readString(in));
+        TimerDomain domain = TimerDomain.values()[in.readByte()];
+        long fireAt = in.readLong();
+        long outputAt = in.readLong();
+        timers.add(new TimerRecord(keyId, key, domain, fireAt, outputAt, readString(in)));
+      }
+      return new InlineState(cells, Set.copyOf(chunked), List.copyOf(timers));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the inline state of key " + keyId, e);
+    }
+  }
+
+  private static String cellKey(String namespace, String stateId) {
+    return namespace + '\n' + stateId;
+  }
+
+  private static void writeString(DataOutputStream out, String value) throws IOException {
+    writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+    out.writeInt(value.length);
+    out.write(value);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] value = new byte[in.readInt()];
+    in.readFully(value);
+    return value;
+  }
+}
