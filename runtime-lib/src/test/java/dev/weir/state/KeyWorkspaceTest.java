@@ -120,4 +120,11 @@ class KeyWorkspaceTest {
         .isEqualTo(50);
     assertThat(workspace.nextDueTimer(TimerDomain.PROCESSING_TIME, 1_000)).isEmpty();
   }
+
+  @Test
+  void chunkIdsSortByVersionAsZeroPaddedDigits() {
+    assertThat(KeyWorkspace.chunkId(5, 0xabc)).isEqualTo(String.format("%019d-%06x", 5L, 0xabc));
+    assertThat(KeyWorkspace.chunkId(Long.MAX_VALUE, 0xffffff))
+        .isEqualTo(String.format("%019d-%06x", Long.MAX_VALUE, 0xffffff));
+  }
 }

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -55,7 +58,7 @@ public final class AwsWiring {
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),
             new SqsDeadLetters(
-                configure(SqsClient.builder(), env).build(), env.deadLetterQueueUrl()),
+                () -> configure(SqsClient.builder(), env).build(), env.deadLetterQueueUrl()),
             lateData(kinesis, env),
             wakeups(env, pipeline.name(), clock),
             new KinesisShardActivity(kinesis, env.inputStream()),
@@ -105,9 +108,19 @@ public final class AwsWiring {
         clock);
   }
 
-  private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, WeirEnvironment env) {
+  /**
+   * Every client shares one HTTP client, the JDK's URL connection: it starts faster than Apache's
+   * and one instead of four saves cold-start time that SnapStart does not cover.
+   */
+  private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
+      B builder, WeirEnvironment env) {
     env.endpoint().ifPresent(builder::endpointOverride);
-    return builder;
+    return builder.httpClient(HttpClientHolder.HTTP);
+  }
+
+  /** Built when the first client is, not when this class loads (tests load it without AWS). */
+  private static final class HttpClientHolder {
+    static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
   }
 
   /** Instantiates the {@code PipelineProvider} named {@code className} and returns its pipeline. */
