@@ -8,7 +8,6 @@ import dev.weir.store.CellMutation;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
-import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -64,6 +62,7 @@ final class CommitWriter {
   private final Clock clock;
   private final KeyLayouts layouts;
   private final StateReader reader;
+  private final InlineWriter inlineWriter;
 
   CommitWriter(
       DynamoDbClient client,
@@ -77,6 +76,7 @@ final class CommitWriter {
     this.clock = clock;
     this.layouts = layouts;
     this.reader = reader;
+    this.inlineWriter = new InlineWriter(client, schema);
   }
 
   void commit(KeyCommit commit) {
@@ -102,7 +102,7 @@ final class CommitWriter {
       InlineState after = layout.inline().apply(commit);
       byte[] encoded = after.encode();
       if (encoded.length <= MAX_INLINE_BYTES) {
-        putInline(commit, after, encoded);
+        inlineWriter.put(commit, after, encoded);
         layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, after));
         return;
       }
@@ -119,62 +119,6 @@ final class CommitWriter {
     } catch (RuntimeException e) {
       layouts.forget(commit.keyId());
       throw e;
-    }
-  }
-
-  private void putInline(KeyCommit commit, InlineState state, byte[] encoded) {
-    String partition = schema.headerPartition(commit.keyId());
-    Map<String, AttributeValue> item = headerItem(commit, Set.of());
-    item.put(DynamoDbSchema.INLINE_STATE, AttributeValue.fromB(SdkBytes.fromByteArray(encoded)));
-    String itemId = partition + "#" + DynamoDbSchema.HEADER_SORT_KEY;
-    state
-        .earliest(TimerDomain.EVENT_TIME)
-        .ifPresent(
-            t ->
-                item.putAll(
-                    timerItems.indexEntry(
-                        t,
-                        "",
-                        DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
-                        DynamoDbSchema.TIMER_INDEX_SORT_KEY,
-                        itemId)));
-    state
-        .earliest(TimerDomain.PROCESSING_TIME)
-        .ifPresent(
-            t ->
-                item.putAll(
-                    timerItems.indexEntry(
-                        t,
-                        DynamoDbSchema.PT_PREFIX,
-                        DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
-                        DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
-                        itemId)));
-    PutItemRequest.Builder put =
-        PutItemRequest.builder()
-            .tableName(schema.table())
-            .item(item)
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    expectVersion(put, commit);
-    try {
-      client.putItem(put.build());
-    } catch (ConditionalCheckFailedException e) {
-      throw new CommitConflictException(
-          "commit of key "
-              + commit.keyId()
-              + " at version "
-              + commit.expectedVersion()
-              + " lost a race");
-    }
-  }
-
-  private static void expectVersion(PutItemRequest.Builder put, KeyCommit commit) {
-    if (commit.expectedVersion() == 0) {
-      put.conditionExpression("attribute_not_exists(#pk)")
-          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
-    } else {
-      put.conditionExpression("#ver = :expected")
-          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
-          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
     }
   }
 
@@ -360,7 +304,8 @@ final class CommitWriter {
   }
 
   private TransactWriteItem header(KeyCommit commit, Set<String> openCommits) {
-    Put.Builder put = Put.builder().tableName(schema.table()).item(headerItem(commit, openCommits));
+    Put.Builder put =
+        Put.builder().tableName(schema.table()).item(HeaderItems.item(schema, commit, openCommits));
     if (commit.expectedVersion() == 0) {
       put.conditionExpression("attribute_not_exists(#pk)")
           .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
@@ -370,21 +315,6 @@ final class CommitWriter {
           .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
     }
     return TransactWriteItem.builder().put(put.build()).build();
-  }
-
-  private Map<String, AttributeValue> headerItem(KeyCommit commit, Set<String> openCommits) {
-    Map<String, AttributeValue> applied = new HashMap<>();
-    commit.header().appliedSequenceNumbers().forEach((shard, seq) -> applied.put(shard, s(seq)));
-    Map<String, AttributeValue> item =
-        new HashMap<>(
-            itemKey(schema.headerPartition(commit.keyId()), DynamoDbSchema.HEADER_SORT_KEY));
-    item.put(DynamoDbSchema.VERSION, n(commit.header().version()));
-    item.put(DynamoDbSchema.APPLIED, AttributeValue.fromM(applied));
-    item.put(DynamoDbSchema.KEY_ID, s(commit.keyId()));
-    if (!openCommits.isEmpty()) {
-      item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
-    }
-    return item;
   }
 
   private Map<String, AttributeValue> marker(String partition, String stateId, long version) {

@@ -1,0 +1,36 @@
+package dev.weir.store.dynamodb;
+
+import static dev.weir.store.dynamodb.Attributes.n;
+import static dev.weir.store.dynamodb.Attributes.s;
+
+import dev.weir.store.KeyCommit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A key's header item as a commit writes it: version, applied sequence numbers, open commits. */
+final class HeaderItems {
+  private HeaderItems() {}
+
+  static Map<String, AttributeValue> item(
+      DynamoDbSchema schema, KeyCommit commit, Set<String> openCommits) {
+    Map<String, AttributeValue> applied = new HashMap<>();
+    commit.header().appliedSequenceNumbers().forEach((shard, seq) -> applied.put(shard, s(seq)));
+    Map<String, AttributeValue> item =
+        new HashMap<>(
+            Map.of(
+                DynamoDbSchema.PARTITION_KEY,
+                s(schema.headerPartition(commit.keyId())),
+                DynamoDbSchema.SORT_KEY,
+                s(DynamoDbSchema.HEADER_SORT_KEY)));
+    item.put(DynamoDbSchema.VERSION, n(commit.header().version()));
+    item.put(DynamoDbSchema.APPLIED, AttributeValue.fromM(applied));
+    item.put(DynamoDbSchema.KEY_ID, s(commit.keyId()));
+    if (!openCommits.isEmpty()) {
+      item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
+    }
+    return item;
+  }
+}

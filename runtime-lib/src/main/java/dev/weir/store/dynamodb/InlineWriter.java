@@ -1,0 +1,88 @@
+package dev.weir.store.dynamodb;
+
+import static dev.weir.store.dynamodb.Attributes.n;
+
+import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.TimerDomain;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Commits a key whose state is inline: one {@code PutItem} of its header item with the whole state
+ * and the index entries of its earliest event-time and processing-time timers, conditional on the
+ * version the work read.
+ */
+final class InlineWriter {
+  private final DynamoDbClient client;
+  private final DynamoDbSchema schema;
+  private final TimerItems timerItems;
+
+  InlineWriter(DynamoDbClient client, DynamoDbSchema schema) {
+    this.client = client;
+    this.schema = schema;
+    this.timerItems = new TimerItems(schema);
+  }
+
+  void put(KeyCommit commit, InlineState state, byte[] encoded) {
+    String partition = schema.headerPartition(commit.keyId());
+    Map<String, AttributeValue> item = HeaderItems.item(schema, commit, Set.of());
+    item.put(DynamoDbSchema.INLINE_STATE, AttributeValue.fromB(SdkBytes.fromByteArray(encoded)));
+    String itemId = partition + "#" + DynamoDbSchema.HEADER_SORT_KEY;
+    state
+        .earliest(TimerDomain.EVENT_TIME)
+        .ifPresent(
+            t ->
+                item.putAll(
+                    timerItems.indexEntry(
+                        t,
+                        "",
+                        DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
+                        DynamoDbSchema.TIMER_INDEX_SORT_KEY,
+                        itemId)));
+    state
+        .earliest(TimerDomain.PROCESSING_TIME)
+        .ifPresent(
+            t ->
+                item.putAll(
+                    timerItems.indexEntry(
+                        t,
+                        DynamoDbSchema.PT_PREFIX,
+                        DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
+                        DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
+                        itemId)));
+    PutItemRequest.Builder put =
+        PutItemRequest.builder()
+            .tableName(schema.table())
+            .item(item)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    expectVersion(put, commit);
+    try {
+      client.putItem(put.build());
+    } catch (ConditionalCheckFailedException e) {
+      throw new CommitConflictException(
+          "commit of key "
+              + commit.keyId()
+              + " at version "
+              + commit.expectedVersion()
+              + " lost a race");
+    }
+  }
+
+  private static void expectVersion(PutItemRequest.Builder put, KeyCommit commit) {
+    if (commit.expectedVersion() == 0) {
+      put.conditionExpression("attribute_not_exists(#pk)")
+          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
+    } else {
+      put.conditionExpression("#ver = :expected")
+          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
+          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
+    }
+  }
+}
