@@ -304,17 +304,16 @@ final class CommitWriter {
   }
 
   private TransactWriteItem header(KeyCommit commit, Set<String> openCommits) {
-    Put.Builder put =
-        Put.builder().tableName(schema.table()).item(HeaderItems.item(schema, commit, openCommits));
-    if (commit.expectedVersion() == 0) {
-      put.conditionExpression("attribute_not_exists(#pk)")
-          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
-    } else {
-      put.conditionExpression("#ver = :expected")
-          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
-          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
-    }
-    return TransactWriteItem.builder().put(put.build()).build();
+    HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
+    Put put =
+        Put.builder()
+            .tableName(schema.table())
+            .item(HeaderItems.item(schema, commit, openCommits))
+            .conditionExpression(expected.expression())
+            .expressionAttributeNames(expected.names())
+            .expressionAttributeValues(expected.values())
+            .build();
+    return TransactWriteItem.builder().put(put).build();
   }
 
   private Map<String, AttributeValue> marker(String partition, String stateId, long version) {

@@ -33,4 +33,19 @@ final class HeaderItems {
     }
     return item;
   }
+
+  /** A write's condition that the header is still at the version the work read. */
+  record Expected(
+      String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
+
+  /** Absent for a key never committed, else at {@code commit}'s expected version. */
+  static Expected expectedVersion(KeyCommit commit) {
+    return commit.expectedVersion() == 0
+        ? new Expected(
+            "attribute_not_exists(#pk)", Map.of("#pk", DynamoDbSchema.PARTITION_KEY), null)
+        : new Expected(
+            "#ver = :expected",
+            Map.of("#ver", DynamoDbSchema.VERSION),
+            Map.of(":expected", n(commit.expectedVersion())));
+  }
 }

@@ -1,7 +1,5 @@
 package dev.weir.store.dynamodb;
 
-import static dev.weir.store.dynamodb.Attributes.n;
-
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.TimerDomain;
@@ -57,14 +55,18 @@ final class InlineWriter {
                         DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
                         DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
                         itemId)));
-    PutItemRequest.Builder put =
+    HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
+    PutItemRequest put =
         PutItemRequest.builder()
             .tableName(schema.table())
             .item(item)
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    expectVersion(put, commit);
+            .conditionExpression(expected.expression())
+            .expressionAttributeNames(expected.names())
+            .expressionAttributeValues(expected.values())
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .build();
     try {
-      client.putItem(put.build());
+      client.putItem(put);
     } catch (ConditionalCheckFailedException e) {
       throw new CommitConflictException(
           "commit of key "
@@ -72,17 +74,6 @@ final class InlineWriter {
               + " at version "
               + commit.expectedVersion()
               + " lost a race");
-    }
-  }
-
-  private static void expectVersion(PutItemRequest.Builder put, KeyCommit commit) {
-    if (commit.expectedVersion() == 0) {
-      put.conditionExpression("attribute_not_exists(#pk)")
-          .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY));
-    } else {
-      put.conditionExpression("#ver = :expected")
-          .expressionAttributeNames(Map.of("#ver", DynamoDbSchema.VERSION))
-          .expressionAttributeValues(Map.of(":expected", n(commit.expectedVersion())));
     }
   }
 }
