@@ -15,7 +15,6 @@ import dev.weir.bench.timers.TimerLagResult;
 import dev.weir.bench.timers.TimerLagRun;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.LocalStack;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,16 +73,7 @@ public final class Bench {
     }
     progress.println("cold start: fresh JVMs to the first committed bundle...");
     ColdStart.Result cold;
-    try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                root,
-                null,
-                1_000,
-                false,
-                new PrintStream(OutputStream.nullOutputStream()),
-                0,
-                0))) {
+    try (LocalStack stack = LocalStack.start(LocalStack.Options.embedded(root, 1_000))) {
       cold = ColdStart.measure(stack, root, sizes.coldStarts(), progress);
     }
     progress.println("timers: firing lag and Scheduler calls on a virtual clock...");

@@ -166,16 +166,7 @@ public final class ColdStart {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                root,
-                null,
-                1_000,
-                false,
-                new PrintStream(OutputStream.nullOutputStream()),
-                0,
-                0))) {
+    try (LocalStack stack = LocalStack.start(LocalStack.Options.embedded(root, 1_000))) {
       Result result = measure(stack, root, runs, System.out);
       System.out.println(result);
     }

@@ -14,7 +14,6 @@ import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.LocalStack;
 import dev.weir.store.dynamodb.RequestCounter;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,15 +49,7 @@ public final class StackRun {
       Path root, Workload workload, List<Event> events, Contender contender, PrintStream progress)
       throws Exception {
     try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                root,
-                null,
-                SWEEP_INTERVAL_MILLIS,
-                false,
-                new PrintStream(OutputStream.nullOutputStream()),
-                0,
-                0))) {
+        LocalStack.start(LocalStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS))) {
       produce(stack, events);
       TimedHandler.Totals totals = new TimedHandler.Totals();
       RequestCounter counter =

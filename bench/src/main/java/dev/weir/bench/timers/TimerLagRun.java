@@ -7,6 +7,7 @@ import dev.weir.functions.adapters.SchedulerWakeups;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
+import dev.weir.functions.wiring.SettableClock;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.watermark.ShardActivity;
@@ -41,6 +42,7 @@ public final class TimerLagRun {
   private static final long OUT_OF_ORDERNESS_MILLIS = 5_000;
 
   private long virtualNow = START;
+  private final SettableClock clock = new SettableClock(START);
   private long callStartNanos;
   private final List<Double> eventLags = new ArrayList<>();
   private final List<Double> processingLags = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class TimerLagRun {
               "weir-timers",
               "arn:aws:lambda:us-east-1:000000000000:function:weir-timer",
               "arn:aws:iam::000000000000:role/weir-scheduler",
-              new VirtualClock(() -> virtualNow));
+              clock);
       InMemoryStore store = new InMemoryStore();
       try (WeirEngine<String, Event, String> engine =
           new WeirEngine<>(pipeline(), store.asStores(), this::record, wakeups::ensureWakeup)) {
@@ -71,6 +73,7 @@ public final class TimerLagRun {
         long maxEventTime = Long.MIN_VALUE;
         long end = events.get(events.size() - 1).eventTimeMillis() + MAX_DELAY_MILLIS + 120_000;
         for (int next = 0; virtualNow <= end; virtualNow += STEP_MILLIS) {
+          clock.set(virtualNow);
           if (next < events.size() && (virtualNow - START) % BUNDLE_EVERY_MILLIS == 0) {
             List<DecodedRecord<String, Event>> bundle = new ArrayList<>();
             for (; next < events.size() && bundle.size() < PER_BUNDLE; next++) {

@@ -1,6 +1,7 @@
 package dev.weir.functions.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.weir.functions.wiring.SettableClock;
 import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.PipelineProvider;
@@ -12,9 +13,6 @@ import dev.weir.watermark.ShardTopology;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -128,7 +126,7 @@ public final class Priming {
     AtomicLong outputs = new AtomicLong();
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     long t0 = System.currentTimeMillis();
-    MovableClock clock = new MovableClock(t0);
+    SettableClock clock = new SettableClock(t0);
     Wiring<K, V, O> wiring =
         new Wiring<>(
             new Wiring.Parts<>(
@@ -151,22 +149,22 @@ public final class Priming {
       int bundles = samples.isEmpty() ? 0 : ROUNDS;
       long sequence = 0;
       for (int round = 0; round < bundles; round++) {
-        clock.millis = t0 + round * 60_000L;
+        clock.set(t0 + round * 60_000L);
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         while (records.size() < MIN_RECORDS_PER_BUNDLE) {
           for (byte[] sample : samples) {
-            records.add(record(++sequence, sample, clock.millis));
+            records.add(record(++sequence, sample, clock.millis()));
           }
         }
         KinesisEvent event = new KinesisEvent();
         event.setRecords(records);
         processor.handleRequest(event, null);
-        clock.millis += 30_000; // past the processing-time timers the bundle set
+        clock.set(clock.millis() + 30_000); // past the processing-time timers the bundle set
         timers.handleRequest(
-            Map.of("pipeline", typed.name(), "bucket", clock.millis / 60_000 * 60_000), null);
+            Map.of("pipeline", typed.name(), "bucket", clock.millis() / 60_000 * 60_000), null);
       }
       long maxEventTime = store.shard(SHARD).map(ShardRecord::maxEventTimeMillis).orElse(t0);
-      clock.millis = Math.max(t0, maxEventTime) + DAY_MILLIS; // past every window's expiry
+      clock.set(Math.max(t0, maxEventTime) + DAY_MILLIS); // past every window's expiry
       new WatermarkFunction(wiring).handleRequest(Map.of(), null);
       return new Result(
           bundles,
@@ -212,35 +210,6 @@ public final class Priming {
           .build();
     } catch (IllegalArgumentException e) {
       return pipeline;
-    }
-  }
-
-  /** The priming wiring's clock, moved by hand between the handlers' calls. */
-  private static final class MovableClock extends Clock {
-    private volatile long millis;
-
-    MovableClock(long millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return java.time.Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -3,15 +3,12 @@ package dev.weir.functions.handlers;
 import dev.weir.engine.EngineOutput;
 import dev.weir.engine.LateElement;
 import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.wiring.SettableClock;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardTopology;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,35 +49,4 @@ final class TestWiring<V, O> {
   }
 
   /** A clock tests move by hand. */
-  static final class SettableClock extends Clock {
-    private long millis;
-
-    SettableClock(long millis) {
-      this.millis = millis;
-    }
-
-    void set(long millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -26,6 +26,8 @@ import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,9 +86,26 @@ public final class LocalStack implements AutoCloseable {
       URI endpoint,
       long sweepIntervalMillis,
       boolean unreliableScheduler,
-      java.io.PrintStream metrics,
+      PrintStream metrics,
       double processorFailureRate,
-      int parallelizationFactor) {}
+      int parallelizationFactor) {
+
+    /**
+     * The embedded emulators under {@code root}, a reliable scheduler sweeping every {@code
+     * sweepIntervalMillis}, metrics discarded, no injected failures, the template's
+     * parallelization: how the benchmark and tools run the stack.
+     */
+    public static Options embedded(Path root, long sweepIntervalMillis) {
+      return new Options(
+          root,
+          null,
+          sweepIntervalMillis,
+          false,
+          new PrintStream(OutputStream.nullOutputStream()),
+          0,
+          0);
+    }
+  }
 
   private LocalStack(Options options) throws IOException {
     this.options = options;
