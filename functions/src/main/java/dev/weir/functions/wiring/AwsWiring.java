@@ -15,15 +15,20 @@ import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.timer.WakeupScheduler;
+import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -35,18 +40,33 @@ public final class AwsWiring {
 
   private AwsWiring() {}
 
+  /**
+   * What a run outside Lambda sets on every client: credentials and region (a role's, when the
+   * local stack runs each function as its own role), interceptors (e.g. an {@link
+   * AwsCallRecorder}), and where metric lines go.
+   */
+  public record ClientSetup(
+      AwsCredentialsProvider credentials,
+      Region region,
+      List<ExecutionInterceptor> interceptors,
+      PrintStream metricsOut) {
+    /** Lambda's: credentials and region from the environment, metrics on standard output. */
+    public static final ClientSetup LAMBDA = new ClientSetup(null, null, List.of(), System.out);
+  }
+
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env) {
-    return build(env, loadPipeline(env.pipelineClass()));
+    return fromEnvironment(env, ClientSetup.LAMBDA);
+  }
+
+  public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env, ClientSetup setup) {
+    return build(env, setup, loadPipeline(env.pipelineClass()));
   }
 
   private static <K, V, O> Wiring<K, V, O> build(
-      WeirEnvironment env, WeirPipeline<K, V, O> pipeline) {
+      WeirEnvironment env, ClientSetup setup, WeirPipeline<K, V, O> pipeline) {
     RequestCounter counter = new RequestCounter();
-    DynamoDbClient dynamo =
-        configure(DynamoDbClient.builder(), env)
-            .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
-            .build();
-    KinesisClient kinesis = configure(KinesisClient.builder(), env).build();
+    DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, setup, counter).build();
+    KinesisClient kinesis = configure(KinesisClient.builder(), env, setup).build();
     DynamoDbStore store =
         new DynamoDbStore(dynamo, new DynamoDbSchema(env.stateTable(), pipeline.name()));
     Clock clock = Clock.systemUTC();
@@ -58,15 +78,15 @@ public final class AwsWiring {
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),
             new SqsDeadLetters(
-                () -> configure(SqsClient.builder(), env).build(), env.deadLetterQueueUrl()),
+                () -> configure(SqsClient.builder(), env, setup).build(), env.deadLetterQueueUrl()),
             lateData(kinesis, env),
-            wakeups(env, pipeline.name(), clock),
+            wakeups(env, setup, pipeline.name(), clock),
             new KinesisShardActivity(kinesis, env.inputStream()),
             new KinesisShardTopology(kinesis, env.inputStream()),
             clock,
             env.maxAttempts(),
             env.sweepIntervalSeconds(),
-            System.out));
+            setup.metricsOut()));
   }
 
   private static <V> Consumer<List<LateElement<V>>> lateData(
@@ -92,7 +112,8 @@ public final class AwsWiring {
                 .toList());
   }
 
-  private static WakeupScheduler wakeups(WeirEnvironment env, String pipeline, Clock clock) {
+  private static WakeupScheduler wakeups(
+      WeirEnvironment env, ClientSetup setup, String pipeline, Clock clock) {
     if (env.timerFunctionArn().isEmpty()
         || env.schedulerGroup().isEmpty()
         || env.schedulerRoleArn().isEmpty()) {
@@ -100,7 +121,7 @@ public final class AwsWiring {
       return WakeupScheduler.none();
     }
     return new SchedulerWakeups(
-        configure(SchedulerClient.builder(), env).build(),
+        configure(SchedulerClient.builder(), env, setup).build(),
         pipeline,
         env.schedulerGroup().get(),
         env.timerFunctionArn().get(),
@@ -113,9 +134,19 @@ public final class AwsWiring {
    * and one instead of four saves cold-start time that SnapStart does not cover.
    */
   private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-      B builder, WeirEnvironment env) {
+      B builder, WeirEnvironment env, ClientSetup setup, ExecutionInterceptor... own) {
     env.endpoint().ifPresent(builder::endpointOverride);
-    return builder.httpClient(HttpClientHolder.HTTP);
+    if (setup.credentials() != null) {
+      builder.credentialsProvider(setup.credentials());
+    }
+    if (setup.region() != null) {
+      builder.region(setup.region());
+    }
+    List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(own));
+    interceptors.addAll(setup.interceptors());
+    return builder
+        .httpClient(HttpClientHolder.HTTP)
+        .overrideConfiguration(c -> c.executionInterceptors(interceptors));
   }
 
   /** Built when the first client is, not when this class loads (tests load it without AWS). */

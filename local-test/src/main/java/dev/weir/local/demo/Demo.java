@@ -7,6 +7,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.stack.AwsIdentities;
 import dev.weir.local.stack.LocalStack;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.OutputStream;
@@ -57,6 +58,15 @@ public final class Demo {
   private Demo() {}
 
   public static DemoSummary run(Options options, PrintStream progress) throws Exception {
+    return run(options, progress, null);
+  }
+
+  /**
+   * Runs the demo with each function as its own identity ({@code identities}, on an endpoint that
+   * enforces IAM), or on the emulators when {@code null}.
+   */
+  public static DemoSummary run(Options options, PrintStream progress, AwsIdentities identities)
+      throws Exception {
     long start = System.currentTimeMillis();
     progress.println("weir demo: starting the local stack (DynamoDB Local, kinesalite, KCL)...");
     try (LocalStack stack =
@@ -68,7 +78,9 @@ public final class Demo {
                 options.unreliableScheduler(),
                 new PrintStream(OutputStream.nullOutputStream()),
                 options.processorFailureRate(),
-                options.parallelizationFactor()))) {
+                options.parallelizationFactor(),
+                identities,
+                null))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
             "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());

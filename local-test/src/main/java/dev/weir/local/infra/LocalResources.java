@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Creates, in the emulators, every Kinesis stream and DynamoDB table {@code infra/template.yaml}
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class LocalResources {
   private final JsonNode template;
   private final Map<String, String> physicalNames = new LinkedHashMap<>();
+  private final Map<String, String> queueUrls = new LinkedHashMap<>();
 
   private LocalResources(JsonNode template) {
     this.template = template;
@@ -63,6 +66,43 @@ public final class LocalResources {
               }
             });
     return this;
+  }
+
+  /**
+   * Creates every SQS queue the template declares (named {@code prefix + logical id}) and the
+   * Scheduler group {@code group}: what the functions need besides streams and table when they run
+   * through their real adapters (dead letters on SQS, wake-ups through the Scheduler API).
+   */
+  public LocalResources createQueuesAndScheduleGroup(
+      String prefix, SqsClient sqs, SchedulerClient scheduler, String group) {
+    template
+        .get("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (resource.getValue().get("Type").asText().equals("AWS::SQS::Queue")) {
+                String name = prefix + resource.getKey();
+                queueUrls.put(
+                    resource.getKey(), sqs.createQueue(r -> r.queueName(name)).queueUrl());
+                physicalNames.put(resource.getKey(), name);
+              }
+            });
+    scheduler.createScheduleGroup(r -> r.name(group));
+    return this;
+  }
+
+  /** The URL of a created queue. */
+  public String queueUrl(String logicalId) {
+    String url = queueUrls.get(logicalId);
+    if (url == null) {
+      throw new IllegalStateException("no queue " + logicalId + " was created");
+    }
+    return url;
+  }
+
+  /** The template, read as JSON. */
+  public JsonNode template() {
+    return template;
   }
 
   /** The name a created resource got. */

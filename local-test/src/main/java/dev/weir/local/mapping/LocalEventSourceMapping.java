@@ -11,8 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -70,6 +69,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       URI dynamoEndpoint,
       KinesisClient kinesis,
       DynamoDbClient dynamo,
+      AwsCredentialsProvider credentials,
       String stream,
       int maxRecordsPerRead,
       long idleBetweenReadsMillis,
@@ -77,8 +77,6 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       Supplier<LambdaStyleInvoker> invokers) {
     String application = "weir-mapping-" + UUID.randomUUID().toString().substring(0, 8);
     seedLeases(kinesis, dynamo, stream, application);
-    StaticCredentialsProvider credentials =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     KinesisAsyncClient kinesisAsync =
         KinesisAsyncClient.builder()
             .endpointOverride(kinesisEndpoint)

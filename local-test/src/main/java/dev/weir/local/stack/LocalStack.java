@@ -16,6 +16,7 @@ import dev.weir.functions.wiring.AwsWiring;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.local.aws.EmbeddedKinesis;
+import dev.weir.local.infra.Deployment;
 import dev.weir.local.infra.LocalResources;
 import dev.weir.local.mapping.LambdaStyleInvoker;
 import dev.weir.local.mapping.LocalEventSourceMapping;
@@ -39,10 +40,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
@@ -67,6 +71,8 @@ public final class LocalStack implements AutoCloseable {
   private final AtomicLong mappingFailures = new AtomicLong();
   private final AtomicLong injectedFailures = new AtomicLong();
   private final LocalScheduler scheduler;
+  private final AwsCredentialsProvider credentials;
+  private final AwsFunctions awsFunctions;
   private LocalEventSourceMapping mapping;
 
   /**
@@ -80,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
    * @param processorFailureRate chance that an invocation of the processor fails, before or after
    *     doing its work, as a crashing container would
    * @param parallelizationFactor concurrent invocations per shard; 0 takes the template's
+   * @param identities with an {@code endpoint} that enforces IAM: run each function as its own role
+   *     through its real adapters (SQS, Scheduler API); {@code null} for the emulators
+   * @param pipelineClass the {@code PipelineProvider} to run; {@code null} takes the template's
    */
   public record Options(
       Path root,
@@ -88,7 +97,9 @@ public final class LocalStack implements AutoCloseable {
       boolean unreliableScheduler,
       PrintStream metrics,
       double processorFailureRate,
-      int parallelizationFactor) {
+      int parallelizationFactor,
+      AwsIdentities identities,
+      String pipelineClass) {
 
     /**
      * The embedded emulators under {@code root}, a reliable scheduler sweeping every {@code
@@ -103,7 +114,9 @@ public final class LocalStack implements AutoCloseable {
           false,
           new PrintStream(OutputStream.nullOutputStream()),
           0,
-          0);
+          0,
+          null,
+          null);
     }
   }
 
@@ -120,8 +133,11 @@ public final class LocalStack implements AutoCloseable {
       kinesisEndpoint = options.endpoint();
       dynamoEndpoint = options.endpoint();
     }
-    StaticCredentialsProvider credentials =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    AwsCredentialsProvider credentials =
+        options.identities() != null
+            ? options.identities().admin()
+            : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    this.credentials = credentials;
     kinesis =
         KinesisClient.builder()
             .endpointOverride(kinesisEndpoint)
@@ -135,12 +151,37 @@ public final class LocalStack implements AutoCloseable {
             .credentialsProvider(credentials)
             .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
             .build();
-    String prefix = "weir-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    String stackName = "weir-" + UUID.randomUUID().toString().substring(0, 6);
     resources =
         LocalResources.read(options.root().resolve("infra/template.yaml"))
-            .create(prefix, kinesis, dynamo);
-    pipeline = AwsWiring.loadPipeline(resources.parameter("PipelineClass"));
+            .create(stackName + "-", kinesis, dynamo);
+    pipeline =
+        AwsWiring.loadPipeline(
+            options.pipelineClass() != null
+                ? options.pipelineClass()
+                : resources.parameter("PipelineClass"));
     scheduler = new LocalScheduler(pipeline.name(), options.unreliableScheduler());
+    awsFunctions =
+        options.identities() == null
+            ? null
+            : new AwsFunctions(
+                options.identities(),
+                new Deployment(stackName, Region.US_EAST_1.id(), options.identities().account()),
+                options.endpoint(),
+                resources,
+                options.pipelineClass(),
+                options.metrics(),
+                kinesis,
+                SqsClient.builder()
+                    .endpointOverride(options.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(credentials)
+                    .build(),
+                SchedulerClient.builder()
+                    .endpointOverride(options.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(credentials)
+                    .build());
   }
 
   public static LocalStack start(Options options) throws IOException {
@@ -155,15 +196,37 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the scheduler: watermark sweeps on their interval and processing-time wake-ups. */
   public void startScheduler() {
-    scheduler.start(
-        new WatermarkFunction(newWiring()),
-        new TimerFunction(newWiring()),
-        options.sweepIntervalMillis());
+    TimerFunction timer = newTimerFunction();
+    scheduler.start(newWatermarkFunction(), timer, options.sweepIntervalMillis());
+    if (awsFunctions != null) {
+      awsFunctions.deliveries().start(timer, 500);
+    }
   }
 
   /** A processor function as one Lambda container would have it, over this stack's resources. */
   public ProcessorFunction newProcessorFunction() {
-    return new ProcessorFunction(newWiring());
+    return new ProcessorFunction(newWiring(AwsIdentities.PROCESSOR));
+  }
+
+  /** A watermark function as one Lambda container would have it. */
+  public WatermarkFunction newWatermarkFunction() {
+    return new WatermarkFunction(newWiring(AwsIdentities.WATERMARK));
+  }
+
+  /** A timer function as one Lambda container would have it. */
+  public TimerFunction newTimerFunction() {
+    return new TimerFunction(newWiring(AwsIdentities.TIMER));
+  }
+
+  /**
+   * The schedules the functions created through the Scheduler API, delivered by the stack (only
+   * with {@link AwsIdentities}; the emulated scheduler takes wake-ups directly otherwise).
+   */
+  public ScheduleDeliveries scheduleDeliveries() {
+    if (awsFunctions == null) {
+      throw new IllegalStateException("wake-ups go through the Scheduler API only with identities");
+    }
+    return awsFunctions.deliveries();
   }
 
   /**
@@ -188,6 +251,7 @@ public final class LocalStack implements AutoCloseable {
             dynamoEndpoint,
             kinesis,
             dynamo,
+            credentials,
             inputStream(),
             settings.batchSize(),
             Math.max(200, settings.batchingWindowMillis()),
@@ -202,8 +266,7 @@ public final class LocalStack implements AutoCloseable {
     return DynamoDbClient.builder()
         .endpointOverride(dynamoEndpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .credentialsProvider(credentials)
         .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
         .build();
   }
@@ -238,9 +301,13 @@ public final class LocalStack implements AutoCloseable {
         "event-source mapping: " + records.size() + " records sent to the on-failure destination");
   }
 
-  /** A wiring like one Lambda container's: its own engine over the shared table and streams. */
-  private Wiring<?, ?, ?> newWiring() {
-    Wiring<?, ?, ?> wiring = wiring(pipeline);
+  /**
+   * A wiring like one Lambda container's of the function {@code logicalId}: its own engine over the
+   * shared table and streams.
+   */
+  private Wiring<?, ?, ?> newWiring(String logicalId) {
+    Wiring<?, ?, ?> wiring =
+        awsFunctions != null ? awsFunctions.wiring(logicalId) : wiring(pipeline);
     wirings.add(wiring);
     return wiring;
   }
@@ -300,11 +367,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public List<DeadLetter> deadLetters() {
-    return List.copyOf(deadLetters);
+    return awsFunctions != null ? awsFunctions.deadLetters() : List.copyOf(deadLetters);
   }
 
+  /** Late records: sent to the late-data stream (with identities) or counted by the wiring. */
   public long lateDropped() {
-    return lateDropped.get();
+    return awsFunctions != null ? awsFunctions.lateRecords() : lateDropped.get();
   }
 
   public long mappingFailures() {
@@ -319,6 +387,9 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
+    if (awsFunctions != null) {
+      awsFunctions.close();
+    }
     if (mapping != null) {
       mapping.close();
     }

@@ -1,0 +1,78 @@
+package dev.weir.local.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The execution role of each function in a SAM template and the statements its policies allow,
+ * every {@code !Sub}, {@code !GetAtt} and {@code !Ref} resolved for one {@link Deployment}.
+ */
+public final class FunctionRoles {
+  private final JsonNode template;
+  private final TemplateIntrinsics intrinsics;
+
+  private FunctionRoles(JsonNode template, Deployment deployment) {
+    this.template = template;
+    this.intrinsics = new TemplateIntrinsics(template, deployment);
+  }
+
+  public static FunctionRoles read(Path templateFile, Deployment deployment) throws IOException {
+    return new FunctionRoles(CloudFormationYaml.read(templateFile), deployment);
+  }
+
+  public static FunctionRoles of(JsonNode template, Deployment deployment) {
+    return new FunctionRoles(template, deployment);
+  }
+
+  public TemplateIntrinsics intrinsics() {
+    return intrinsics;
+  }
+
+  /** Each function's logical id and the logical id of its role ({@code Role: !GetAtt X.Arn}). */
+  public Map<String, String> roleOfFunction() {
+    Map<String, String> roles = new LinkedHashMap<>();
+    template
+        .get("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (resource.getValue().get("Type").asText().equals("AWS::Serverless::Function")) {
+                JsonNode role = resource.getValue().at("/Properties/Role/Fn::GetAtt");
+                if (role.isMissingNode()) {
+                  throw new IllegalStateException(
+                      resource.getKey() + " has no explicit Role: !GetAtt <Role>.Arn");
+                }
+                roles.put(resource.getKey(), role.get(0).asText());
+              }
+            });
+    return roles;
+  }
+
+  /** The {@code Allow} statements of every inline policy of a role. */
+  public List<IamStatement> statements(String roleLogicalId) {
+    List<IamStatement> statements = new ArrayList<>();
+    for (JsonNode policy : template.at("/Resources/" + roleLogicalId + "/Properties/Policies")) {
+      for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+        if (!statement.get("Effect").asText().equals("Allow")) {
+          continue;
+        }
+        statements.add(
+            new IamStatement(
+                intrinsics.strings(statement.get("Action")),
+                intrinsics.strings(statement.get("Resource")),
+                statement.get("Condition")));
+      }
+    }
+    return statements;
+  }
+
+  /** The role's trust policy ({@code AssumeRolePolicyDocument}), unresolved. */
+  public JsonNode trustPolicy(String roleLogicalId) {
+    return template.at("/Resources/" + roleLogicalId + "/Properties/AssumeRolePolicyDocument");
+  }
+}

@@ -1,0 +1,122 @@
+package dev.weir.local.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.wiring.AwsWiring;
+import dev.weir.functions.wiring.WeirEnvironment;
+import dev.weir.functions.wiring.Wiring;
+import dev.weir.local.infra.Deployment;
+import dev.weir.local.infra.LocalResources;
+import dev.weir.local.infra.TemplateIntrinsics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The functions as Lambda wires them ({@link AwsWiring}): the template's environment, every adapter
+ * real (dead letters on SQS, late data on its stream, wake-ups through the Scheduler API), each
+ * function with its own identity. What the stack needs to read back (dead letters, late records,
+ * schedules) it reads as the administrator.
+ */
+final class AwsFunctions implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final AwsIdentities identities;
+  private final Map<String, String> environment;
+  private final PrintStream metrics;
+  private final SqsClient adminSqs;
+  private final StreamTail lateTail;
+  private final ScheduleDeliveries deliveries;
+  private final String deadLetterQueue;
+  private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong lateRecords = new AtomicLong();
+
+  AwsFunctions(
+      AwsIdentities identities,
+      Deployment deployment,
+      URI endpoint,
+      LocalResources resources,
+      String pipelineClass,
+      PrintStream metrics,
+      KinesisClient adminKinesis,
+      SqsClient adminSqs,
+      SchedulerClient adminScheduler) {
+    this.identities = identities;
+    this.metrics = metrics;
+    this.adminSqs = adminSqs;
+    TemplateIntrinsics intrinsics = new TemplateIntrinsics(resources.template(), deployment);
+    String group = intrinsics.ref("TimerScheduleGroup");
+    resources.createQueuesAndScheduleGroup(
+        deployment.stackName() + "-", adminSqs, adminScheduler, group);
+    Map<String, String> env = new HashMap<>();
+    resources
+        .template()
+        .at("/Globals/Function/Environment/Variables")
+        .fields()
+        .forEachRemaining(v -> env.put(v.getKey(), intrinsics.string(v.getValue())));
+    this.deadLetterQueue = resources.queueUrl("DeadLetterQueue");
+    env.put(WeirEnvironment.DEAD_LETTER_QUEUE_URL, deadLetterQueue);
+    env.put(WeirEnvironment.ENDPOINT, endpoint.toString());
+    if (pipelineClass != null) {
+      env.put(WeirEnvironment.PIPELINE_CLASS, pipelineClass);
+    }
+    this.environment = Map.copyOf(env);
+    this.lateTail = new StreamTail(adminKinesis, resources.name("LateDataStream"));
+    this.deliveries = new ScheduleDeliveries(adminScheduler, group);
+  }
+
+  /** A new container's wiring of the function {@code logicalId}, with its own identity. */
+  Wiring<?, ?, ?> wiring(String logicalId) {
+    AwsWiring.ClientSetup setup = identities.function(logicalId);
+    return AwsWiring.fromEnvironment(
+        WeirEnvironment.from(environment),
+        new AwsWiring.ClientSetup(
+            setup.credentials(), setup.region(), setup.interceptors(), metrics));
+  }
+
+  ScheduleDeliveries deliveries() {
+    return deliveries;
+  }
+
+  /** Records on the late-data stream so far. */
+  long lateRecords() {
+    return lateRecords.addAndGet(lateTail.poll().size());
+  }
+
+  /** Dead letters received from the queue so far (each received once, then deleted). */
+  synchronized List<DeadLetter> deadLetters() {
+    while (true) {
+      List<Message> messages =
+          adminSqs
+              .receiveMessage(r -> r.queueUrl(deadLetterQueue).maxNumberOfMessages(10))
+              .messages();
+      if (messages.isEmpty()) {
+        return List.copyOf(deadLetters);
+      }
+      for (Message message : messages) {
+        try {
+          deadLetters.add(JSON.readValue(message.body(), DeadLetter.class));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        adminSqs.deleteMessage(
+            r -> r.queueUrl(deadLetterQueue).receiptHandle(message.receiptHandle()));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    deliveries.close();
+  }
+}

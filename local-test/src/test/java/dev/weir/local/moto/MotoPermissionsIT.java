@@ -1,0 +1,332 @@
+package dev.weir.local.moto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.functions.adapters.KinesisOutputSink;
+import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
+import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.functions.wiring.AwsCall;
+import dev.weir.functions.wiring.AwsCallRecorder;
+import dev.weir.functions.wiring.AwsWiring;
+import dev.weir.local.demo.Demo;
+import dev.weir.local.demo.DemoSummary;
+import dev.weir.local.infra.CloudFormationYaml;
+import dev.weir.local.infra.Deployment;
+import dev.weir.local.infra.FunctionRoles;
+import dev.weir.local.infra.IamStatement;
+import dev.weir.local.infra.LambdaPlatformCalls;
+import dev.weir.local.infra.PermissionCheck;
+import dev.weir.local.stack.AwsIdentities;
+import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.StreamTail;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * What the template grants against what the functions call, on an AWS implementation we did not
+ * write: moto, with IAM enforced. Each function runs as its own role (the template's actions), its
+ * calls recorded; the demo and a pipeline whose timers set timers run through every path the roles
+ * cover. Then the template must grant every recorded call and nothing more, and removing any one of
+ * its actions or resources must be caught.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MotoPermissionsIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  /** Every local stack gets a random name; calls are compared under this one. */
+  private static final Deployment DEPLOYMENT =
+      new Deployment("weir-stack", "us-east-1", MotoServer.ACCOUNT);
+
+  private MotoServer moto;
+  private MotoIam iam;
+  private JsonNode template;
+  private FunctionRoles roles;
+  private final Map<String, AwsCallRecorder> recorders = new LinkedHashMap<>();
+  private AwsIdentities identities;
+
+  @BeforeAll
+  void startMotoAndAssumeTheTemplatesRoles() throws Exception {
+    Optional<String> unavailable = MotoServer.unavailable();
+    assumeTrue(
+        unavailable.isEmpty(),
+        () -> "skipped: " + unavailable.get() + "; the template's permissions are not tested");
+    moto = MotoServer.start(MotoIam.SETUP_REQUESTS, Path.of("target", "moto", "moto.log"));
+    iam = MotoIam.withAdmin(moto.endpoint());
+    template = CloudFormationYaml.read(ROOT.resolve("infra/template.yaml"));
+    roles = FunctionRoles.of(template, DEPLOYMENT);
+    Map<String, AwsWiring.ClientSetup> setups = new LinkedHashMap<>();
+    roles
+        .roleOfFunction()
+        .forEach(
+            (function, role) -> {
+              AwsCallRecorder recorder = new AwsCallRecorder(MotoServer.ACCOUNT);
+              recorders.put(function, recorder);
+              setups.put(
+                  function,
+                  new AwsWiring.ClientSetup(
+                      iam.assumeRoleWith(role, roles.statements(role)),
+                      Region.US_EAST_1,
+                      List.of(recorder),
+                      QUIET));
+            });
+    identities = new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups);
+  }
+
+  @AfterAll
+  void stopMoto() {
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theDemoRunsWithEachFunctionAsItsOwnRole() throws Exception {
+    DemoSummary summary =
+        Demo.run(
+            new Demo.Options(400, 4, 7, 0.03, moto.endpoint(), ROOT, 240_000, false, 0, 0),
+            System.err,
+            identities);
+
+    assertNothingDenied();
+    assertThat(summary.unaccounted()).isZero();
+    assertThat(summary.distinctOutputEvents() + summary.lateDropped() + summary.deadLettered())
+        .isEqualTo(summary.inputs());
+  }
+
+  @Test
+  @Order(2)
+  void timersThatSetTimersAndAnUndecodableRecordReachEveryGrant() throws Exception {
+    try (LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(
+                ROOT,
+                moto.endpoint(),
+                1_000,
+                false,
+                QUIET,
+                0,
+                0,
+                identities,
+                TimerChainPipeline.class.getName()))) {
+      stack.startMapping(stack::newProcessorFunction);
+      long minute = Math.floorDiv(System.currentTimeMillis() - 10 * 60_000, 60_000) * 60_000;
+      KinesisWriter input = new KinesisWriter(stack.kinesis(), stack.inputStream());
+      input.write(
+          List.of(
+              entry(new Event("k", 1, minute + 10_000, "a")),
+              entry(new Event("k", 2, minute + 130_000, "b")),
+              // Nine kilobytes of state: the key's state moves from its header item to items.
+              entry(new Event("big", 3, minute + 20_000, "x".repeat(9_000))),
+              entry(new Event("wide", 6, minute + 20_000, "w")),
+              new KinesisWriter.Entry("k", "not json".getBytes(StandardCharsets.UTF_8))));
+      await(
+          "the processor dead-letters the bad record and schedules a wake-up",
+          () -> !stack.deadLetters().isEmpty() && !stack.scheduleDeliveries().pending().isEmpty());
+
+      // Delivered early (the timer function accepts a bucket up to five minutes ahead) once the
+      // first tocks are due: the timer function fires them, stored in items or inline.
+      Thread.sleep(TimerChainPipeline.TimerChainFn.FIRST_TOCK.getMillis() + 500);
+      assertThat(
+              stack
+                  .scheduleDeliveries()
+                  .deliver(stack.newTimerFunction(), System.currentTimeMillis() + 120_000))
+          .isNotEmpty();
+      // The watermark passes the first window: its ticks fire, clear the bags, set tocks.
+      stack.newWatermarkFunction().handleRequest(Map.of(), null);
+      // The large key again (its state changed under the processor's cache: read again, its
+      // due tock fired at the bundle's end), then a record behind the window's allowed lateness.
+      input.write(
+          List.of(
+              entry(new Event("big", 4, minute + 30_000, "c")),
+              entry(new Event("wide", 7, minute + 30_000, "w")),
+              entry(new Event("big", 5, minute - 2 * 3_600_000, "late"))));
+      await("the late record reaches the late-data stream", () -> stack.lateDropped() == 1);
+      stack.newWatermarkFunction().handleRequest(Map.of(), null);
+      stack
+          .scheduleDeliveries()
+          .deliver(stack.newTimerFunction(), System.currentTimeMillis() + 120_000);
+
+      List<String> outputs = outputs(stack);
+      assertThat(outputs).contains("tick", "tock-1", "tock-2");
+      assertThat(stack.deadLetters())
+          .singleElement()
+          .satisfies(letter -> assertThat(letter.reason()).isEqualTo("undecodable"));
+    }
+    assertNothingDenied();
+    for (String function : List.of(AwsIdentities.WATERMARK, AwsIdentities.TIMER)) {
+      assertThat(actions(function)).as(function).contains("scheduler:CreateSchedule");
+    }
+    assertThat(actions(AwsIdentities.PROCESSOR)).contains("sqs:SendMessage");
+  }
+
+  @Test
+  @Order(3)
+  void theTemplateGrantsEachFunctionExactlyWhatItCalls() {
+    assumeTrue(!recorders.get(AwsIdentities.PROCESSOR).calls().isEmpty(), "no calls recorded");
+    StringBuilder report = new StringBuilder();
+    StringBuilder problems = new StringBuilder();
+    roles
+        .roleOfFunction()
+        .forEach(
+            (function, role) -> {
+              List<AwsCall> calls = calls(function);
+              PermissionCheck.Findings findings =
+                  PermissionCheck.check(roles.statements(role), calls);
+              report.append("\n").append(function).append(" (").append(role).append(")");
+              calls.forEach(c -> report.append("\n  calls ").append(c));
+              roles.statements(role).forEach(s -> report.append("\n  grants ").append(s));
+              if (!findings.clean()) {
+                problems.append("\n").append(role).append(" of ").append(function);
+                problems.append(findings);
+              }
+            });
+    System.err.println("Recorded calls and granted statements:" + report);
+    assertThat(problems.toString()).as("the template against the recorded calls").isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void removingAnySingleActionOrResourceFromTheTemplateIsCaught() {
+    assumeTrue(!recorders.get(AwsIdentities.PROCESSOR).calls().isEmpty(), "no calls recorded");
+    int tried = 0;
+    for (Map.Entry<String, String> functionRole : roles.roleOfFunction().entrySet()) {
+      List<AwsCall> calls = calls(functionRole.getKey());
+      List<IamStatement> statements = roles.statements(functionRole.getValue());
+      for (int i = 0; i < statements.size(); i++) {
+        IamStatement statement = statements.get(i);
+        List<String> parts = new ArrayList<>(statement.actions());
+        parts.addAll(statement.resources());
+        for (String removed : parts) {
+          List<IamStatement> mutated = new ArrayList<>(statements);
+          mutated.set(i, statement.without(removed));
+          PermissionCheck.Findings findings = PermissionCheck.check(mutated, calls);
+          assertThat(findings.denied())
+              .as("%s without %s", functionRole.getValue(), removed)
+              .isNotEmpty()
+              .allSatisfy(
+                  denied ->
+                      assertThat(statement.allows(denied.action(), denied.resource())).isTrue());
+          tried++;
+        }
+      }
+    }
+    System.err.println("single-permission deletions tried, each caught: " + tried);
+  }
+
+  @Test
+  @Order(5)
+  void aRoleLackingAnActionIsRefusedByMotoNamingTheAction() throws Exception {
+    String role = roles.roleOfFunction().get(AwsIdentities.PROCESSOR);
+    List<IamStatement> withoutPutItem =
+        roles.statements(role).stream().map(s -> s.without("dynamodb:PutItem")).toList();
+    AwsCallRecorder recorder = new AwsCallRecorder(MotoServer.ACCOUNT);
+    Map<String, AwsWiring.ClientSetup> setups = new LinkedHashMap<>(identities.functions());
+    setups.put(
+        AwsIdentities.PROCESSOR,
+        new AwsWiring.ClientSetup(
+            iam.assumeRoleWith("ProcessorRoleWithoutPutItem", withoutPutItem),
+            Region.US_EAST_1,
+            List.of(recorder),
+            QUIET));
+    try (LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(
+                ROOT,
+                moto.endpoint(),
+                1_000,
+                false,
+                QUIET,
+                0,
+                0,
+                new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups),
+                null))) {
+      stack.startMapping(stack::newProcessorFunction);
+      new KinesisWriter(stack.kinesis(), stack.inputStream())
+          .write(List.of(entry(new Event("k", 1, System.currentTimeMillis(), "a"))));
+      await("the processor is refused", () -> !recorder.denials().isEmpty());
+    }
+    assertThat(recorder.denials()).anySatisfy(d -> assertThat(d).contains("dynamodb:PutItem"));
+  }
+
+  private void assertNothingDenied() {
+    recorders.forEach(
+        (function, recorder) ->
+            assertThat(recorder.denials()).as("%s was refused by moto's IAM", function).isEmpty());
+  }
+
+  /** A function's recorded calls under the canonical stack name, and Lambda's own calls. */
+  private List<AwsCall> calls(String function) {
+    Set<AwsCall> calls = new TreeSet<>();
+    for (AwsCall call : recorders.get(function).calls()) {
+      calls.add(
+          new AwsCall(
+              call.action(),
+              call.resource().replaceAll("weir-[0-9a-f]{6}-", DEPLOYMENT.stackName() + "-")));
+    }
+    calls.addAll(LambdaPlatformCalls.of(template, DEPLOYMENT, function));
+    return List.copyOf(calls);
+  }
+
+  private Set<String> actions(String function) {
+    Set<String> actions = new TreeSet<>();
+    recorders.get(function).calls().forEach(c -> actions.add(c.action()));
+    return actions;
+  }
+
+  /**
+   * One partition key for all: one shard, records in order, so a later record's effect shows that
+   * the earlier ones were processed.
+   */
+  private static KinesisWriter.Entry entry(Event event) {
+    return new KinesisWriter.Entry("k", BatchedRpcPipeline.encode(event));
+  }
+
+  private static List<String> outputs(LocalStack stack) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (byte[] data : new StreamTail(stack.kinesis(), stack.outputStream()).poll()) {
+      KinesisOutputSink.Envelope envelope =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readValue(data, KinesisOutputSink.Envelope.class);
+      values.add(
+          org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+              org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+              Base64.getDecoder().decode(envelope.value())));
+    }
+    return values;
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(500);
+    }
+  }
+}
