@@ -15,6 +15,20 @@ import java.util.Map;
  */
 public final class EmfMetrics {
   public static final String NAMESPACE = "Weir";
+
+  /** Records the processor dead-lettered in one invocation. */
+  public static final String DEAD_LETTERED = "DeadLettered";
+
+  /** The latest firing of the invocation after its timer's due time. */
+  public static final String TIMER_FIRING_LATENESS = "TimerFiringLatenessMillis";
+
+  /** How far the global watermark trails the clock. */
+  public static final String WATERMARK_LAG = "WatermarkLagMillis";
+
+  /** Every gauge a function publishes; the counters are {@code EngineCounters.snapshot()}'s. */
+  public static final List<String> GAUGES =
+      List.of(DEAD_LETTERED, TIMER_FIRING_LATENESS, WATERMARK_LAG);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String pipeline;
   private final String function;

@@ -71,9 +71,9 @@ public final class ProcessorFunction implements RequestHandler<KinesisEvent, Str
         now.getMillis(),
         wiring.engine().counters().snapshot(),
         Map.of(
-            "DeadLettered",
+            EmfMetrics.DEAD_LETTERED,
             (double) deadLettered,
-            "TimerFiringLatenessMillis",
+            EmfMetrics.TIMER_FIRING_LATENESS,
             (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
     return new StreamsEventResponse(failures);
   }

@@ -45,7 +45,7 @@ public final class TimerFunction
         now,
         wiring.engine().counters().snapshot(),
         Map.of(
-            "TimerFiringLatenessMillis",
+            EmfMetrics.TIMER_FIRING_LATENESS,
             (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
     if (!result.failedKeys().isEmpty()) {
       throw new IllegalStateException(

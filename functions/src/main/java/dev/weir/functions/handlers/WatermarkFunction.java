@@ -45,9 +45,9 @@ public final class WatermarkFunction
           now,
           wiring.engine().counters().snapshot(),
           Map.of(
-              "WatermarkLagMillis",
+              EmfMetrics.WATERMARK_LAG,
               lagMillis(now, last.watermark()),
-              "TimerFiringLatenessMillis",
+              EmfMetrics.TIMER_FIRING_LATENESS,
               (double) wiring.engine().counters().takeMaxFiringLatenessMillis()));
       boolean timeForAnother =
           intervalMillis < 60_000
