@@ -124,15 +124,4 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
   public SortedSet<String> denials() {
     return new TreeSet<>(denials);
   }
-
-  /** Forgets what was recorded. */
-  public void clear() {
-    calls.clear();
-    denials.clear();
-  }
-
-  /** The calls as lines, for messages. */
-  public static String describe(java.util.Collection<AwsCall> calls) {
-    return String.join("\n", calls.stream().map(AwsCall::toString).sorted().toList());
-  }
 }

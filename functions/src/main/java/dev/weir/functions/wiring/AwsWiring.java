@@ -41,35 +41,42 @@ public final class AwsWiring {
   private AwsWiring() {}
 
   /**
-   * What a run outside Lambda sets on every client: credentials and region (a role's, when the
-   * local stack runs each function as its own role), interceptors (e.g. an {@link
-   * AwsCallRecorder}), and where metric lines go.
+   * What the host running a function provides besides its environment: credentials and region for
+   * every client (a role's, when the local stack runs each function as its own role), interceptors
+   * on every client (e.g. an {@link AwsCallRecorder}), where metric lines go, and the clock.
    */
-  public record ClientSetup(
+  public record Host(
       AwsCredentialsProvider credentials,
       Region region,
       List<ExecutionInterceptor> interceptors,
-      PrintStream metricsOut) {
-    /** Lambda's: credentials and region from the environment, metrics on standard output. */
-    public static final ClientSetup LAMBDA = new ClientSetup(null, null, List.of(), System.out);
+      PrintStream metricsOut,
+      Clock clock) {
+    /** Lambda: credentials and region from the environment, metrics on standard output. */
+    public static final Host LAMBDA =
+        new Host(null, null, List.of(), System.out, Clock.systemUTC());
+
+    /** The same host with another clock. */
+    public Host withClock(Clock other) {
+      return new Host(credentials, region, interceptors, metricsOut, other);
+    }
   }
 
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env) {
-    return fromEnvironment(env, ClientSetup.LAMBDA);
+    return fromEnvironment(env, Host.LAMBDA);
   }
 
-  public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env, ClientSetup setup) {
-    return build(env, setup, loadPipeline(env.pipelineClass()));
+  public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env, Host host) {
+    return build(env, host, loadPipeline(env.pipelineClass()));
   }
 
   private static <K, V, O> Wiring<K, V, O> build(
-      WeirEnvironment env, ClientSetup setup, WeirPipeline<K, V, O> pipeline) {
+      WeirEnvironment env, Host host, WeirPipeline<K, V, O> pipeline) {
     RequestCounter counter = new RequestCounter();
-    DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, setup, counter).build();
-    KinesisClient kinesis = configure(KinesisClient.builder(), env, setup).build();
+    DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, host, counter).build();
+    KinesisClient kinesis = configure(KinesisClient.builder(), env, host).build();
     DynamoDbStore store =
         new DynamoDbStore(dynamo, new DynamoDbSchema(env.stateTable(), pipeline.name()));
-    Clock clock = Clock.systemUTC();
+    Clock clock = host.clock();
     return new Wiring<>(
         new Wiring.Parts<>(
             pipeline,
@@ -78,15 +85,15 @@ public final class AwsWiring {
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),
             new SqsDeadLetters(
-                () -> configure(SqsClient.builder(), env, setup).build(), env.deadLetterQueueUrl()),
+                () -> configure(SqsClient.builder(), env, host).build(), env.deadLetterQueueUrl()),
             lateData(kinesis, env),
-            wakeups(env, setup, pipeline.name(), clock),
+            wakeups(env, host, pipeline.name(), clock),
             new KinesisShardActivity(kinesis, env.inputStream()),
             new KinesisShardTopology(kinesis, env.inputStream()),
             clock,
             env.maxAttempts(),
             env.sweepIntervalSeconds(),
-            setup.metricsOut()));
+            host.metricsOut()));
   }
 
   private static <V> Consumer<List<LateElement<V>>> lateData(
@@ -113,7 +120,7 @@ public final class AwsWiring {
   }
 
   private static WakeupScheduler wakeups(
-      WeirEnvironment env, ClientSetup setup, String pipeline, Clock clock) {
+      WeirEnvironment env, Host host, String pipeline, Clock clock) {
     if (env.timerFunctionArn().isEmpty()
         || env.schedulerGroup().isEmpty()
         || env.schedulerRoleArn().isEmpty()) {
@@ -121,7 +128,7 @@ public final class AwsWiring {
       return WakeupScheduler.none();
     }
     return new SchedulerWakeups(
-        configure(SchedulerClient.builder(), env, setup).build(),
+        configure(SchedulerClient.builder(), env, host).build(),
         pipeline,
         env.schedulerGroup().get(),
         env.timerFunctionArn().get(),
@@ -134,16 +141,16 @@ public final class AwsWiring {
    * and one instead of four saves cold-start time that SnapStart does not cover.
    */
   private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-      B builder, WeirEnvironment env, ClientSetup setup, ExecutionInterceptor... own) {
+      B builder, WeirEnvironment env, Host host, ExecutionInterceptor... own) {
     env.endpoint().ifPresent(builder::endpointOverride);
-    if (setup.credentials() != null) {
-      builder.credentialsProvider(setup.credentials());
+    if (host.credentials() != null) {
+      builder.credentialsProvider(host.credentials());
     }
-    if (setup.region() != null) {
-      builder.region(setup.region());
+    if (host.region() != null) {
+      builder.region(host.region());
     }
     List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(own));
-    interceptors.addAll(setup.interceptors());
+    interceptors.addAll(host.interceptors());
     return builder
         .httpClient(HttpClientHolder.HTTP)
         .overrideConfiguration(c -> c.executionInterceptors(interceptors));

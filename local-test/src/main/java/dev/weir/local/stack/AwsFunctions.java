@@ -9,7 +9,6 @@ import dev.weir.local.infra.Deployment;
 import dev.weir.local.infra.LocalResources;
 import dev.weir.local.infra.TemplateIntrinsics;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -26,14 +26,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The functions as Lambda wires them ({@link AwsWiring}): the template's environment, every adapter
  * real (dead letters on SQS, late data on its stream, wake-ups through the Scheduler API), each
- * function with its own identity. What the stack needs to read back (dead letters, late records,
- * schedules) it reads as the administrator.
+ * function on its own host (identity, clock, metrics). What the stack needs to read back (dead
+ * letters, late records, schedules) it reads as the administrator.
  */
 final class AwsFunctions implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final AwsIdentities identities;
   private final Map<String, String> environment;
-  private final PrintStream metrics;
   private final SqsClient adminSqs;
   private final StreamTail lateTail;
   private final ScheduleDeliveries deliveries;
@@ -47,13 +46,20 @@ final class AwsFunctions implements AutoCloseable {
       URI endpoint,
       LocalResources resources,
       String pipelineClass,
-      PrintStream metrics,
-      KinesisClient adminKinesis,
-      SqsClient adminSqs,
-      SchedulerClient adminScheduler) {
+      KinesisClient adminKinesis) {
     this.identities = identities;
-    this.metrics = metrics;
-    this.adminSqs = adminSqs;
+    this.adminSqs =
+        SqsClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(identities.admin())
+            .build();
+    SchedulerClient adminScheduler =
+        SchedulerClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(identities.admin())
+            .build();
     TemplateIntrinsics intrinsics = new TemplateIntrinsics(resources.template(), deployment);
     String group = intrinsics.ref("TimerScheduleGroup");
     resources.createQueuesAndScheduleGroup(
@@ -75,13 +81,10 @@ final class AwsFunctions implements AutoCloseable {
     this.deliveries = new ScheduleDeliveries(adminScheduler, group);
   }
 
-  /** A new container's wiring of the function {@code logicalId}, with its own identity. */
+  /** A new container's wiring of the function {@code logicalId}, on its own host. */
   Wiring<?, ?, ?> wiring(String logicalId) {
-    AwsWiring.ClientSetup setup = identities.function(logicalId);
     return AwsWiring.fromEnvironment(
-        WeirEnvironment.from(environment),
-        new AwsWiring.ClientSetup(
-            setup.credentials(), setup.region(), setup.interceptors(), metrics));
+        WeirEnvironment.from(environment), identities.function(logicalId));
   }
 
   ScheduleDeliveries deliveries() {

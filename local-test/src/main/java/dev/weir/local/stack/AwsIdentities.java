@@ -1,6 +1,8 @@
 package dev.weir.local.stack;
 
 import dev.weir.functions.wiring.AwsWiring;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -11,17 +13,25 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * @param admin credentials of an identity allowed everything
  * @param account the account the endpoint reports (ARNs are built with it)
- * @param functions the client setup of each function, by the template's logical id ({@code
- *     ProcessorFunction}, {@code WatermarkFunction}, {@code TimerFunction})
+ * @param functions the host of each function (credentials, interceptors, metrics, clock), by the
+ *     template's logical id ({@code ProcessorFunction}, {@code WatermarkFunction}, {@code
+ *     TimerFunction})
  */
 public record AwsIdentities(
-    AwsCredentialsProvider admin, String account, Map<String, AwsWiring.ClientSetup> functions) {
+    AwsCredentialsProvider admin, String account, Map<String, AwsWiring.Host> functions) {
   public static final String PROCESSOR = "ProcessorFunction";
   public static final String WATERMARK = "WatermarkFunction";
   public static final String TIMER = "TimerFunction";
 
-  public AwsWiring.ClientSetup function(String logicalId) {
-    AwsWiring.ClientSetup setup = functions.get(logicalId);
+  /** The same identities, every function's clock {@code clock}. */
+  public AwsIdentities withClock(Clock clock) {
+    Map<String, AwsWiring.Host> hosts = new LinkedHashMap<>();
+    functions.forEach((function, host) -> hosts.put(function, host.withClock(clock)));
+    return new AwsIdentities(admin, account, hosts);
+  }
+
+  public AwsWiring.Host function(String logicalId) {
+    AwsWiring.Host setup = functions.get(logicalId);
     if (setup == null) {
       throw new IllegalArgumentException("no credentials for " + logicalId);
     }

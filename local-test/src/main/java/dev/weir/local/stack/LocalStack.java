@@ -45,8 +45,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.scheduler.SchedulerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
@@ -170,18 +168,7 @@ public final class LocalStack implements AutoCloseable {
                 options.endpoint(),
                 resources,
                 options.pipelineClass(),
-                options.metrics(),
-                kinesis,
-                SqsClient.builder()
-                    .endpointOverride(options.endpoint())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(credentials)
-                    .build(),
-                SchedulerClient.builder()
-                    .endpointOverride(options.endpoint())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(credentials)
-                    .build());
+                kinesis);
   }
 
   public static LocalStack start(Options options) throws IOException {

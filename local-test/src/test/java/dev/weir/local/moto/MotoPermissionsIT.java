@@ -26,6 +26,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ class MotoPermissionsIT {
     iam = MotoIam.withAdmin(moto.endpoint());
     template = CloudFormationYaml.read(ROOT.resolve("infra/template.yaml"));
     roles = FunctionRoles.of(template, DEPLOYMENT);
-    Map<String, AwsWiring.ClientSetup> setups = new LinkedHashMap<>();
+    Map<String, AwsWiring.Host> setups = new LinkedHashMap<>();
     roles
         .roleOfFunction()
         .forEach(
@@ -87,11 +88,12 @@ class MotoPermissionsIT {
               recorders.put(function, recorder);
               setups.put(
                   function,
-                  new AwsWiring.ClientSetup(
+                  new AwsWiring.Host(
                       iam.assumeRoleWith(role, roles.statements(role)),
                       Region.US_EAST_1,
                       List.of(recorder),
-                      QUIET));
+                      QUIET,
+                      Clock.systemUTC()));
             });
     identities = new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups);
   }
@@ -121,20 +123,14 @@ class MotoPermissionsIT {
   @Test
   @Order(2)
   void timersThatSetTimersAndAnUndecodableRecordReachEveryGrant() throws Exception {
+    // The functions' clock starts at second 5 of a minute: Weir leaves wake-ups less than 10 s
+    // ahead to the sweeper, and every function must create one within the next 45 s.
+    long offset = Math.floorMod(5_000 - System.currentTimeMillis(), 60_000);
+    Clock clock = Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(offset));
     try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                ROOT,
-                moto.endpoint(),
-                1_000,
-                false,
-                QUIET,
-                0,
-                0,
-                identities,
-                TimerChainPipeline.class.getName()))) {
+        stack(identities.withClock(clock), TimerChainPipeline.class.getName())) {
       stack.startMapping(stack::newProcessorFunction);
-      long minute = Math.floorDiv(System.currentTimeMillis() - 10 * 60_000, 60_000) * 60_000;
+      long minute = Math.floorDiv(clock.millis() - 10 * 60_000, 60_000) * 60_000;
       KinesisWriter input = new KinesisWriter(stack.kinesis(), stack.inputStream());
       input.write(
           List.of(
@@ -154,7 +150,7 @@ class MotoPermissionsIT {
       assertThat(
               stack
                   .scheduleDeliveries()
-                  .deliver(stack.newTimerFunction(), System.currentTimeMillis() + 120_000))
+                  .deliver(stack.newTimerFunction(), clock.millis() + 120_000))
           .isNotEmpty();
       // The watermark passes the first window: its ticks fire, clear the bags, set tocks.
       stack.newWatermarkFunction().handleRequest(Map.of(), null);
@@ -167,9 +163,7 @@ class MotoPermissionsIT {
               entry(new Event("big", 5, minute - 2 * 3_600_000, "late"))));
       await("the late record reaches the late-data stream", () -> stack.lateDropped() == 1);
       stack.newWatermarkFunction().handleRequest(Map.of(), null);
-      stack
-          .scheduleDeliveries()
-          .deliver(stack.newTimerFunction(), System.currentTimeMillis() + 120_000);
+      stack.scheduleDeliveries().deliver(stack.newTimerFunction(), clock.millis() + 120_000);
 
       List<String> outputs = outputs(stack);
       assertThat(outputs).contains("tick", "tock-1", "tock-2");
@@ -245,32 +239,30 @@ class MotoPermissionsIT {
     List<IamStatement> withoutPutItem =
         roles.statements(role).stream().map(s -> s.without("dynamodb:PutItem")).toList();
     AwsCallRecorder recorder = new AwsCallRecorder(MotoServer.ACCOUNT);
-    Map<String, AwsWiring.ClientSetup> setups = new LinkedHashMap<>(identities.functions());
+    Map<String, AwsWiring.Host> setups = new LinkedHashMap<>(identities.functions());
     setups.put(
         AwsIdentities.PROCESSOR,
-        new AwsWiring.ClientSetup(
+        new AwsWiring.Host(
             iam.assumeRoleWith("ProcessorRoleWithoutPutItem", withoutPutItem),
             Region.US_EAST_1,
             List.of(recorder),
-            QUIET));
+            QUIET,
+            Clock.systemUTC()));
     try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
-                ROOT,
-                moto.endpoint(),
-                1_000,
-                false,
-                QUIET,
-                0,
-                0,
-                new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups),
-                null))) {
+        stack(new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups), null)) {
       stack.startMapping(stack::newProcessorFunction);
       new KinesisWriter(stack.kinesis(), stack.inputStream())
           .write(List.of(entry(new Event("k", 1, System.currentTimeMillis(), "a"))));
       await("the processor is refused", () -> !recorder.denials().isEmpty());
     }
     assertThat(recorder.denials()).anySatisfy(d -> assertThat(d).contains("dynamodb:PutItem"));
+  }
+
+  /** A stack on moto whose functions run as {@code as}, running {@code pipelineClass}. */
+  private LocalStack stack(AwsIdentities as, String pipelineClass) throws Exception {
+    return LocalStack.start(
+        new LocalStack.Options(
+            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass));
   }
 
   private void assertNothingDenied() {
