@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -29,12 +30,19 @@ final class BundleProcessor<K, V, OutputT> {
   private final KeyExecutor<K, OutputT> executor;
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
+  private final Consumer<List<LateElement<V>>> lateData;
 
+  /**
+   * @param lateData receives each key's late elements before the key's commit marks their records
+   *     as handled
+   */
   BundleProcessor(
       DoFnHost<K, V, OutputT> host,
       Stores stores,
       KeyExecutor<K, OutputT> executor,
-      EngineCounters counters) {
+      EngineCounters counters,
+      Consumer<List<LateElement<V>>> lateData) {
+    this.lateData = lateData;
     this.pipeline = host.pipeline();
     this.host = host;
     this.stores = stores;
@@ -126,6 +134,11 @@ final class BundleProcessor<K, V, OutputT> {
                         TimerDomain.PROCESSING_TIME,
                         now.getMillis(),
                         counters);
+              },
+              () -> {
+                if (!keyLate.isEmpty()) {
+                  lateData.accept(List.copyOf(keyLate));
+                }
               });
       if (error == null) {
         processed[0] += keyProcessed[0];

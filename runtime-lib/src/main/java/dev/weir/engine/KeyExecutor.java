@@ -6,6 +6,7 @@ import dev.weir.state.KeyWorkspace;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.StateStore;
+import dev.weir.store.StoreFailureException;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
 import dev.weir.timer.WakeupScheduler;
@@ -88,27 +89,40 @@ final class KeyExecutor<K, OutputT> {
   /**
    * Runs {@code work} for {@code key} until it commits.
    *
-   * @return null on success, else the error; nothing of a failed key is committed
+   * <p>Who is to blame decides what a failure does. What the DoFn throws fails the key: it is
+   * returned, nothing of the key is committed, and the caller retries it or dead-letters its
+   * records. What the store, the output sink or the wake-up scheduler throws is thrown on: the
+   * invocation fails and is retried whole, dead-lettering nothing (good records must not be given
+   * up because DynamoDB throttled), and a key that committed is never reported failed.
+   *
+   * @param beforeCommit sends what the work produced besides outputs (late data) before the commit
+   *     marks its records as handled: a replay after a failed send then does the work again
+   * @return null on success, else the DoFn's error; nothing of a failed key is committed
    */
-  Throwable run(K key, String keyId, Instant now, Instant watermark, KeyWork work) {
+  Throwable run(
+      K key, String keyId, Instant now, Instant watermark, KeyWork work, Runnable beforeCommit) {
     for (int attempt = 1; ; attempt++) {
       KeyWorkspace workspace = KeyWorkspace.open(store, keyId);
       collector.startKey(keyId);
       host.enterKey(key, workspace, now, watermark);
       try {
-        work.run(workspace, collector);
+        Throwable doFnFailure = runWork(work, workspace);
+        if (doFnFailure != null) {
+          return doFnFailure;
+        }
         List<EngineOutput<OutputT>> outputs = collector.drain();
         if (!outputs.isEmpty() && !store.isCurrent(keyId, workspace.header())) {
           // The state the work ran on was stale (remembered from an earlier invocation): outputs
           // cannot be taken back, so redo the work on fresh state instead of emitting them.
           counters.conflicts.increment();
           if (attempt >= MAX_ATTEMPTS) {
-            return new CommitConflictException("key " + keyId + " kept changing under its work");
+            throw new CommitConflictException("key " + keyId + " kept changing under its work");
           }
           continue;
         }
         // Before the commit: a crash after it could otherwise lose outputs for good.
         emit(outputs);
+        beforeCommit.run();
         Optional<KeyCommit> committed = workspace.commit();
         if (committed.isPresent()) {
           counters.commits.increment();
@@ -123,13 +137,26 @@ final class KeyExecutor<K, OutputT> {
       } catch (CommitConflictException e) {
         counters.conflicts.increment();
         if (attempt >= MAX_ATTEMPTS) {
-          return e;
+          throw e;
         }
-      } catch (RuntimeException e) {
-        return e;
       } finally {
         host.exitKey();
       }
+    }
+  }
+
+  /** Runs the key's work; returns what the DoFn threw, and throws on what the store threw. */
+  private Throwable runWork(KeyWork work, KeyWorkspace workspace) {
+    try {
+      work.run(workspace, collector);
+      return null;
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof StoreFailureException storeFailure) {
+          throw storeFailure;
+        }
+      }
+      return e;
     }
   }
 }

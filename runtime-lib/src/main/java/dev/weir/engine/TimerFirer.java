@@ -79,7 +79,8 @@ final class TimerFirer<K> {
                     keyFired[0] =
                         DueTimers.fire(
                             host, workspace, outputs, domain, clock.getMillis(), counters);
-                  });
+                  },
+                  () -> {});
           if (error == null) {
             fired += keyFired[0];
             if (keyFired[0] == 0 && refreshed.add(group.getKey())) {

@@ -12,6 +12,7 @@ import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.joda.time.Instant;
 
 /**
@@ -34,13 +35,27 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
 
   /**
    * An engine whose committed processing-time timers are handed to {@code wakeups}, so that
-   * something fires them after this invocation has ended.
+   * something fires them after this invocation has ended; late elements are only reported in each
+   * {@link BundleResult}.
    */
   public WeirEngine(
       WeirPipeline<K, V, OutputT> pipeline,
       Stores stores,
       OutputSink<OutputT> sink,
       WakeupScheduler wakeups) {
+    this(pipeline, stores, sink, wakeups, late -> {});
+  }
+
+  /**
+   * An engine that also sends each key's late elements to {@code lateData} before the key's commit
+   * marks their records as handled, so that a failed send is retried with the batch, never lost.
+   */
+  public WeirEngine(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      OutputSink<OutputT> sink,
+      WakeupScheduler wakeups,
+      Consumer<List<LateElement<V>>> lateData) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -49,7 +64,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =
         new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
-    this.bundles = new BundleProcessor<>(host, stores, executor, counters);
+    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters);
   }
 

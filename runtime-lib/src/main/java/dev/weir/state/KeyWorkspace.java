@@ -4,6 +4,7 @@ import dev.weir.store.CellMutation;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.StateStore;
+import dev.weir.store.StoreFailureException;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerKey;
 import dev.weir.store.TimerRecord;
@@ -16,6 +17,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The write-back cache of one key for one bundle: reads load a namespace once and are then served
@@ -261,15 +263,26 @@ public final class KeyWorkspace {
   private NamespaceBuffer loaded(String namespace) {
     NamespaceBuffer buffer = buffer(namespace);
     if (!buffer.isLoaded()) {
-      buffer.load(store.readNamespace(keyId, header, namespace));
+      buffer.load(fromStore(() -> store.readNamespace(keyId, header, namespace)));
     }
     return buffer;
+  }
+
+  /** A lazy read, often inside the DoFn: its failure is marked as the store's, not the DoFn's. */
+  private <T> T fromStore(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (StoreFailureException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreFailureException(keyId, e);
+    }
   }
 
   private Cell loadedChunkedCell(String namespace, String stateId) {
     Cell cell = buffer(namespace).chunkedCell(stateId);
     if (!cell.isLoaded()) {
-      cell.load(store.readChunkedCell(keyId, header, namespace, stateId));
+      cell.load(fromStore(() -> store.readChunkedCell(keyId, header, namespace, stateId)));
     }
     return cell;
   }

@@ -3,7 +3,6 @@ package dev.weir.functions.wiring;
 import dev.weir.engine.BundleResult;
 import dev.weir.engine.FailedKey;
 import dev.weir.engine.InputRecord;
-import dev.weir.engine.LateElement;
 import dev.weir.engine.RejectedRecord;
 import dev.weir.engine.WeirEngine;
 import dev.weir.functions.adapters.DeadLetter;
@@ -15,15 +14,17 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.joda.time.Instant;
 
 /**
  * One Kinesis batch of one shard, with Lambda's partial-failure contract: undecodable records are
- * dead-lettered at once; a key whose work failed is retried (by reporting its first record as
+ * dead-lettered at once; a key whose DoFn failed is retried (by reporting its first record as
  * failed, so Lambda replays from there; exactly-once state makes the replay of other keys' records
  * harmless) until it has failed {@code maxAttempts} times, then its records are dead-lettered so
- * the shard moves on.
+ * the shard moves on. Late records went to the late-data stream inside the engine, before their
+ * keys' commits. What the store, the output stream, the Scheduler or the dead-letter queue throws
+ * is not a key's failure: it propagates, the invocation fails, and Lambda retries the batch whole
+ * with backoff, dead-lettering nothing.
  */
 public final class ShardBatchProcessor<V> {
   /** What the handler reports: the sequence number Lambda should replay from, if any. */
@@ -32,19 +33,16 @@ public final class ShardBatchProcessor<V> {
   private final WeirEngine<?, V, ?> engine;
   private final DeadLetters deadLetters;
   private final AttemptLedger attempts;
-  private final Consumer<List<LateElement<V>>> lateData;
   private final int maxAttempts;
 
   public ShardBatchProcessor(
       WeirEngine<?, V, ?> engine,
       DeadLetters deadLetters,
       AttemptLedger attempts,
-      Consumer<List<LateElement<V>>> lateData,
       int maxAttempts) {
     this.engine = engine;
     this.deadLetters = deadLetters;
     this.attempts = attempts;
-    this.lateData = lateData;
     this.maxAttempts = maxAttempts;
   }
 
@@ -71,9 +69,6 @@ public final class ShardBatchProcessor<V> {
     }
     if (!letters.isEmpty()) {
       deadLetters.send(letters);
-    }
-    if (!result.late().isEmpty()) {
-      lateData.accept(result.late());
     }
     return new Outcome(
         retry.stream().min(SequenceNumbers::compare),

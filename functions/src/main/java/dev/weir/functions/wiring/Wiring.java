@@ -58,10 +58,11 @@ public final class Wiring<K, V, OutputT> {
   public Wiring(Parts<K, V, OutputT> parts) {
     this.pipeline = parts.pipeline();
     this.engine =
-        new WeirEngine<>(parts.pipeline(), parts.stores(), parts.outputs(), parts.wakeups());
+        new WeirEngine<>(
+            parts.pipeline(), parts.stores(), parts.outputs(), parts.wakeups(), parts.lateData());
     this.batches =
         new ShardBatchProcessor<>(
-            engine, parts.deadLetters(), parts.attempts(), parts.lateData(), parts.maxAttempts());
+            engine, parts.deadLetters(), parts.attempts(), parts.maxAttempts());
     this.activity = parts.activity();
     this.topology = parts.topology();
     this.clock = parts.clock();

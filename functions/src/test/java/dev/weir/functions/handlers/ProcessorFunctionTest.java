@@ -1,6 +1,7 @@
 package dev.weir.functions.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -122,6 +123,28 @@ class ProcessorFunctionTest {
   }
 
   @Test
+  void anOutputStreamThatRefusesRecordsFailsTheInvocationAndDeadLettersNothing() {
+    TestWiring<Event, String> test = new TestWiring<>(exploding(), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    test.outputsRefused = true;
+    KinesisEvent batch = batch();
+
+    for (int invocation = 0; invocation < 5; invocation++) {
+      assertThatThrownBy(() -> function.handleRequest(batch, null))
+          .hasMessageContaining("output stream refused");
+    }
+    assertThat(test.deadLetters).as("good records are not given up on for Kinesis' sake").isEmpty();
+
+    // Once the stream takes records again, the batch goes through; only the key whose DoFn
+    // throws ("boom") is reported failed, as the DoFn's own failure.
+    test.outputsRefused = false;
+    StreamsEventResponse response = function.handleRequest(batch, null);
+    assertThat(response.getBatchItemFailures()).hasSize(1);
+    assertThat(test.outputs).isNotEmpty();
+    assertThat(test.deadLetters).extracting(l -> l.reason()).containsExactly("undecodable");
+  }
+
+  @Test
   void lateDataGoesToTheLateSideOutput() {
     TestWiring<Event, EnrichedEvent> test =
         new TestWiring<>(
@@ -132,6 +155,28 @@ class ProcessorFunctionTest {
 
     function.handleRequest(EventLoader.loadKinesisEvent("events/kinesis-late.json"), null);
 
+    assertThat(test.late)
+        .singleElement()
+        .satisfies(l -> assertThat(l.value().payload()).isEqualTo("late"));
+  }
+
+  @Test
+  void lateDataTheStreamRefusedIsSentWhenTheBatchIsRetried() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    function.handleRequest(batch(), null);
+    test.store.advanceGlobalWatermark(200_000);
+    KinesisEvent late = EventLoader.loadKinesisEvent("events/kinesis-late.json");
+    test.lateRefused = true;
+
+    assertThatThrownBy(() -> function.handleRequest(late, null))
+        .hasMessageContaining("late-data stream refused");
+
+    // Lambda retries the batch: the late record was not committed as handled, so it is sent now.
+    test.lateRefused = false;
+    function.handleRequest(late, null);
     assertThat(test.late)
         .singleElement()
         .satisfies(l -> assertThat(l.value().payload()).isEqualTo("late"));

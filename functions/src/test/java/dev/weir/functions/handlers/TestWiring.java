@@ -25,6 +25,13 @@ final class TestWiring<V, O> {
   final List<LateElement<V>> late = new ArrayList<>();
   final List<Long> wakeups = new ArrayList<>();
   final Set<String> idleShards = new HashSet<>();
+
+  /** Makes the output stream refuse every record, as Kinesis does when throttled past retries. */
+  boolean outputsRefused;
+
+  /** Makes the late-data stream refuse every record. */
+  boolean lateRefused;
+
   final SettableClock clock = new SettableClock(1_700_000_000_000L);
   final Wiring<String, V, O> wiring;
 
@@ -36,9 +43,19 @@ final class TestWiring<V, O> {
                 pipeline,
                 store.asStores(),
                 store,
-                outputs::addAll,
+                emitted -> {
+                  if (outputsRefused) {
+                    throw new IllegalStateException("the output stream refused the records");
+                  }
+                  outputs.addAll(emitted);
+                },
                 deadLetters::addAll,
-                late::addAll,
+                lateElements -> {
+                  if (lateRefused) {
+                    throw new IllegalStateException("the late-data stream refused the records");
+                  }
+                  late.addAll(lateElements);
+                },
                 wakeups::add,
                 activity,
                 ShardTopology.fixed(),

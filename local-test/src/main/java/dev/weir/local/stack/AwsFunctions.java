@@ -14,9 +14,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -38,7 +39,7 @@ final class AwsFunctions implements AutoCloseable {
   private final ScheduleDeliveries deliveries;
   private final String deadLetterQueue;
   private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong lateRecords = new AtomicLong();
+  private final Set<String> lateRecords = new HashSet<>();
 
   AwsFunctions(
       AwsIdentities identities,
@@ -91,9 +92,16 @@ final class AwsFunctions implements AutoCloseable {
     return deliveries;
   }
 
-  /** Records on the late-data stream so far. */
-  long lateRecords() {
-    return lateRecords.addAndGet(lateTail.poll().size());
+  /** Distinct records on the late-data stream so far (a retried key sends its late ones again). */
+  synchronized long lateRecords() {
+    for (byte[] data : lateTail.poll()) {
+      try {
+        lateRecords.add(JSON.readTree(data).get("sequenceNumber").asText());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return lateRecords.size();
   }
 
   /** Dead letters received from the queue so far (each received once, then deleted). */

@@ -35,7 +35,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -65,7 +67,10 @@ public final class LocalStack implements AutoCloseable {
   private final WeirPipeline<?, ?, ?> pipeline;
   private final List<Wiring<?, ?, ?>> wirings = new CopyOnWriteArrayList<>();
   private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong lateDropped = new AtomicLong();
+
+  /** Sequence numbers of late records: a record sent twice (a retried key) counts once. */
+  private final Set<String> lateRecords = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong mappingFailures = new AtomicLong();
   private final AtomicLong injectedFailures = new AtomicLong();
   private final LocalScheduler scheduler;
@@ -310,7 +315,7 @@ public final class LocalStack implements AutoCloseable {
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, outputStream()), typed.outputCoder()),
             deadLetters::addAll,
-            late -> lateDropped.addAndGet(late.size()),
+            late -> late.forEach(e -> lateRecords.add(e.record().sequenceNumber())),
             scheduler,
             new KinesisShardActivity(kinesis, inputStream()),
             new KinesisShardTopology(kinesis, inputStream()),
@@ -359,7 +364,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Late records: sent to the late-data stream (with identities) or counted by the wiring. */
   public long lateDropped() {
-    return awsFunctions != null ? awsFunctions.lateRecords() : lateDropped.get();
+    return awsFunctions != null ? awsFunctions.lateRecords() : lateRecords.size();
   }
 
   public long mappingFailures() {
