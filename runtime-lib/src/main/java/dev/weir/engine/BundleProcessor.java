@@ -3,6 +3,8 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
+import dev.weir.store.SequenceNumbers;
+import dev.weir.store.ShardRecord;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
 import dev.weir.watermark.ShardWatermarks;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -31,6 +34,9 @@ final class BundleProcessor<K, V, OutputT> {
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
   private final Consumer<List<LateElement<V>>> lateData;
+
+  /** Lanes of one shard race for its progress item; each attempt reads the winner's first. */
+  static final int MAX_SHARD_UPDATE_ATTEMPTS = 20;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -169,6 +175,11 @@ final class BundleProcessor<K, V, OutputT> {
     return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
   }
 
+  /**
+   * Records the bundle's progress on its shard. Concurrent invocations on one shard (Lambda's
+   * parallelization lanes) each read, merge and write conditionally on what they read, so none
+   * overwrites another's progress; the sequence number kept is the largest either has seen.
+   */
   private void advanceShard(
       String shardId, List<DecodedRecord<K, V>> records, long maxEventTime, long hold) {
     if (records.isEmpty()) {
@@ -178,19 +189,34 @@ final class BundleProcessor<K, V, OutputT> {
     String lastSequence = null;
     for (DecodedRecord<K, V> record : records) {
       latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
-      lastSequence = record.record().sequenceNumber();
+      lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
     }
-    stores
-        .shards()
-        .advanceShard(
-            ShardWatermarks.afterBundle(
-                shardId,
-                stores.shards().shard(shardId),
-                pipeline.watermarkPolicy(),
-                maxEventTime,
-                latestArrival,
-                lastSequence,
-                hold));
+    for (int attempt = 1; ; attempt++) {
+      Optional<ShardRecord> current = stores.shards().shard(shardId);
+      String latest =
+          SequenceNumbers.max(
+              current.map(ShardRecord::lastSequenceNumber).orElse(null), lastSequence);
+      ShardRecord next =
+          ShardWatermarks.afterBundle(
+              shardId,
+              current,
+              pipeline.watermarkPolicy(),
+              maxEventTime,
+              latestArrival,
+              latest,
+              hold);
+      if (stores.shards().replaceShard(current, next)) {
+        return;
+      }
+      if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {
+        throw new IllegalStateException(
+            "shard "
+                + shardId
+                + " kept changing under "
+                + attempt
+                + " attempts to record progress");
+      }
+    }
   }
 
   private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {

@@ -15,8 +15,11 @@ public final class SequenceNumbers {
     return a.compareTo(b);
   }
 
-  /** The larger of two sequence numbers. */
+  /** The larger of two sequence numbers; {@code null} (none yet) is smaller than any. */
   public static String max(String a, String b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
     return compare(a, b) >= 0 ? a : b;
   }
 }

@@ -20,6 +20,15 @@ public interface ShardStore {
    */
   boolean advanceShard(ShardRecord next);
 
+  /**
+   * Stores {@code next} if the stored record is still {@code expected} (empty: there is none), so
+   * that concurrent invocations on one shard (Lambda's {@code ParallelizationFactor} lanes) never
+   * overwrite each other's progress: the one that loses reads again and merges.
+   *
+   * @return true if stored
+   */
+  boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next);
+
   /** The global watermark in epoch millis; {@code Long.MIN_VALUE} before the first advance. */
   long globalWatermark();
 

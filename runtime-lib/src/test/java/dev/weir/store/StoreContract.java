@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +185,20 @@ public abstract class StoreContract {
             timers.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE / 4 + 11, 1_000).stream()
                 .filter(t -> t.keyId().equals(k)))
         .containsExactly(moved);
+  }
+
+  @Test
+  void shardProgressIsReplacedOnlyIfUnchangedSinceRead() {
+    String shard = prefix + "shardId-2";
+    ShardRecord first = new ShardRecord(shard, 100, 105, "10", List.of(), false);
+    assertThat(shards.replaceShard(Optional.empty(), first)).isTrue();
+    // Two lanes read the same record; the first to write wins, the other must read again.
+    ShardRecord laneA = new ShardRecord(shard, 100, 110, "30", List.of(), false);
+    ShardRecord laneB = new ShardRecord(shard, 100, 107, "20", List.of(), false);
+    assertThat(shards.replaceShard(Optional.of(first), laneA)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(first), laneB)).isFalse();
+    assertThat(shards.replaceShard(Optional.empty(), laneB)).isFalse();
+    assertThat(shards.shard(shard)).contains(laneA);
   }
 
   @Test

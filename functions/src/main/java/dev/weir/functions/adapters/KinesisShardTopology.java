@@ -53,7 +53,9 @@ public final class KinesisShardTopology implements ShardTopology {
               parents,
               record.closed() || finished);
       if (current.isEmpty() ? !parents.isEmpty() : !updated.equals(record)) {
-        store.advanceShard(updated);
+        // Conditional on what was read: a bundle's progress written meanwhile is not overwritten
+        // (the next sweep tries again).
+        store.replaceShard(current, updated);
       }
     }
   }

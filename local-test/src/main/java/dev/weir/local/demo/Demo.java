@@ -23,7 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.util.CoderUtils;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The demo: generates events for several keys over several minutes of past event time (out of
@@ -57,15 +60,30 @@ public final class Demo {
 
   private Demo() {}
 
-  public static DemoSummary run(Options options, PrintStream progress) throws Exception {
-    return run(options, progress, null);
+  /**
+   * What a run adds to the plain demo.
+   *
+   * @param identities run each function as its own identity (on an endpoint that enforces IAM);
+   *     {@code null} for the emulators
+   * @param faults injects faults into the functions' AWS calls; {@code null} for none
+   * @param whileRunning started once the functions run (e.g. more faults from other threads)
+   */
+  public record Extras(
+      AwsIdentities identities, ExecutionInterceptor faults, Consumer<LocalStack> whileRunning) {
+    public static final Extras NONE = new Extras(null, null, stack -> {});
   }
 
-  /**
-   * Runs the demo with each function as its own identity ({@code identities}, on an endpoint that
-   * enforces IAM), or on the emulators when {@code null}.
-   */
+  public static DemoSummary run(Options options, PrintStream progress) throws Exception {
+    return run(options, progress, Extras.NONE);
+  }
+
+  /** Runs the demo with each function as its own identity, on an endpoint that enforces IAM. */
   public static DemoSummary run(Options options, PrintStream progress, AwsIdentities identities)
+      throws Exception {
+    return run(options, progress, new Extras(identities, null, stack -> {}));
+  }
+
+  public static DemoSummary run(Options options, PrintStream progress, Extras extras)
       throws Exception {
     long start = System.currentTimeMillis();
     progress.println("weir demo: starting the local stack (DynamoDB Local, kinesalite, KCL)...");
@@ -79,17 +97,19 @@ public final class Demo {
                 new PrintStream(OutputStream.nullOutputStream()),
                 options.processorFailureRate(),
                 options.parallelizationFactor(),
-                identities,
-                null))) {
+                extras.identities(),
+                null,
+                extras.faults()))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
             "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());
       }
       stack.startFunctions();
+      extras.whileRunning().accept(stack);
       List<Event> events = generate(options, start);
       produce(stack, events, progress);
       Map<String, EnrichedEvent> outputs = new HashMap<>();
-      Set<Long> outputEventIds = new HashSet<>();
+      Map<Long, Set<String>> idsOfEvent = new HashMap<>();
       Set<String> conflictingIds = new HashSet<>();
       long[] outputRecords = {0};
       OutputReader reader = new OutputReader(stack.kinesis(), stack.outputStream());
@@ -105,9 +125,9 @@ public final class Demo {
           if (earlier != null && earlier.event().id() != value.event().id()) {
             conflictingIds.add(envelope.id());
           }
-          outputEventIds.add(value.event().id());
+          idsOfEvent.computeIfAbsent(value.event().id(), id -> new HashSet<>()).add(envelope.id());
         }
-        long accounted = outputEventIds.size() + stack.lateDropped() + stack.deadLetters().size();
+        long accounted = idsOfEvent.size() + stack.lateDropped() + stack.deadLetters().size();
         long now = System.currentTimeMillis();
         if (now - lastReport >= 1_000 || accounted >= events.size()) {
           progress.printf(
@@ -115,7 +135,7 @@ public final class Demo {
               "[%5.1fs] inputs %d  output %d  late %d  dead-lettered %d  accounted %d/%d%n",
               (now - start) / 1000.0,
               events.size(),
-              outputEventIds.size(),
+              idsOfEvent.size(),
               stack.lateDropped(),
               stack.deadLetters().size(),
               accounted,
@@ -128,7 +148,7 @@ public final class Demo {
               events.size(),
               outputRecords[0],
               outputs,
-              outputEventIds.size(),
+              idsOfEvent,
               conflictingIds.size(),
               accounted,
               start);
@@ -171,7 +191,7 @@ public final class Demo {
       int inputs,
       long outputRecords,
       Map<String, EnrichedEvent> outputs,
-      long distinctOutputEvents,
+      Map<Long, Set<String>> idsOfEvent,
       long conflictingIds,
       long accounted,
       long start) {
@@ -180,14 +200,18 @@ public final class Demo {
       flushes[output.flush().ordinal()] += 1.0 / output.batchSize();
     }
     RequestCounter.Usage usage = stack.storeUsage().total();
+    Map<String, Long> deadLetteredByReason = new TreeMap<>();
+    stack.deadLetters().forEach(l -> deadLetteredByReason.merge(l.reason(), 1L, Long::sum));
     return new DemoSummary(
         inputs,
         outputRecords,
         outputs.size(),
-        distinctOutputEvents,
+        idsOfEvent.size(),
+        idsOfEvent.values().stream().filter(ids -> ids.size() > 1).count(),
         conflictingIds,
         stack.lateDropped(),
         stack.deadLetters().size(),
+        deadLetteredByReason,
         Math.max(0, inputs - accounted),
         new DemoSummary.Flushes(
             Math.round(flushes[EnrichedEvent.Flush.SIZE.ordinal()]),

@@ -1,18 +1,24 @@
 package dev.weir.local.demo;
 
+import java.util.Map;
+
 /**
  * The demo's result, printed as one JSON line. {@code distinctOutputEvents} counts the input events
- * seen on the output stream; {@code conflictingIds} counts output ids that carried two different
- * input events (a consumer dropping duplicates by id would lose one, so it must be zero).
+ * seen on the output stream; {@code eventsUnderSeveralIds} those seen under more than one output id
+ * (a consumer dropping duplicates by id would see them twice); {@code conflictingIds} counts output
+ * ids that carried two different input events (a consumer dropping duplicates by id would lose one,
+ * so it must be zero).
  */
 public record DemoSummary(
     int inputs,
     long outputs,
     long distinctOutputIds,
     long distinctOutputEvents,
+    long eventsUnderSeveralIds,
     long conflictingIds,
     long lateDropped,
     long deadLettered,
+    Map<String, Long> deadLetteredByReason,
     long unaccounted,
     Flushes flushes,
     TimersFired timersFired,

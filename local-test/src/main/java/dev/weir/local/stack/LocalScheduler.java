@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * EventBridge Scheduler on one machine: runs the watermark function on a fixed rate, and the timer
@@ -26,6 +27,7 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   private final String pipeline;
   private final boolean unreliable;
   private final Random random = new Random(7);
+  private final AtomicLong extraDeliveries = new AtomicLong();
   private volatile TimerFunction timerFunction;
   private volatile boolean closed;
 
@@ -41,6 +43,7 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
         () -> {
           invoke(() -> watermark.handleRequest(Map.of(), null));
           if (unreliable && random.nextBoolean()) {
+            extraDeliveries.incrementAndGet();
             invoke(() -> watermark.handleRequest(Map.of(), null));
           }
         },
@@ -56,6 +59,7 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
       return;
     }
     int deliveries = unreliable ? 2 : 1;
+    extraDeliveries.addAndGet(deliveries - 1);
     for (int i = 0; i < deliveries; i++) {
       long delay =
           Math.max(0, bucket - System.currentTimeMillis())
@@ -69,6 +73,11 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
           delay,
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** Invocations delivered twice (and late) because the scheduler is unreliable. */
+  public long extraDeliveries() {
+    return extraDeliveries.get();
   }
 
   private void invoke(Runnable invocation) {

@@ -44,6 +44,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -62,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
   private final URI dynamoEndpoint;
   private final KinesisClient kinesis;
   private final DynamoDbClient dynamo;
+  private final KinesisClient functionKinesis;
+  private final DynamoDbClient functionDynamo;
   private final RequestCounter counter = new RequestCounter();
   private final LocalResources resources;
   private final WeirPipeline<?, ?, ?> pipeline;
@@ -92,6 +95,8 @@ public final class LocalStack implements AutoCloseable {
    * @param identities with an {@code endpoint} that enforces IAM: run each function as its own role
    *     through its real adapters (SQS, Scheduler API); {@code null} for the emulators
    * @param pipelineClass the {@code PipelineProvider} to run; {@code null} takes the template's
+   * @param faults an interceptor on the functions' DynamoDB and Kinesis clients (not the harness's)
+   *     that injects faults; {@code null} for none
    */
   public record Options(
       Path root,
@@ -102,7 +107,8 @@ public final class LocalStack implements AutoCloseable {
       double processorFailureRate,
       int parallelizationFactor,
       AwsIdentities identities,
-      String pipelineClass) {
+      String pipelineClass,
+      ExecutionInterceptor faults) {
 
     /**
      * The embedded emulators under {@code root}, a reliable scheduler sweeping every {@code
@@ -118,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
           new PrintStream(OutputStream.nullOutputStream()),
           0,
           0,
+          null,
           null,
           null);
     }
@@ -154,6 +161,26 @@ public final class LocalStack implements AutoCloseable {
             .credentialsProvider(credentials)
             .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
             .build();
+    if (options.faults() == null) {
+      functionKinesis = kinesis;
+      functionDynamo = dynamo;
+    } else {
+      functionKinesis =
+          KinesisClient.builder()
+              .endpointOverride(kinesisEndpoint)
+              .region(Region.US_EAST_1)
+              .credentialsProvider(credentials)
+              .overrideConfiguration(c -> c.addExecutionInterceptor(options.faults()))
+              .build();
+      functionDynamo =
+          DynamoDbClient.builder()
+              .endpointOverride(dynamoEndpoint)
+              .region(Region.US_EAST_1)
+              .credentialsProvider(credentials)
+              .overrideConfiguration(
+                  c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(options.faults()))
+              .build();
+    }
     String stackName = "weir-" + UUID.randomUUID().toString().substring(0, 6);
     resources =
         LocalResources.read(options.root().resolve("infra/template.yaml"))
@@ -287,6 +314,11 @@ public final class LocalStack implements AutoCloseable {
     return injectedFailures.get();
   }
 
+  /** Scheduled invocations the unreliable scheduler delivered twice. */
+  public long schedulerDuplicates() {
+    return scheduler.extraDeliveries();
+  }
+
   private void onMappingFailure(List<KinesisClientRecord> records) {
     mappingFailures.addAndGet(records.size());
     System.err.println(
@@ -306,19 +338,20 @@ public final class LocalStack implements AutoCloseable {
 
   private <K, V, O> Wiring<K, V, O> wiring(WeirPipeline<K, V, O> typed) {
     DynamoDbStore store =
-        new DynamoDbStore(dynamo, new DynamoDbSchema(resources.name("StateTable"), typed.name()));
+        new DynamoDbStore(
+            functionDynamo, new DynamoDbSchema(resources.name("StateTable"), typed.name()));
     return new Wiring<>(
         new Wiring.Parts<>(
             typed,
             CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
             store,
             new KinesisOutputSink<>(
-                new KinesisWriter(kinesis, outputStream()), typed.outputCoder()),
+                new KinesisWriter(functionKinesis, outputStream()), typed.outputCoder()),
             deadLetters::addAll,
             late -> late.forEach(e -> lateRecords.add(e.record().sequenceNumber())),
             scheduler,
-            new KinesisShardActivity(kinesis, inputStream()),
-            new KinesisShardTopology(kinesis, inputStream()),
+            new KinesisShardActivity(functionKinesis, inputStream()),
+            new KinesisShardTopology(functionKinesis, inputStream()),
             Clock.systemUTC(),
             3,
             1,

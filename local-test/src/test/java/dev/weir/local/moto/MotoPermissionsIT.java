@@ -262,7 +262,7 @@ class MotoPermissionsIT {
   private LocalStack stack(AwsIdentities as, String pipelineClass) throws Exception {
     return LocalStack.start(
         new LocalStack.Options(
-            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass));
+            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null));
   }
 
   private void assertNothingDenied() {

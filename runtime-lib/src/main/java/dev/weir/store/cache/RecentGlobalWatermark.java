@@ -42,6 +42,11 @@ public final class RecentGlobalWatermark implements ShardStore {
   }
 
   @Override
+  public boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
+    return delegate.replaceShard(expected, next);
+  }
+
+  @Override
   public synchronized long globalWatermark() {
     long now = nanoTime.getAsLong();
     if (!known || now - readAtNanos > maxAgeNanos) {

@@ -210,18 +210,10 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
 
   @Override
   public boolean advanceShard(ShardRecord next) {
-    ShardItem item = new ShardItem();
-    item.setPartition(schema.shardsPartition());
-    item.setShardId(next.shardId());
-    item.setWatermark(next.watermarkMillis());
-    item.setMaxEventTime(next.maxEventTimeMillis());
-    item.setLastSequenceNumber(next.lastSequenceNumber());
-    item.setParentShardIds(next.parentShardIds());
-    item.setClosed(next.closed());
     try {
       shardTable.putItem(
           PutItemEnhancedRequest.builder(ShardItem.class)
-              .item(item)
+              .item(shardItem(next))
               .conditionExpression(
                   Expression.builder()
                       .expression("attribute_not_exists(#pk) OR #wm <= :wm")
@@ -232,6 +224,64 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
               .build());
       return true;
     } catch (ConditionalCheckFailedException behind) {
+      return false;
+    }
+  }
+
+  /** The stored shard item is still what {@code read} was read from (a topology change counts). */
+  private Expression unchangedSince(ShardRecord read) {
+    Expression.Builder condition =
+        Expression.builder()
+            .putExpressionName("#wm", "wm")
+            .putExpressionName("#et", "maxEt")
+            .putExpressionName("#seq", "seq")
+            .putExpressionName("#closed", "closed")
+            .putExpressionValue(":wm", n(read.watermarkMillis()))
+            .putExpressionValue(":et", n(read.maxEventTimeMillis()))
+            .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
+    if (read.lastSequenceNumber() == null) {
+      return condition
+          .expression(
+              "#wm = :wm AND #et = :et AND attribute_not_exists(#seq) AND #closed = :closed")
+          .build();
+    }
+    return condition
+        .expression("#wm = :wm AND #et = :et AND #seq = :seq AND #closed = :closed")
+        .putExpressionValue(":seq", s(read.lastSequenceNumber()))
+        .build();
+  }
+
+  private ShardItem shardItem(ShardRecord record) {
+    ShardItem item = new ShardItem();
+    item.setPartition(schema.shardsPartition());
+    item.setShardId(record.shardId());
+    item.setWatermark(record.watermarkMillis());
+    item.setMaxEventTime(record.maxEventTimeMillis());
+    item.setLastSequenceNumber(record.lastSequenceNumber());
+    item.setParentShardIds(record.parentShardIds());
+    item.setClosed(record.closed());
+    return item;
+  }
+
+  @Override
+  public boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
+    Expression condition =
+        expected
+            .map(this::unchangedSince)
+            .orElseGet(
+                () ->
+                    Expression.builder()
+                        .expression("attribute_not_exists(#pk)")
+                        .putExpressionName("#pk", DynamoDbSchema.PARTITION_KEY)
+                        .build());
+    try {
+      shardTable.putItem(
+          PutItemEnhancedRequest.builder(ShardItem.class)
+              .item(shardItem(next))
+              .conditionExpression(condition)
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException changed) {
       return false;
     }
   }

@@ -178,6 +178,15 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
+  public synchronized boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
+    if (!Optional.ofNullable(shards.get(next.shardId())).equals(expected)) {
+      return false;
+    }
+    shards.put(next.shardId(), next);
+    return true;
+  }
+
+  @Override
   public synchronized int recordFailure(String shardId, String sequenceNumber) {
     return failures.merge(shardId + "/" + sequenceNumber, 1, Integer::sum);
   }

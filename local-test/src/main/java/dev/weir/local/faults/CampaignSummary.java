@@ -1,0 +1,25 @@
+package dev.weir.local.faults;
+
+import java.util.Map;
+
+/**
+ * What a fault campaign found, printed as one JSON line. Every input event must be output under
+ * exactly one id, dropped as late by design, or dead-lettered with a reason: {@code lost} counts
+ * those that were none of these, {@code eventsUnderSeveralIds} those output under more than one id,
+ * {@code conflictingIds} ids that carried two different events. {@code exactRounds} are rounds of
+ * an event-time-only pipeline whose outputs must equal a fault-free run's; none are run yet.
+ */
+public record CampaignSummary(
+    int rounds,
+    long faultsInjected,
+    Map<String, Long> faultsByClass,
+    long inputs,
+    long lost,
+    long eventsUnderSeveralIds,
+    long conflictingIds,
+    long outputRecords,
+    long distinctOutputIds,
+    Map<String, Long> deadLetteredByReason,
+    int exactRounds,
+    int exactRoundsMatched,
+    long wallMillis) {}

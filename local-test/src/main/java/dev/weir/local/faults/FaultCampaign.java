@@ -1,0 +1,157 @@
+package dev.weir.local.faults;
+
+import dev.weir.local.demo.Demo;
+import dev.weir.local.demo.DemoSummary;
+import dev.weir.local.stack.LocalStack;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code ./weir faults}: rounds of the batched-RPC pipeline on the embedded stack, each with a
+ * random fault plan from the seed, each checked against the invariants of {@link CampaignSummary}.
+ * Fault classes so far: the processor crashing before or after its work, DynamoDB throttling, a
+ * crash right after a DynamoDB request took effect, the output stream refusing records, duplicate
+ * and late scheduler deliveries, forged timer invocations, concurrent sweeps, and one to four
+ * concurrent invocations per shard (partition key = pipeline key).
+ */
+public final class FaultCampaign {
+  /**
+   * What to run.
+   *
+   * @param faultScale scales every fault rate (1: DynamoDB throttled on up to 4 % of calls, a crash
+   *     after up to 2 %, the output stream refusing up to 10 % of sends, the processor failing up
+   *     to 30 % of invocations)
+   */
+  public record Options(
+      int rounds, long seed, int events, Path root, long roundTimeoutMillis, double faultScale) {
+    public Options {
+      if (rounds < 1 || events < 1) {
+        throw new IllegalArgumentException("--rounds and --events must be at least 1");
+      }
+      if (faultScale < 0 || faultScale > 1) {
+        throw new IllegalArgumentException("--fault-scale must be between 0 and 1");
+      }
+    }
+  }
+
+  static final String PROCESSOR_CRASH = "processor-crash-before-or-after-work";
+  static final String SCHEDULER_DUPLICATE = "scheduler-duplicate-or-late-delivery";
+
+  private FaultCampaign() {}
+
+  public static CampaignSummary run(Options options, PrintStream progress) throws Exception {
+    long start = System.currentTimeMillis();
+    Totals totals = new Totals();
+    for (int round = 0; round < options.rounds(); round++) {
+      runRound(options, round, progress, totals);
+    }
+    return new CampaignSummary(
+        options.rounds(),
+        totals.faults.values().stream().mapToLong(Long::longValue).sum(),
+        totals.faults,
+        totals.inputs,
+        totals.lost,
+        totals.eventsUnderSeveralIds,
+        totals.conflictingIds,
+        totals.outputRecords,
+        totals.distinctOutputIds,
+        totals.deadLettered,
+        0,
+        0,
+        System.currentTimeMillis() - start);
+  }
+
+  /** What the rounds add up to. */
+  private static final class Totals {
+    final Map<String, Long> faults = new TreeMap<>();
+    final Map<String, Long> deadLettered = new TreeMap<>();
+    long inputs;
+    long lost;
+    long eventsUnderSeveralIds;
+    long conflictingIds;
+    long outputRecords;
+    long distinctOutputIds;
+
+    void add(DemoSummary round) {
+      round.deadLetteredByReason().forEach((r, n) -> deadLettered.merge(r, n, Long::sum));
+      inputs += round.inputs();
+      lost += round.unaccounted();
+      eventsUnderSeveralIds += round.eventsUnderSeveralIds();
+      conflictingIds += round.conflictingIds();
+      outputRecords += round.outputs();
+      distinctOutputIds += round.distinctOutputIds();
+    }
+
+    void addFaults(String faultClass, long count) {
+      faults.merge(faultClass, count, Long::sum);
+    }
+  }
+
+  private static void runRound(Options options, int round, PrintStream progress, Totals totals)
+      throws Exception {
+    long seed = options.seed() * 1_000 + round;
+    // SplittableRandom: java.util.Random's first draws barely differ for neighbouring seeds.
+    SplittableRandom random = new SplittableRandom(seed);
+    double scale = options.faultScale();
+    double processorFailures = random.nextDouble() * 0.3 * scale;
+    boolean unreliableScheduler = random.nextBoolean();
+    // Lanes per shard, as Lambda's ParallelizationFactor; the partition key is the pipeline key.
+    int parallelization = 1 + random.nextInt(4);
+    FaultPlan plan =
+        new FaultPlan(
+            new FaultPlan.Rates(
+                random.nextDouble() * 0.04 * scale,
+                random.nextDouble() * 0.02 * scale,
+                random.nextDouble() * 0.1 * scale),
+            stream -> stream.endsWith("-OutputStream"),
+            seed);
+    progress.printf(
+        Locale.ROOT,
+        "weir faults: round %d/%d (seed %d): %d lanes per shard, processor failures %.2f,"
+            + " %s scheduler%n",
+        round + 1,
+        options.rounds(),
+        seed,
+        parallelization,
+        processorFailures,
+        unreliableScheduler ? "unreliable" : "reliable");
+    AtomicReference<LocalStack> running = new AtomicReference<>();
+    AtomicReference<Chaos> chaos = new AtomicReference<>();
+    try {
+      totals.add(
+          Demo.run(
+              new Demo.Options(
+                  options.events(),
+                  6,
+                  seed,
+                  0.03,
+                  null,
+                  options.root(),
+                  options.roundTimeoutMillis(),
+                  unreliableScheduler,
+                  processorFailures,
+                  parallelization),
+              progress,
+              new Demo.Extras(
+                  null,
+                  plan,
+                  stack -> {
+                    running.set(stack);
+                    chaos.set(Chaos.start(stack, plan, seed));
+                  })));
+    } finally {
+      plan.disable();
+      if (chaos.get() != null) {
+        chaos.get().close();
+      }
+    }
+    plan.injected().forEach(totals::addFaults);
+    totals.addFaults(PROCESSOR_CRASH, running.get().injectedFailures());
+    totals.addFaults(SCHEDULER_DUPLICATE, running.get().schedulerDuplicates());
+  }
+}

@@ -1,0 +1,30 @@
+package dev.weir.local.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A small fixed-seed fault campaign: under every fault class, no input is lost, no output id
+ * carries two events, and nothing is dead-lettered (the pipeline's DoFn never throws, so no fault
+ * of the store, the streams or the scheduler may give a record up).
+ */
+class FaultCampaignIT {
+  @Test
+  void everyInputIsAccountedForUnderInjectedFaults() throws Exception {
+    CampaignSummary summary =
+        FaultCampaign.run(
+            new FaultCampaign.Options(
+                2, 7, 300, Path.of("..").toAbsolutePath().normalize(), 240_000, 0.5),
+            System.err);
+
+    assertThat(summary.faultsInjected()).isPositive();
+    assertThat(summary.faultsByClass())
+        .containsKeys(Chaos.FORGED_TIMER_INVOCATION, Chaos.CONCURRENT_SWEEP);
+    assertThat(summary.inputs()).isEqualTo(600);
+    assertThat(summary.lost()).as("inputs neither output, late nor dead-lettered").isZero();
+    assertThat(summary.conflictingIds()).isZero();
+    assertThat(summary.deadLetteredByReason()).isEmpty();
+  }
+}
