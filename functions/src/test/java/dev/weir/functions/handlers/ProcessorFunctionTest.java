@@ -144,42 +144,50 @@ class ProcessorFunctionTest {
     assertThat(test.deadLetters).extracting(l -> l.reason()).containsExactly("undecodable");
   }
 
-  @Test
-  void lateDataGoesToTheLateSideOutput() {
+  /**
+   * The batched-RPC pipeline after the fixture batch, its watermark past the late record's window.
+   */
+  private static TestWiring<Event, EnrichedEvent> afterTheWindowsClosed() {
     TestWiring<Event, EnrichedEvent> test =
         new TestWiring<>(
             BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
-    ProcessorFunction function = new ProcessorFunction(test.wiring);
-    function.handleRequest(batch(), null);
+    new ProcessorFunction(test.wiring).handleRequest(batch(), null);
     test.store.advanceGlobalWatermark(200_000);
+    return test;
+  }
 
-    function.handleRequest(EventLoader.loadKinesisEvent("events/kinesis-late.json"), null);
+  private static KinesisEvent lateBatch() {
+    return EventLoader.loadKinesisEvent("events/kinesis-late.json");
+  }
 
+  private static void assertTheLateRecordWasSent(TestWiring<Event, EnrichedEvent> test) {
     assertThat(test.late)
         .singleElement()
         .satisfies(l -> assertThat(l.value().payload()).isEqualTo("late"));
   }
 
   @Test
+  void lateDataGoesToTheLateSideOutput() {
+    TestWiring<Event, EnrichedEvent> test = afterTheWindowsClosed();
+
+    new ProcessorFunction(test.wiring).handleRequest(lateBatch(), null);
+
+    assertTheLateRecordWasSent(test);
+  }
+
+  @Test
   void lateDataTheStreamRefusedIsSentWhenTheBatchIsRetried() {
-    TestWiring<Event, EnrichedEvent> test =
-        new TestWiring<>(
-            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    TestWiring<Event, EnrichedEvent> test = afterTheWindowsClosed();
     ProcessorFunction function = new ProcessorFunction(test.wiring);
-    function.handleRequest(batch(), null);
-    test.store.advanceGlobalWatermark(200_000);
-    KinesisEvent late = EventLoader.loadKinesisEvent("events/kinesis-late.json");
     test.lateRefused = true;
 
-    assertThatThrownBy(() -> function.handleRequest(late, null))
+    assertThatThrownBy(() -> function.handleRequest(lateBatch(), null))
         .hasMessageContaining("late-data stream refused");
 
     // Lambda retries the batch: the late record was not committed as handled, so it is sent now.
     test.lateRefused = false;
-    function.handleRequest(late, null);
-    assertThat(test.late)
-        .singleElement()
-        .satisfies(l -> assertThat(l.value().payload()).isEqualTo("late"));
+    function.handleRequest(lateBatch(), null);
+    assertTheLateRecordWasSent(test);
   }
 
   @Test
