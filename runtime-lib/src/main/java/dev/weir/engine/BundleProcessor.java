@@ -193,9 +193,6 @@ final class BundleProcessor<K, V, OutputT> {
     }
     for (int attempt = 1; ; attempt++) {
       Optional<ShardRecord> current = stores.shards().shard(shardId);
-      String latest =
-          SequenceNumbers.max(
-              current.map(ShardRecord::lastSequenceNumber).orElse(null), lastSequence);
       ShardRecord next =
           ShardWatermarks.afterBundle(
               shardId,
@@ -203,7 +200,7 @@ final class BundleProcessor<K, V, OutputT> {
               pipeline.watermarkPolicy(),
               maxEventTime,
               latestArrival,
-              latest,
+              lastSequence,
               hold);
       if (stores.shards().replaceShard(current, next)) {
         return;

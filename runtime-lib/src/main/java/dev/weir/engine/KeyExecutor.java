@@ -114,11 +114,7 @@ final class KeyExecutor<K, OutputT> {
         if (!outputs.isEmpty() && !store.isCurrent(keyId, workspace.header())) {
           // The state the work ran on was stale (remembered from an earlier invocation): outputs
           // cannot be taken back, so redo the work on fresh state instead of emitting them.
-          counters.conflicts.increment();
-          if (attempt >= MAX_ATTEMPTS) {
-            throw new CommitConflictException("key " + keyId + " kept changing under its work");
-          }
-          continue;
+          throw new CommitConflictException("key " + keyId + " changed under its work");
         }
         // Before the commit: a crash after it could otherwise lose outputs for good.
         emit(outputs);

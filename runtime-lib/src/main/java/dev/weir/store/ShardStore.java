@@ -4,21 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shard progress and the global watermark. Both only move forward: an update that would move a
- * watermark backwards is ignored, never applied.
+ * Shard progress and the global watermark. Shard records are replaced conditionally on what was
+ * read, and the writers merge so that they only move forward ({@code ShardWatermarks}); the global
+ * watermark ignores an update that would move it backwards.
  */
 public interface ShardStore {
 
   Optional<ShardRecord> shard(String shardId);
 
   List<ShardRecord> shards();
-
-  /**
-   * Stores {@code next} unless the stored record's watermark is already later.
-   *
-   * @return true if stored
-   */
-  boolean advanceShard(ShardRecord next);
 
   /**
    * Stores {@code next} if the stored record is still {@code expected} (empty: there is none), so

@@ -1,5 +1,6 @@
 package dev.weir.watermark;
 
+import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,9 @@ public final class ShardWatermarks {
   /**
    * The shard's record after a bundle whose largest event time is {@code maxEventTimeMillis} and
    * latest arrival is {@code latestArrivalMillis}; the watermark never moves backwards, and not
-   * forwards past {@code holdMillis} (the earliest event time still to be processed again).
+   * forwards past {@code holdMillis} (the earliest event time still to be processed again); the
+   * sequence number kept is the larger of the stored one and {@code lastSequenceNumber} (another
+   * lane of the shard may have got further).
    */
   public static ShardRecord afterBundle(
       String shardId,
@@ -34,9 +37,8 @@ public final class ShardWatermarks {
         shardId,
         watermark,
         maxEventTime,
-        lastSequenceNumber != null
-            ? lastSequenceNumber
-            : current.map(ShardRecord::lastSequenceNumber).orElse(null),
+        SequenceNumbers.max(
+            current.map(ShardRecord::lastSequenceNumber).orElse(null), lastSequenceNumber),
         current.map(ShardRecord::parentShardIds).orElse(List.of()),
         current.map(ShardRecord::closed).orElse(false));
   }

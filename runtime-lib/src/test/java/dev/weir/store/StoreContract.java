@@ -202,16 +202,21 @@ public abstract class StoreContract {
   }
 
   @Test
-  void shardWatermarksOnlyMoveForward() {
+  void aShardTheTopologyRecordedBeforeAnyRecordIsReplacedConditionallyToo() {
     String shard = prefix + "shardId-1";
-    assertThat(shards.advanceShard(new ShardRecord(shard, 100, 105, "1", List.of(), false)))
-        .isTrue();
-    assertThat(shards.advanceShard(new ShardRecord(shard, 50, 105, "2", List.of(), false)))
+    ShardRecord listed =
+        new ShardRecord(shard, Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), false);
+    assertThat(shards.replaceShard(Optional.empty(), listed)).isTrue();
+    assertThat(shards.shard(shard)).contains(listed);
+
+    ShardRecord closed =
+        new ShardRecord(shard, Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), true);
+    ShardRecord progressed = new ShardRecord(shard, 100, 105, "1", List.of("parent"), false);
+    assertThat(shards.replaceShard(Optional.of(listed), closed)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(listed), progressed))
+        .as("the shard was closed since it was read")
         .isFalse();
-    assertThat(shards.shard(shard).orElseThrow().watermarkMillis()).isEqualTo(100);
-    assertThat(shards.advanceShard(new ShardRecord(shard, 200, 205, "3", List.of(), false)))
-        .isTrue();
-    assertThat(shards.shard(shard).orElseThrow().lastSequenceNumber()).isEqualTo("3");
+    assertThat(shards.shard(shard)).contains(closed);
   }
 
   @Test

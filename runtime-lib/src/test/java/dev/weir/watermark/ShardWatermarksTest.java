@@ -28,6 +28,20 @@ class ShardWatermarksTest {
   }
 
   @Test
+  void aLaneBehindAnotherKeepsTheShardsLargerSequenceNumber() {
+    ShardRecord laneA =
+        ShardWatermarks.afterBundle(
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "200", Long.MAX_VALUE);
+
+    ShardRecord laneB =
+        ShardWatermarks.afterBundle(
+            "s", Optional.of(laneA), fiveSeconds, 61_000, 0, "100", Long.MAX_VALUE);
+
+    assertThat(laneB.lastSequenceNumber()).isEqualTo("200");
+    assertThat(laneB.maxEventTimeMillis()).isEqualTo(61_000);
+  }
+
+  @Test
   void recordsToBeProcessedAgainHoldTheWatermark() {
     ShardRecord held =
         ShardWatermarks.afterBundle("s", Optional.empty(), fiveSeconds, 60_000, 0, "10", 12_000);

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class KinesisShardTopologyTest {
                         """)));
     KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
     InMemoryStore store = new InMemoryStore();
-    store.advanceShard(
+    store.replaceShard(
+        Optional.empty(),
         new ShardRecord("shardId-000000000000", 95_000, 100_000, "199", List.of(), false));
 
     new KinesisShardTopology(kinesis, "weir-input").refresh(store);

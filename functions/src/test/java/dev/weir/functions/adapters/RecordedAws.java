@@ -8,10 +8,10 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /** Points an AWS SDK client at a WireMock server that plays recorded API answers. */
-final class RecordedAws {
+public final class RecordedAws {
   private RecordedAws() {}
 
-  static <B extends AwsClientBuilder<B, C>, C> C client(B builder, WireMockServer api) {
+  public static <B extends AwsClientBuilder<B, C>, C> C client(B builder, WireMockServer api) {
     return builder
         .endpointOverride(URI.create(api.baseUrl()))
         .region(Region.EU_WEST_1)

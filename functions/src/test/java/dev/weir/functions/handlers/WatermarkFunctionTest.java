@@ -12,6 +12,7 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.store.ShardRecord;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,14 @@ class WatermarkFunctionTest {
   @Test
   void childShardsStartFromTheirParentsWatermarkAndClosedParentsDropOut() {
     send("parent", 1, "a", 100_000);
-    test.store.advanceShard(new ShardRecord("parent", 95_000, 100_000, "1", List.of(), true));
-    test.store.advanceShard(
+    test.store.replaceShard(
+        test.store.shard("parent"),
+        new ShardRecord("parent", 95_000, 100_000, "1", List.of(), true));
+    test.store.replaceShard(
+        Optional.empty(),
         new ShardRecord("child-1", Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), false));
-    test.store.advanceShard(
+    test.store.replaceShard(
+        Optional.empty(),
         new ShardRecord("child-2", Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), false));
 
     assertThat(sweep()).isEqualTo(95_000);

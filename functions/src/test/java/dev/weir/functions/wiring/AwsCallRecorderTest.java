@@ -9,13 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.URI;
+import dev.weir.functions.adapters.RecordedAws;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -39,12 +36,9 @@ class AwsCallRecorderTest {
   }
 
   private static KinesisClient client(AwsCallRecorder recorder) {
-    return KinesisClient.builder()
-        .endpointOverride(URI.create(API.baseUrl()))
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-        .build();
+    return RecordedAws.client(
+        KinesisClient.builder().overrideConfiguration(c -> c.addExecutionInterceptor(recorder)),
+        API);
   }
 
   private static void answer(String operation, int status, String body) {

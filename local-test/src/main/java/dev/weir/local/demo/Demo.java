@@ -77,12 +77,6 @@ public final class Demo {
     return run(options, progress, Extras.NONE);
   }
 
-  /** Runs the demo with each function as its own identity, on an endpoint that enforces IAM. */
-  public static DemoSummary run(Options options, PrintStream progress, AwsIdentities identities)
-      throws Exception {
-    return run(options, progress, new Extras(identities, null, stack -> {}));
-  }
-
   public static DemoSummary run(Options options, PrintStream progress, Extras extras)
       throws Exception {
     long start = System.currentTimeMillis();

@@ -1,8 +1,6 @@
 package dev.weir.local.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +17,6 @@ public final class FunctionRoles {
   private FunctionRoles(JsonNode template, Deployment deployment) {
     this.template = template;
     this.intrinsics = new TemplateIntrinsics(template, deployment);
-  }
-
-  public static FunctionRoles read(Path templateFile, Deployment deployment) throws IOException {
-    return new FunctionRoles(CloudFormationYaml.read(templateFile), deployment);
   }
 
   public static FunctionRoles of(JsonNode template, Deployment deployment) {

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,18 +48,9 @@ final class AwsFunctions implements AutoCloseable {
       String pipelineClass,
       KinesisClient adminKinesis) {
     this.identities = identities;
-    this.adminSqs =
-        SqsClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(identities.admin())
-            .build();
+    this.adminSqs = LocalClients.on(SqsClient.builder(), endpoint, identities.admin());
     SchedulerClient adminScheduler =
-        SchedulerClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(identities.admin())
-            .build();
+        LocalClients.on(SchedulerClient.builder(), endpoint, identities.admin());
     TemplateIntrinsics intrinsics = new TemplateIntrinsics(resources.template(), deployment);
     String group = intrinsics.ref("TimerScheduleGroup");
     resources.createQueuesAndScheduleGroup(

@@ -148,38 +148,17 @@ public final class LocalStack implements AutoCloseable {
             ? options.identities().admin()
             : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     this.credentials = credentials;
-    kinesis =
-        KinesisClient.builder()
-            .endpointOverride(kinesisEndpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .build();
-    dynamo =
-        DynamoDbClient.builder()
-            .endpointOverride(dynamoEndpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
-            .build();
+    kinesis = LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials);
+    dynamo = newDynamoClient(counter);
     if (options.faults() == null) {
       functionKinesis = kinesis;
       functionDynamo = dynamo;
     } else {
       functionKinesis =
-          KinesisClient.builder()
-              .endpointOverride(kinesisEndpoint)
-              .region(Region.US_EAST_1)
-              .credentialsProvider(credentials)
-              .overrideConfiguration(c -> c.addExecutionInterceptor(options.faults()))
-              .build();
+          LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials, options.faults());
       functionDynamo =
-          DynamoDbClient.builder()
-              .endpointOverride(dynamoEndpoint)
-              .region(Region.US_EAST_1)
-              .credentialsProvider(credentials)
-              .overrideConfiguration(
-                  c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(options.faults()))
-              .build();
+          LocalClients.on(
+              DynamoDbClient.builder(), dynamoEndpoint, credentials, counter, options.faults());
     }
     String stackName = "weir-" + UUID.randomUUID().toString().substring(0, 6);
     resources =
@@ -282,12 +261,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** A DynamoDB client on this stack's endpoint whose requests {@code counter} counts. */
   public DynamoDbClient newDynamoClient(RequestCounter counter) {
-    return DynamoDbClient.builder()
-        .endpointOverride(dynamoEndpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
-        .build();
+    return LocalClients.on(DynamoDbClient.builder(), dynamoEndpoint, credentials, counter);
   }
 
   private RequestHandler<KinesisEvent, StreamsEventResponse> flaky(ProcessorFunction function) {

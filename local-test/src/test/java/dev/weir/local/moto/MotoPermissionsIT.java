@@ -112,7 +112,7 @@ class MotoPermissionsIT {
         Demo.run(
             new Demo.Options(400, 4, 7, 0.03, moto.endpoint(), ROOT, 240_000, false, 0, 0),
             System.err,
-            identities);
+            new Demo.Extras(identities, null, stack -> {}));
 
     assertNothingDenied();
     assertThat(summary.unaccounted()).isZero();
@@ -234,7 +234,7 @@ class MotoPermissionsIT {
 
   @Test
   @Order(5)
-  void aRoleLackingAnActionIsRefusedByMotoNamingTheAction() throws Exception {
+  void aRoleLackingAnActionIsRefusedAndTheRefusalIsRecordedAgainstTheAction() throws Exception {
     String role = roles.roleOfFunction().get(AwsIdentities.PROCESSOR);
     List<IamStatement> withoutPutItem =
         roles.statements(role).stream().map(s -> s.without("dynamodb:PutItem")).toList();

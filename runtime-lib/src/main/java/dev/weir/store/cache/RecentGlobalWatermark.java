@@ -37,11 +37,6 @@ public final class RecentGlobalWatermark implements ShardStore {
   }
 
   @Override
-  public boolean advanceShard(ShardRecord next) {
-    return delegate.advanceShard(next);
-  }
-
-  @Override
   public boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
     return delegate.replaceShard(expected, next);
   }

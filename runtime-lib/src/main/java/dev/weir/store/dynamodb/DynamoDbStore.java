@@ -208,26 +208,6 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
     return shards;
   }
 
-  @Override
-  public boolean advanceShard(ShardRecord next) {
-    try {
-      shardTable.putItem(
-          PutItemEnhancedRequest.builder(ShardItem.class)
-              .item(shardItem(next))
-              .conditionExpression(
-                  Expression.builder()
-                      .expression("attribute_not_exists(#pk) OR #wm <= :wm")
-                      .putExpressionName("#pk", DynamoDbSchema.PARTITION_KEY)
-                      .putExpressionName("#wm", "wm")
-                      .putExpressionValue(":wm", n(next.watermarkMillis()))
-                      .build())
-              .build());
-      return true;
-    } catch (ConditionalCheckFailedException behind) {
-      return false;
-    }
-  }
-
   /** The stored shard item is still what {@code read} was read from (a topology change counts). */
   private Expression unchangedSince(ShardRecord read) {
     Expression.Builder condition =

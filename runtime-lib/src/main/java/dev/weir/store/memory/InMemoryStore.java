@@ -168,16 +168,6 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
-  public synchronized boolean advanceShard(ShardRecord next) {
-    ShardRecord current = shards.get(next.shardId());
-    if (current != null && current.watermarkMillis() > next.watermarkMillis()) {
-      return false;
-    }
-    shards.put(next.shardId(), next);
-    return true;
-  }
-
-  @Override
   public synchronized boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
     if (!Optional.ofNullable(shards.get(next.shardId())).equals(expected)) {
       return false;
