@@ -10,10 +10,13 @@ import dev.weir.store.TimerDomain;
 import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -57,36 +60,42 @@ final class BundleProcessor<K, V, OutputT> {
     this.keyIds = new KeyIds<>(pipeline.keyCoder());
   }
 
+  /**
+   * @param ticks keys whose due timers to fire (in the key's work, with any records of the key)
+   */
   BundleResult<V> process(
       String shardId,
       List<DecodedRecord<K, V>> records,
       List<RejectedRecord> rejected,
+      List<DecodedTick<K>> ticks,
       Instant now) {
     counters.bundles.increment();
     counters.rejected.add(rejected.size());
-    Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    Instant watermark = Times.toInstant(bundleWatermark(ticks));
     Map<String, List<DecodedRecord<K, V>>> byKey = new LinkedHashMap<>();
+    Map<String, K> keys = new LinkedHashMap<>();
     long maxEventTime = Long.MIN_VALUE;
     for (DecodedRecord<K, V> record : records) {
-      byKey.computeIfAbsent(keyIds.idOf(record.key()), k -> new ArrayList<>()).add(record);
+      String keyId = keyIds.idOf(record.key());
+      byKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);
+      keys.putIfAbsent(keyId, record.key());
       maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
     }
-    stores.state().prepare(byKey.keySet());
+    Map<String, Set<String>> tickedNamespaces = new HashMap<>();
+    for (DecodedTick<K> tick : ticks) {
+      keys.putIfAbsent(tick.tick().keyId(), tick.key());
+      tickedNamespaces
+          .computeIfAbsent(tick.tick().keyId(), k -> new HashSet<>())
+          .addAll(tick.tick().namespaces());
+    }
+    stores.state().prepare(keys.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
     int[] processed = {0};
     int[] skipped = {0};
-    executor.startBundle(
-        records.isEmpty()
-            ? "bundle:" + shardId + ":empty"
-            : "bundle:"
-                + shardId
-                + ':'
-                + records.get(0).record().sequenceNumber()
-                + '-'
-                + records.get(records.size() - 1).record().sequenceNumber());
-    for (Map.Entry<String, List<DecodedRecord<K, V>>> group : byKey.entrySet()) {
-      List<DecodedRecord<K, V>> keyRecords = group.getValue();
+    executor.startBundle(bundleCause(shardId, records, ticks));
+    for (Map.Entry<String, K> group : keys.entrySet()) {
+      List<DecodedRecord<K, V>> keyRecords = byKey.getOrDefault(group.getKey(), List.of());
       List<LateElement<V>> keyLate = new ArrayList<>();
       int[] keyProcessed = {0};
       int[] keySkipped = {0};
@@ -94,7 +103,7 @@ final class BundleProcessor<K, V, OutputT> {
       int[] keyPtFired = {0};
       Throwable error =
           executor.run(
-              keyRecords.get(0).key(),
+              group.getValue(),
               group.getKey(),
               now,
               watermark,
@@ -123,7 +132,9 @@ final class BundleProcessor<K, V, OutputT> {
                   keyProcessed[0]++;
                   workspace.markApplied(shardId, sequenceNumber);
                 }
-                // Timers the elements set behind the clocks are due now, as in Beam.
+                // Timers the elements set behind the clocks are due now, as in Beam; ticked
+                // windows are loaded so that their due timers fire too.
+                tickedNamespaces.getOrDefault(group.getKey(), Set.of()).forEach(workspace::load);
                 keyFired[0] =
                     DueTimers.fire(
                         host,
@@ -167,11 +178,11 @@ final class BundleProcessor<K, V, OutputT> {
     // shard's watermark, or their replay would find their windows expired and drop them as late.
     long hold = Long.MAX_VALUE;
     for (FailedKey key : failed) {
-      for (DecodedRecord<K, V> record : byKey.get(key.keyId())) {
+      for (DecodedRecord<K, V> record : byKey.getOrDefault(key.keyId(), List.of())) {
         hold = Math.min(hold, record.timestamp().getMillis());
       }
     }
-    advanceShard(shardId, records, maxEventTime, hold);
+    advanceShard(shardId, records, ticks, maxEventTime, hold);
     return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
   }
 
@@ -181,8 +192,12 @@ final class BundleProcessor<K, V, OutputT> {
    * overwrites another's progress; the sequence number kept is the largest either has seen.
    */
   private void advanceShard(
-      String shardId, List<DecodedRecord<K, V>> records, long maxEventTime, long hold) {
-    if (records.isEmpty()) {
+      String shardId,
+      List<DecodedRecord<K, V>> records,
+      List<DecodedTick<K>> ticks,
+      long maxEventTime,
+      long hold) {
+    if (records.isEmpty() && ticks.isEmpty()) {
       return;
     }
     long latestArrival = Long.MIN_VALUE;
@@ -190,6 +205,10 @@ final class BundleProcessor<K, V, OutputT> {
     for (DecodedRecord<K, V> record : records) {
       latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
       lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
+    }
+    // Ticks carry no event time, but the shard has read them: it is caught up only past them.
+    for (DecodedTick<K> tick : ticks) {
+      lastSequence = SequenceNumbers.max(lastSequence, tick.record().sequenceNumber());
     }
     for (int attempt = 1; ; attempt++) {
       Optional<ShardRecord> current = stores.shards().shard(shardId);
@@ -214,6 +233,42 @@ final class BundleProcessor<K, V, OutputT> {
                 + " attempts to record progress");
       }
     }
+  }
+
+  /**
+   * The global watermark the bundle works with: the recently read one, or a fresh read if a tick
+   * was sent for a watermark beyond it (ticks are not trusted for the watermark itself: a forged
+   * one must not fire a timer early).
+   */
+  private long bundleWatermark(List<DecodedTick<K>> ticks) {
+    long watermark = stores.shards().globalWatermark();
+    for (DecodedTick<K> tick : ticks) {
+      if (tick.tick().domain() == TimerDomain.EVENT_TIME && tick.tick().clockMillis() > watermark) {
+        return stores.shards().freshGlobalWatermark();
+      }
+    }
+    return watermark;
+  }
+
+  /** What the bundle is, named by the first and last sequence numbers it read. */
+  private static String bundleCause(
+      String shardId,
+      List<? extends DecodedRecord<?, ?>> records,
+      List<? extends DecodedTick<?>> ticks) {
+    String first = null;
+    String last = null;
+    for (DecodedRecord<?, ?> record : records) {
+      first = first == null ? record.record().sequenceNumber() : first;
+      last = record.record().sequenceNumber();
+    }
+    for (DecodedTick<?> tick : ticks) {
+      String sequence = tick.record().sequenceNumber();
+      first = first == null || SequenceNumbers.compare(sequence, first) < 0 ? sequence : first;
+      last = last == null || SequenceNumbers.compare(sequence, last) > 0 ? sequence : last;
+    }
+    return first == null
+        ? "bundle:" + shardId + ":empty"
+        : "bundle:" + shardId + ':' + first + '-' + last;
   }
 
   private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {

@@ -7,5 +7,15 @@ import java.util.Map;
  *
  * @param fired timers whose callbacks ran and were committed
  * @param failedKeys keys whose timers could not be fired, with the error; they stay pending
+ * @param keysTicked keys sent a {@link dev.weir.timer.KeyTick} to fire their due timers
  */
-public record FiringResult(int fired, Map<String, Throwable> failedKeys) {}
+public record FiringResult(int fired, Map<String, Throwable> failedKeys, int keysTicked) {
+  public FiringResult(int fired, Map<String, Throwable> failedKeys) {
+    this(fired, failedKeys, 0);
+  }
+
+  /** A firing handed to the keys' processors: {@code keys} ticks sent, nothing fired here. */
+  static FiringResult ticked(int keys) {
+    return new FiringResult(0, Map.of(), keys);
+  }
+}

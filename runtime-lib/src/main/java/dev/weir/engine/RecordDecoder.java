@@ -1,21 +1,36 @@
 package dev.weir.engine;
 
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.state.KeyIds;
+import dev.weir.timer.KeyTick;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
-/** Turns records into keyed, timestamped values, rejecting (never dropping) what it cannot. */
+/**
+ * Turns records into keyed, timestamped values, and timer ticks into the keys they name, rejecting
+ * (never dropping) what it cannot.
+ */
 final class RecordDecoder<K, V> {
   private final WeirPipeline<K, V, ?> pipeline;
+  private final KeyIds<K> keyIds;
 
   RecordDecoder(WeirPipeline<K, V, ?> pipeline) {
     this.pipeline = pipeline;
+    this.keyIds = new KeyIds<>(pipeline.keyCoder());
   }
 
   void decode(
-      List<InputRecord> records, List<DecodedRecord<K, V>> decoded, List<RejectedRecord> rejected) {
+      List<InputRecord> records,
+      List<DecodedRecord<K, V>> decoded,
+      List<RejectedRecord> rejected,
+      List<DecodedTick<K>> ticks) {
     for (InputRecord record : records) {
+      if (KeyTick.isTick(record.data())) {
+        decodeTick(record, rejected, ticks);
+        continue;
+      }
       V value;
       try {
         value = pipeline.decoder().decode(record.data());
@@ -39,6 +54,26 @@ final class RecordDecoder<K, V> {
         rejected.add(new RejectedRecord(record, "cannot key or timestamp: " + describe(e)));
       }
     }
+  }
+
+  private void decodeTick(
+      InputRecord record, List<RejectedRecord> rejected, List<DecodedTick<K>> ticks) {
+    Optional<KeyTick> tick;
+    K key;
+    try {
+      tick = KeyTick.decode(record.data(), record.partitionKey());
+      key = keyIds.keyOf(tick.orElseThrow().keyId());
+    } catch (RuntimeException e) {
+      rejected.add(new RejectedRecord(record, "malformed timer tick: " + describe(e)));
+      return;
+    }
+    if (!tick.get().pipeline().equals(pipeline.name())) {
+      rejected.add(
+          new RejectedRecord(
+              record, "a timer tick of pipeline " + tick.get().pipeline() + ", not this one"));
+      return;
+    }
+    ticks.add(new DecodedTick<>(record, tick.get(), key));
   }
 
   private static String describe(Exception e) {

@@ -5,6 +5,8 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
+import dev.weir.timer.KeyTick;
+import dev.weir.timer.KeyTicks;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardTopology;
@@ -28,6 +30,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   private final RecordDecoder<K, V> decoder;
   private final BundleProcessor<K, V, OutputT> bundles;
   private final TimerFirer<K> timers;
+  private final TimerTicker<K> ticker;
 
   public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
     this(pipeline, stores, sink, WakeupScheduler.none());
@@ -56,6 +59,22 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       OutputSink<OutputT> sink,
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData) {
+    this(pipeline, stores, sink, wakeups, lateData, null);
+  }
+
+  /**
+   * An engine whose timer firings go to the key's processor as {@link KeyTick}s sent to {@code
+   * ticks}, instead of running here: how the Lambda functions run, where a timer firing beside a
+   * processor could race the key's records. With {@code ticks} null, due timers fire in place (one
+   * process owning every key: the test driver, the benchmarks).
+   */
+  public WeirEngine(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      OutputSink<OutputT> sink,
+      WakeupScheduler wakeups,
+      Consumer<List<LateElement<V>>> lateData,
+      KeyTicks ticks) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -66,30 +85,41 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
         new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
     this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters);
+    this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
   }
 
   /** Processes one bundle of records from {@code shardId} at processing time {@code now}. */
   public BundleResult<V> processBundle(String shardId, List<InputRecord> records, Instant now) {
     List<DecodedRecord<K, V>> decoded = new ArrayList<>(records.size());
     List<RejectedRecord> rejected = new ArrayList<>();
-    decoder.decode(records, decoded, rejected);
-    return bundles.process(shardId, decoded, rejected, now);
+    List<DecodedTick<K>> ticks = new ArrayList<>();
+    decoder.decode(records, decoded, rejected, ticks);
+    return bundles.process(shardId, decoded, rejected, ticks, now);
   }
 
   /** Processes records already decoded (the test driver sends values, not bytes). */
   public BundleResult<V> processDecoded(
       String shardId, List<DecodedRecord<K, V>> records, Instant now) {
-    return bundles.process(shardId, records, List.of(), now);
+    return bundles.process(shardId, records, List.of(), List.of(), now);
   }
 
-  /** Fires the event-time timers the stored global watermark has passed. */
+  /**
+   * Fires the event-time timers the stored global watermark has passed (or ticks their keys, see
+   * {@link #WeirEngine(WeirPipeline, Stores, OutputSink, WakeupScheduler, Consumer, KeyTicks)}).
+   */
   public FiringResult fireEventTimers(Instant now) {
     Instant watermark = Times.toInstant(stores.shards().globalWatermark());
+    if (ticker != null) {
+      return FiringResult.ticked(ticker.tick(TimerDomain.EVENT_TIME, watermark.getMillis()));
+    }
     return timers.fire(TimerDomain.EVENT_TIME, watermark, now, watermark);
   }
 
-  /** Fires the processing-time timers due before {@code now}. */
+  /** Fires the processing-time timers due before {@code now} (or ticks their keys). */
   public FiringResult fireProcessingTimers(Instant now) {
+    if (ticker != null) {
+      return FiringResult.ticked(ticker.tick(TimerDomain.PROCESSING_TIME, now.getMillis()));
+    }
     Instant watermark = Times.toInstant(stores.shards().globalWatermark());
     return timers.fire(TimerDomain.PROCESSING_TIME, now, now, watermark);
   }

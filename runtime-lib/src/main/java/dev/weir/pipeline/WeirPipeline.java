@@ -34,6 +34,7 @@ public final class WeirPipeline<K, V, OutputT> {
   private final WatermarkPolicy watermarkPolicy;
   private final DoFn<KV<K, V>, OutputT> doFn;
   private final Coder<OutputT> outputCoder;
+  private final Function<K, String> partitionKeyFn;
 
   private WeirPipeline(Builder<K, V, OutputT> b) {
     this.name = required(b.name, "name");
@@ -47,6 +48,7 @@ public final class WeirPipeline<K, V, OutputT> {
     this.watermarkPolicy = b.watermarkPolicy;
     this.doFn = required(b.doFn, "DoFn");
     this.outputCoder = required(b.outputCoder, "output coder");
+    this.partitionKeyFn = b.partitionKeyFn;
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
       throw new IllegalArgumentException(
           "pipeline name '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
@@ -75,6 +77,14 @@ public final class WeirPipeline<K, V, OutputT> {
 
   private static <T> T required(T value, String what) {
     return Objects.requireNonNull(value, () -> "pipeline definition is missing its " + what);
+  }
+
+  /**
+   * The partition key producers write {@code key}'s records with (by default its string form).
+   * Timer ticks for the key are written with it, so they reach the processor of the key's records.
+   */
+  public String partitionKeyOf(K key) {
+    return partitionKeyFn.apply(key);
   }
 
   public String name() {
@@ -147,6 +157,7 @@ public final class WeirPipeline<K, V, OutputT> {
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO);
     private DoFn<KV<K, V>, OutputT> doFn;
     private Coder<OutputT> outputCoder;
+    private Function<K, String> partitionKeyFn = String::valueOf;
 
     public Builder<K, V, OutputT> name(String name) {
       this.name = name;
@@ -163,6 +174,15 @@ public final class WeirPipeline<K, V, OutputT> {
     public Builder<K, V, OutputT> key(Function<V, K> keyExtractor, Coder<K> keyCoder) {
       this.keyExtractor = keyExtractor;
       this.keyCoder = keyCoder;
+      return this;
+    }
+
+    /**
+     * The Kinesis partition key of a key's records, when producers do not write them with the key's
+     * string form.
+     */
+    public Builder<K, V, OutputT> partitionKey(Function<K, String> partitionKeyFn) {
+      this.partitionKeyFn = Objects.requireNonNull(partitionKeyFn, "partitionKeyFn");
       return this;
     }
 

@@ -26,6 +26,11 @@ public interface ShardStore {
   /** The global watermark in epoch millis; {@code Long.MIN_VALUE} before the first advance. */
   long globalWatermark();
 
+  /** The global watermark as stored now, bypassing any copy remembered for a while. */
+  default long freshGlobalWatermark() {
+    return globalWatermark();
+  }
+
   /**
    * Moves the global watermark to {@code watermarkMillis} if that is later than the current one.
    *

@@ -137,6 +137,7 @@ public final class Priming {
                 letters -> {},
                 late -> {},
                 WakeupScheduler.none(),
+                null,
                 shard -> true,
                 ShardTopology.fixed(),
                 clock,

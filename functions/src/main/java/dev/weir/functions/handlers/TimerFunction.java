@@ -51,7 +51,7 @@ public final class TimerFunction
       throw new IllegalStateException(
           "timers of " + result.failedKeys().size() + " keys failed: " + result.failedKeys());
     }
-    return Map.of("fired", result.fired());
+    return Map.of("fired", result.fired(), "ticked", result.keysTicked());
   }
 
   private String validate(Map<String, Object> payload, long now) {

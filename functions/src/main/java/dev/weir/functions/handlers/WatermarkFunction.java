@@ -11,11 +11,11 @@ import org.joda.time.Instant;
 /**
  * Invoked every minute (SAM {@code ScheduleV2}): moves the global watermark (idle shards do not
  * hold it back), fires the event-time timers it passed and the processing-time timers due. With a
- * sweep interval below 60 s it ticks again every interval until its time is nearly up.
+ * sweep interval below 60 s it sweeps again every interval until its time is nearly up.
  */
 public final class WatermarkFunction
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-  /** Stop ticking this long before the invocation's deadline. */
+  /** Stop sweeping this long before the invocation's deadline. */
   static final long SAFETY_MARGIN_MILLIS = 5_000;
 
   private final Wiring<?, ?, ?> wiring;
@@ -33,14 +33,16 @@ public final class WatermarkFunction
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     long intervalMillis = wiring.sweepIntervalSeconds() * 1_000L;
-    int ticks = 0;
+    int sweeps = 0;
     int fired = 0;
+    int ticked = 0;
     SweepResult last;
     while (true) {
       long now = wiring.clock().millis();
       last = wiring.engine().sweep(new Instant(now), wiring.activity(), wiring.topology());
-      ticks++;
+      sweeps++;
       fired += last.eventTime().fired() + last.processingTime().fired();
+      ticked += last.eventTime().keysTicked() + last.processingTime().keysTicked();
       metrics.publish(
           now,
           wiring.engine().counters().snapshot(),
@@ -58,7 +60,15 @@ public final class WatermarkFunction
       }
       sleep(intervalMillis);
     }
-    return Map.of("ticks", ticks, "fired", fired, "watermark", last.watermark().getMillis());
+    return Map.of(
+        "sweeps",
+        sweeps,
+        "fired",
+        fired,
+        "keysTicked",
+        ticked,
+        "watermark",
+        last.watermark().getMillis());
   }
 
   /** How far event time trails the clock; 0 before the first watermark exists. */

@@ -2,6 +2,7 @@ package dev.weir.functions.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.LateElement;
+import dev.weir.functions.adapters.KinesisKeyTicks;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTopology;
@@ -88,6 +89,7 @@ public final class AwsWiring {
                 () -> configure(SqsClient.builder(), env, host).build(), env.deadLetterQueueUrl()),
             lateData(kinesis, env),
             wakeups(env, host, pipeline.name(), clock),
+            new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())),
             new KinesisShardActivity(kinesis, env.inputStream()),
             new KinesisShardTopology(kinesis, env.inputStream()),
             clock,

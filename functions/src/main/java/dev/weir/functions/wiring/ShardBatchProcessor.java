@@ -54,6 +54,12 @@ public final class ShardBatchProcessor<V> {
     }
     List<String> retry = new ArrayList<>();
     for (FailedKey failed : result.failedKeys()) {
+      if (failed.records().isEmpty()) {
+        // Only ticked: its timers stay pending and the next sweep ticks it again.
+        System.err.println(
+            "timers of key " + failed.keyId() + " failed, left pending: " + failed.error());
+        continue;
+      }
       InputRecord first =
           failed.records().stream()
               .min(Comparator.comparing(InputRecord::sequenceNumber, SequenceNumbers::compare))

@@ -8,6 +8,7 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.store.AttemptLedger;
 import dev.weir.store.Stores;
+import dev.weir.timer.KeyTicks;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardTopology;
@@ -39,7 +40,12 @@ public final class Wiring<K, V, OutputT> {
   private final int sweepIntervalSeconds;
   private final PrintStream metricsOut;
 
-  /** The parts a function runs on; {@link AwsWiring} builds them from the environment. */
+  /**
+   * The parts a function runs on; {@link AwsWiring} builds them from the environment.
+   *
+   * @param ticks where the watermark and timer functions send the keys whose timers are due, for
+   *     their processors to fire; null to fire them in place (a single process owns every key)
+   */
   public record Parts<K, V, OutputT>(
       WeirPipeline<K, V, OutputT> pipeline,
       Stores stores,
@@ -48,6 +54,7 @@ public final class Wiring<K, V, OutputT> {
       DeadLetters deadLetters,
       Consumer<List<LateElement<V>>> lateData,
       WakeupScheduler wakeups,
+      KeyTicks ticks,
       ShardActivity activity,
       ShardTopology topology,
       Clock clock,
@@ -59,7 +66,12 @@ public final class Wiring<K, V, OutputT> {
     this.pipeline = parts.pipeline();
     this.engine =
         new WeirEngine<>(
-            parts.pipeline(), parts.stores(), parts.outputs(), parts.wakeups(), parts.lateData());
+            parts.pipeline(),
+            parts.stores(),
+            parts.outputs(),
+            parts.wakeups(),
+            parts.lateData(),
+            parts.ticks());
     this.batches =
         new ShardBatchProcessor<>(
             engine, parts.deadLetters(), parts.attempts(), parts.maxAttempts());

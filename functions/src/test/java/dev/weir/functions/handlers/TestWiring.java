@@ -57,6 +57,7 @@ final class TestWiring<V, O> {
                   late.addAll(lateElements);
                 },
                 wakeups::add,
+                null,
                 activity,
                 ShardTopology.fixed(),
                 clock,

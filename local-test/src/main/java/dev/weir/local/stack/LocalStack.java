@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.weir.engine.EngineCounters;
 import dev.weir.functions.adapters.DeadLetter;
+import dev.weir.functions.adapters.KinesisKeyTicks;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTopology;
@@ -324,6 +325,7 @@ public final class LocalStack implements AutoCloseable {
             deadLetters::addAll,
             late -> late.forEach(e -> lateRecords.add(e.record().sequenceNumber())),
             scheduler,
+            new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())),
             new KinesisShardActivity(functionKinesis, inputStream()),
             new KinesisShardTopology(functionKinesis, inputStream()),
             Clock.systemUTC(),

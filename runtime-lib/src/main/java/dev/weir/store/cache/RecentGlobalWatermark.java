@@ -53,6 +53,14 @@ public final class RecentGlobalWatermark implements ShardStore {
   }
 
   @Override
+  public synchronized long freshGlobalWatermark() {
+    watermark = delegate.globalWatermark();
+    readAtNanos = nanoTime.getAsLong();
+    known = true;
+    return watermark;
+  }
+
+  @Override
   public synchronized boolean advanceGlobalWatermark(long watermarkMillis) {
     known = false;
     return delegate.advanceGlobalWatermark(watermarkMillis);
