@@ -8,6 +8,7 @@ import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.functions.handlers.ProcessorFunction;
 import dev.weir.functions.wiring.AwsCall;
 import dev.weir.functions.wiring.AwsCallRecorder;
 import dev.weir.functions.wiring.AwsWiring;
@@ -24,6 +25,7 @@ import dev.weir.local.stack.LocalStack;
 import dev.weir.local.stack.StreamTail;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * What the template grants against what the functions call, on an AWS implementation we did not
@@ -122,14 +126,17 @@ class MotoPermissionsIT {
 
   @Test
   @Order(2)
-  void timersThatSetTimersAndAnUndecodableRecordReachEveryGrant() throws Exception {
+  void timersThatSetTimersAReshardAndAnUndecodableRecordReachEveryGrant() throws Exception {
     // The functions' clock starts at second 5 of a minute: Weir leaves wake-ups less than 10 s
-    // ahead to the sweeper, and every function must create one within the next 45 s.
+    // ahead to the sweeper, and the processor must create one within the next 45 s.
     long offset = Math.floorMod(5_000 - System.currentTimeMillis(), 60_000);
     Clock clock = Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(offset));
     try (LocalStack stack =
         stack(identities.withClock(clock), TimerChainPipeline.class.getName())) {
-      stack.startMapping(stack::newProcessorFunction);
+      // The processor's container; replaced below, as when Lambda moves a shard elsewhere.
+      AtomicReference<ProcessorFunction> container =
+          new AtomicReference<>(stack.newProcessorFunction());
+      stack.startMapping(() -> (event, context) -> container.get().handleRequest(event, context));
       long minute = Math.floorDiv(clock.millis() - 10 * 60_000, 60_000) * 60_000;
       KinesisWriter input = new KinesisWriter(stack.kinesis(), stack.inputStream());
       input.write(
@@ -145,37 +152,59 @@ class MotoPermissionsIT {
           () -> !stack.deadLetters().isEmpty() && !stack.scheduleDeliveries().pending().isEmpty());
 
       // Delivered early (the timer function accepts a bucket up to five minutes ahead) once the
-      // first tocks are due: the timer function fires them, stored in items or inline.
+      // first tocks are due: the timer function ticks their keys, whose processor fires them,
+      // stored in items or inline.
       Thread.sleep(TimerChainPipeline.TimerChainFn.FIRST_TOCK.getMillis() + 500);
       assertThat(
               stack
                   .scheduleDeliveries()
                   .deliver(stack.newTimerFunction(), clock.millis() + 120_000))
           .isNotEmpty();
+      await("the processor fires the ticked tocks", () -> outputs(stack).contains("tock-1"));
       // The watermark passes the first window: its ticks fire, clear the bags, set tocks.
       stack.newWatermarkFunction().handleRequest(Map.of(), null);
-      // The large key again (its state changed under the processor's cache: read again, its
-      // due tock fired at the bundle's end), then a record behind the window's allowed lateness.
+      await("the processor fires the ticked ticks", () -> outputs(stack).contains("tick"));
+      // A new container: the large key is read from its items. Then a record behind the window's
+      // allowed lateness.
+      container.set(stack.newProcessorFunction());
       input.write(
           List.of(
               entry(new Event("big", 4, minute + 30_000, "c")),
               entry(new Event("wide", 7, minute + 30_000, "w")),
               entry(new Event("big", 5, minute - 2 * 3_600_000, "late"))));
       await("the late record reaches the late-data stream", () -> stack.lateDropped() == 1);
+      // The stream is split: the sweep records the children's lineage.
+      Shard shard =
+          stack.kinesis().listShards(r -> r.streamName(stack.inputStream())).shards().get(0);
+      stack
+          .kinesis()
+          .splitShard(
+              r ->
+                  r.streamName(stack.inputStream())
+                      .shardToSplit(shard.shardId())
+                      .newStartingHashKey(
+                          new BigInteger(shard.hashKeyRange().endingHashKey())
+                              .shiftRight(1)
+                              .toString()));
       stack.newWatermarkFunction().handleRequest(Map.of(), null);
       stack.scheduleDeliveries().deliver(stack.newTimerFunction(), clock.millis() + 120_000);
 
-      List<String> outputs = outputs(stack);
-      assertThat(outputs).contains("tick", "tock-1", "tock-2");
+      await("a tock set by a tock fires", () -> outputs(stack).contains("tock-2"));
+      assertThat(outputs(stack)).contains("tick", "once", "tock-1", "tock-2");
       assertThat(stack.deadLetters())
           .singleElement()
           .satisfies(letter -> assertThat(letter.reason()).isEqualTo("undecodable"));
     }
     assertNothingDenied();
     for (String function : List.of(AwsIdentities.WATERMARK, AwsIdentities.TIMER)) {
-      assertThat(actions(function)).as(function).contains("scheduler:CreateSchedule");
+      // They fire nothing themselves: they tick keys, and the processor fires.
+      assertThat(actions(function))
+          .as(function)
+          .contains("kinesis:PutRecords")
+          .doesNotContain("scheduler:CreateSchedule", "dynamodb:DeleteItem");
     }
-    assertThat(actions(AwsIdentities.PROCESSOR)).contains("sqs:SendMessage");
+    assertThat(actions(AwsIdentities.PROCESSOR))
+        .contains("sqs:SendMessage", "scheduler:CreateSchedule", "dynamodb:Query");
   }
 
   @Test
@@ -298,16 +327,20 @@ class MotoPermissionsIT {
     return new KinesisWriter.Entry("k", BatchedRpcPipeline.encode(event));
   }
 
-  private static List<String> outputs(LocalStack stack) throws Exception {
+  private static List<String> outputs(LocalStack stack) {
     List<String> values = new ArrayList<>();
     for (byte[] data : new StreamTail(stack.kinesis(), stack.outputStream()).poll()) {
-      KinesisOutputSink.Envelope envelope =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readValue(data, KinesisOutputSink.Envelope.class);
-      values.add(
-          org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
-              org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-              Base64.getDecoder().decode(envelope.value())));
+      try {
+        KinesisOutputSink.Envelope envelope =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(data, KinesisOutputSink.Envelope.class);
+        values.add(
+            org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+                org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                Base64.getDecoder().decode(envelope.value())));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     return values;
   }
