@@ -101,6 +101,7 @@ class WatermarkFunctionTest {
   @Test
   void theScheduledEventFixtureIsAcceptedAsInput() {
     Map<String, Object> event = EventLoader.loadEvent("events/watermark-tick.json", Map.class);
-    assertThat(function.handleRequest(event, null)).containsKeys("sweeps", "fired", "keysTicked", "watermark");
+    assertThat(function.handleRequest(event, null))
+        .containsKeys("sweeps", "fired", "keysTicked", "watermark");
   }
 }
