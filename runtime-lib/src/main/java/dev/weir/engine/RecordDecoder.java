@@ -47,6 +47,19 @@ final class RecordDecoder<K, V> {
             || timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
             || !timestamp.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
           rejected.add(new RejectedRecord(record, "event time out of range: " + timestamp));
+        } else if (!pipeline.partitionKeyOf(key).equals(record.partitionKey())) {
+          rejected.add(
+              new RejectedRecord(
+                  record,
+                  RejectedRecord.Kind.PARTITION_KEY_MISMATCH,
+                  "written with partition key '"
+                      + record.partitionKey()
+                      + "', but key "
+                      + key
+                      + " has partition key '"
+                      + pipeline.partitionKeyOf(key)
+                      + "' (WeirPipeline.partitionKeyOf): each key's records must share one"
+                      + " partition key"));
         } else {
           decoded.add(new DecodedRecord<>(record, key, value, timestamp));
         }
@@ -64,13 +77,17 @@ final class RecordDecoder<K, V> {
       tick = KeyTick.decode(record.data(), record.partitionKey());
       key = keyIds.keyOf(tick.orElseThrow().keyId());
     } catch (RuntimeException e) {
-      rejected.add(new RejectedRecord(record, "malformed timer tick: " + describe(e)));
+      rejected.add(
+          new RejectedRecord(
+              record, RejectedRecord.Kind.BAD_TICK, "malformed timer tick: " + describe(e)));
       return;
     }
     if (!tick.get().pipeline().equals(pipeline.name())) {
       rejected.add(
           new RejectedRecord(
-              record, "a timer tick of pipeline " + tick.get().pipeline() + ", not this one"));
+              record,
+              RejectedRecord.Kind.BAD_TICK,
+              "a timer tick of pipeline " + tick.get().pipeline() + ", not this one"));
       return;
     }
     ticks.add(new DecodedTick<>(record, tick.get(), key));

@@ -1,4 +1,37 @@
 package dev.weir.engine;
 
-/** A record the engine could not turn into a keyed, timestamped value. */
-public record RejectedRecord(InputRecord record, String reason) {}
+/**
+ * A record the engine could not turn into a keyed, timestamped value (or a tick it cannot honour).
+ *
+ * @param kind why, as a dead-letter reason a consumer of the dead-letter queue can filter on
+ * @param reason what exactly, for a person
+ */
+public record RejectedRecord(InputRecord record, Kind kind, String reason) {
+  /** Why a record was rejected; {@link #label} is the dead-letter reason. */
+  public enum Kind {
+    /** The decoder, key extractor or timestamp extractor failed, or the event time is invalid. */
+    UNDECODABLE("undecodable"),
+    /**
+     * Written with another partition key than its key's: it may be in another shard than the key's
+     * other records and timers, where it would race them.
+     */
+    PARTITION_KEY_MISMATCH("partition-key-mismatch"),
+    /** A timer tick that is malformed or meant for another pipeline. */
+    BAD_TICK("bad-timer-tick");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** A record that could not be decoded, keyed or timestamped. */
+  public RejectedRecord(InputRecord record, String reason) {
+    this(record, Kind.UNDECODABLE, reason);
+  }
+}

@@ -64,19 +64,32 @@ public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
   public BundleResult<V> sendAll(List<V> values) {
     List<DecodedRecord<K, V>> records = new ArrayList<>(values.size());
     for (V value : values) {
+      K key = Objects.requireNonNull(pipeline.keyOf(value), "key");
       records.add(
           new DecodedRecord<>(
-              record(new byte[0]),
-              Objects.requireNonNull(pipeline.keyOf(value), "key"),
+              record(pipeline.partitionKeyOf(key), new byte[0]),
+              key,
               value,
               pipeline.timestampOf(value)));
     }
     return engine.processDecoded(SHARD, records, processingTime);
   }
 
-  /** Sends raw record bytes as one bundle, through the pipeline's decoder. */
+  /**
+   * Sends raw record bytes as one bundle, through the pipeline's decoder, each with its key's
+   * partition key (as a producer writes them; a record that does not decode gets none).
+   */
   public BundleResult<V> sendRecords(List<byte[]> data) {
-    return engine.processBundle(SHARD, data.stream().map(this::record).toList(), processingTime);
+    return engine.processBundle(
+        SHARD, data.stream().map(d -> record(partitionKeyOf(d), d)).toList(), processingTime);
+  }
+
+  private String partitionKeyOf(byte[] data) {
+    try {
+      return pipeline.partitionKeyOf(pipeline.keyOf(pipeline.decoder().decode(data)));
+    } catch (Exception undecodable) {
+      return "undecodable";
+    }
   }
 
   /** Moves the watermark and fires the event-time timers it passes. */
@@ -144,8 +157,8 @@ public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
     return stores;
   }
 
-  private InputRecord record(byte[] data) {
-    return new InputRecord(Long.toString(nextSequence++), "driver", data, processingTime);
+  private InputRecord record(String partitionKey, byte[] data) {
+    return new InputRecord(Long.toString(nextSequence++), partitionKey, data, processingTime);
   }
 
   @Override

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * With ticks, the functions that find due timers do not fire them: they send each key a tick, and
  * the processor that reads the tick fires the key's due timers, so a firing never races the key's
  * records. A tick only asks: what fires is what is due by the processor's clock and the stored
- * watermark, once.
+ * watermark, once. For that, each key's records must share the partition key its ticks are sent
+ * with.
  */
 class TimerTicksTest {
   /** Sets an event-time timer 10 s after each element and a processing-time one a minute on. */
@@ -169,6 +170,27 @@ class TimerTicksTest {
             reason -> assertThat(reason).contains("pipeline other"),
             reason -> assertThat(reason).contains("malformed timer tick"),
             reason -> assertThat(reason).contains("malformed timer tick"));
+  }
+
+  @Test
+  void aRecordOfAKeyWrittenWithAnotherPartitionKeyIsRejectedNotRunBesideTheKeysProcessor() {
+    InputRecord elsewhere =
+        new InputRecord(
+            Long.toString(++sequence),
+            "random-17",
+            "a:1000".getBytes(StandardCharsets.UTF_8),
+            new Instant(0));
+
+    BundleResult<String> result = process(10_000, elsewhere, record("b:1000"));
+
+    assertThat(result.processed()).isEqualTo(1);
+    assertThat(result.rejected())
+        .singleElement()
+        .satisfies(
+            rejected -> {
+              assertThat(rejected.kind()).isEqualTo(RejectedRecord.Kind.PARTITION_KEY_MISMATCH);
+              assertThat(rejected.reason()).contains("'random-17'", "'user-a'");
+            });
   }
 
   @Test

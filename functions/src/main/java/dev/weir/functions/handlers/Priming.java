@@ -8,6 +8,7 @@ import dev.weir.pipeline.PipelineProvider;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
+import dev.weir.timer.KeyTick;
 import dev.weir.timer.WakeupScheduler;
 import dev.weir.watermark.ShardTopology;
 import java.io.OutputStream;
@@ -127,6 +128,8 @@ public final class Priming {
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     long t0 = System.currentTimeMillis();
     SettableClock clock = new SettableClock(t0);
+    // Ticks come back to the processor as Lambda would bring them: the real firing path.
+    List<KeyTick> ticks = new ArrayList<>();
     Wiring<K, V, O> wiring =
         new Wiring<>(
             new Wiring.Parts<>(
@@ -137,7 +140,7 @@ public final class Priming {
                 letters -> {},
                 late -> {},
                 WakeupScheduler.none(),
-                null,
+                ticks::addAll,
                 shard -> true,
                 ShardTopology.fixed(),
                 clock,
@@ -154,7 +157,7 @@ public final class Priming {
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         while (records.size() < MIN_RECORDS_PER_BUNDLE) {
           for (byte[] sample : samples) {
-            records.add(record(++sequence, sample, clock.millis()));
+            records.add(record(++sequence, partitionKeyOf(typed, sample), sample, clock.millis()));
           }
         }
         KinesisEvent event = new KinesisEvent();
@@ -163,10 +166,12 @@ public final class Priming {
         clock.set(clock.millis() + 30_000); // past the processing-time timers the bundle set
         timers.handleRequest(
             Map.of("pipeline", typed.name(), "bucket", clock.millis() / 60_000 * 60_000), null);
+        sequence = deliver(processor, ticks, sequence, clock.millis());
       }
       long maxEventTime = store.shard(SHARD).map(ShardRecord::maxEventTimeMillis).orElse(t0);
       clock.set(Math.max(t0, maxEventTime) + DAY_MILLIS); // past every window's expiry
       new WatermarkFunction(wiring).handleRequest(Map.of(), null);
+      deliver(processor, ticks, sequence, clock.millis());
       return new Result(
           bundles,
           wiring.engine().counters().elements(),
@@ -181,11 +186,38 @@ public final class Priming {
     }
   }
 
-  private static KinesisEvent.KinesisEventRecord record(long sequence, byte[] data, long now) {
+  /** Hands the ticks sent so far to the processor, as one batch; returns the last sequence. */
+  private static long deliver(
+      ProcessorFunction processor, List<KeyTick> ticks, long sequence, long now) {
+    if (ticks.isEmpty()) {
+      return sequence;
+    }
+    List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+    for (KeyTick tick : ticks) {
+      records.add(record(++sequence, tick.partitionKey(), tick.encode(), now));
+    }
+    ticks.clear();
+    KinesisEvent event = new KinesisEvent();
+    event.setRecords(records);
+    processor.handleRequest(event, null);
+    return sequence;
+  }
+
+  /** The partition key a producer writes {@code sample} with. */
+  private static <K, V> String partitionKeyOf(WeirPipeline<K, V, ?> pipeline, byte[] sample) {
+    try {
+      return pipeline.partitionKeyOf(pipeline.keyOf(pipeline.decoder().decode(sample)));
+    } catch (Exception undecodable) {
+      return "undecodable";
+    }
+  }
+
+  private static KinesisEvent.KinesisEventRecord record(
+      long sequence, String partitionKey, byte[] data, long now) {
     String sequenceNumber = String.format("%056d", sequence);
     KinesisEvent.Record kinesis = new KinesisEvent.Record();
     kinesis.setSequenceNumber(sequenceNumber);
-    kinesis.setPartitionKey("priming-" + sequence);
+    kinesis.setPartitionKey(partitionKey);
     kinesis.setData(ByteBuffer.wrap(data));
     kinesis.setApproximateArrivalTimestamp(new Date(now));
     KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();

@@ -17,14 +17,15 @@ import java.util.Optional;
 import org.joda.time.Instant;
 
 /**
- * One Kinesis batch of one shard, with Lambda's partial-failure contract: undecodable records are
- * dead-lettered at once; a key whose DoFn failed is retried (by reporting its first record as
- * failed, so Lambda replays from there; exactly-once state makes the replay of other keys' records
- * harmless) until it has failed {@code maxAttempts} times, then its records are dead-lettered so
- * the shard moves on. Late records went to the late-data stream inside the engine, before their
- * keys' commits. What the store, the output stream, the Scheduler or the dead-letter queue throws
- * is not a key's failure: it propagates, the invocation fails, and Lambda retries the batch whole
- * with backoff, dead-lettering nothing.
+ * One Kinesis batch of one shard, with Lambda's partial-failure contract: records the engine
+ * rejected (undecodable, written with another partition key than their key's, bad timer ticks) are
+ * dead-lettered at once, with the kind of rejection as the reason; a key whose DoFn failed is
+ * retried (by reporting its first record as failed, so Lambda replays from there; exactly-once
+ * state makes the replay of other keys' records harmless) until it has failed {@code maxAttempts}
+ * times, then its records are dead-lettered so the shard moves on. Late records went to the
+ * late-data stream inside the engine, before their keys' commits. What the store, the output
+ * stream, the Scheduler or the dead-letter queue throws is not a key's failure: it propagates, the
+ * invocation fails, and Lambda retries the batch whole with backoff, dead-lettering nothing.
  */
 public final class ShardBatchProcessor<V> {
   /** What the handler reports: the sequence number Lambda should replay from, if any. */
@@ -50,7 +51,8 @@ public final class ShardBatchProcessor<V> {
     BundleResult<V> result = engine.processBundle(shardId, records, now);
     List<DeadLetter> letters = new ArrayList<>();
     for (RejectedRecord rejected : result.rejected()) {
-      letters.add(letter("undecodable", shardId, rejected.record(), null, rejected.reason()));
+      letters.add(
+          letter(rejected.kind().label(), shardId, rejected.record(), null, rejected.reason()));
     }
     List<String> retry = new ArrayList<>();
     for (FailedKey failed : result.failedKeys()) {

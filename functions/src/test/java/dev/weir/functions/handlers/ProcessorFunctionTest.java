@@ -78,6 +78,28 @@ class ProcessorFunctionTest {
   }
 
   @Test
+  void aRecordWrittenWithAnotherPartitionKeyThanItsKeysIsDeadLetteredWithThatReason() {
+    TestWiring<Event, EnrichedEvent> test =
+        new TestWiring<>(
+            BatchedRpcPipeline.pipeline(10, new CountingEnrichment("processor-test")), 3);
+    KinesisEvent batch = batch();
+    // Alice's event in another shard than her other records and timers would race them.
+    batch.getRecords().get(0).getKinesis().setPartitionKey("load-balanced-7");
+
+    new ProcessorFunction(test.wiring).handleRequest(batch, null);
+
+    assertThat(test.deadLetters)
+        .filteredOn(letter -> letter.reason().equals("partition-key-mismatch"))
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.partitionKey()).isEqualTo("load-balanced-7");
+              assertThat(letter.error()).contains("'load-balanced-7'", "'alice'");
+            });
+    assertThat(test.wiring.engine().counters().elements()).isEqualTo(4);
+  }
+
+  @Test
   void aRedeliveredBatchChangesStateOnce() {
     TestWiring<Event, EnrichedEvent> test =
         new TestWiring<>(

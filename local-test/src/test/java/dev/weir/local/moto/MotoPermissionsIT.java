@@ -319,12 +319,9 @@ class MotoPermissionsIT {
     return actions;
   }
 
-  /**
-   * One partition key for all: one shard, records in order, so a later record's effect shows that
-   * the earlier ones were processed.
-   */
+  /** An event written as producers must write it: with its key as the partition key. */
   private static KinesisWriter.Entry entry(Event event) {
-    return new KinesisWriter.Entry("k", BatchedRpcPipeline.encode(event));
+    return new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event));
   }
 
   private static List<String> outputs(LocalStack stack) {
