@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -91,6 +92,7 @@ final class BundleProcessor<K, V, OutputT> {
     stores.state().prepare(keys.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
+    Set<String> committed = new HashSet<>();
     int[] processed = {0};
     int[] skipped = {0};
     executor.startBundle(bundleCause(shardId, records, ticks));
@@ -158,6 +160,7 @@ final class BundleProcessor<K, V, OutputT> {
                 }
               });
       if (error == null) {
+        committed.add(group.getKey());
         processed[0] += keyProcessed[0];
         skipped[0] += keySkipped[0];
         late.addAll(keyLate);
@@ -176,13 +179,13 @@ final class BundleProcessor<K, V, OutputT> {
     counters.lateDropped.add(late.size());
     // Records of failed keys come back (replayed or dead-lettered); until then they hold the
     // shard's watermark, or their replay would find their windows expired and drop them as late.
-    long hold = Long.MAX_VALUE;
+    Map<String, Long> held = new HashMap<>();
     for (FailedKey key : failed) {
       for (DecodedRecord<K, V> record : byKey.getOrDefault(key.keyId(), List.of())) {
-        hold = Math.min(hold, record.timestamp().getMillis());
+        held.merge(key.keyId(), record.timestamp().getMillis(), Math::min);
       }
     }
-    advanceShard(shardId, records, ticks, maxEventTime, hold);
+    advanceShard(shardId, records, ticks, maxEventTime, held, committed);
     return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
   }
 
@@ -196,7 +199,8 @@ final class BundleProcessor<K, V, OutputT> {
       List<DecodedRecord<K, V>> records,
       List<DecodedTick<K>> ticks,
       long maxEventTime,
-      long hold) {
+      Map<String, Long> held,
+      Set<String> committed) {
     if (records.isEmpty() && ticks.isEmpty()) {
       return;
     }
@@ -210,18 +214,38 @@ final class BundleProcessor<K, V, OutputT> {
     for (DecodedTick<K> tick : ticks) {
       lastSequence = SequenceNumbers.max(lastSequence, tick.record().sequenceNumber());
     }
+    long arrival = latestArrival;
+    String sequence = lastSequence;
+    updateShard(
+        shardId,
+        current ->
+            Optional.of(
+                ShardWatermarks.afterBundle(
+                    shardId,
+                    current,
+                    pipeline.watermarkPolicy(),
+                    maxEventTime,
+                    arrival,
+                    sequence,
+                    held,
+                    committed)));
+  }
+
+  /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
+  void releaseHolds(String shardId, Set<String> keyIds) {
+    updateShard(shardId, current -> current.map(shard -> ShardWatermarks.released(shard, keyIds)));
+  }
+
+  /**
+   * Replaces the shard's record with what {@code update} makes of it (nothing if it makes nothing),
+   * conditionally on what was read: lanes of one shard race for its record.
+   */
+  private void updateShard(
+      String shardId, Function<Optional<ShardRecord>, Optional<ShardRecord>> update) {
     for (int attempt = 1; ; attempt++) {
       Optional<ShardRecord> current = stores.shards().shard(shardId);
-      ShardRecord next =
-          ShardWatermarks.afterBundle(
-              shardId,
-              current,
-              pipeline.watermarkPolicy(),
-              maxEventTime,
-              latestArrival,
-              lastSequence,
-              hold);
-      if (stores.shards().replaceShard(current, next)) {
+      Optional<ShardRecord> next = update.apply(current);
+      if (next.isEmpty() || stores.shards().replaceShard(current, next.get())) {
         return;
       }
       if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {

@@ -14,6 +14,7 @@ import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.joda.time.Instant;
 
@@ -95,6 +96,16 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     List<DecodedTick<K>> ticks = new ArrayList<>();
     decoder.decode(records, decoded, rejected, ticks);
     return bundles.process(shardId, decoded, rejected, ticks, now);
+  }
+
+  /**
+   * Releases the watermark holds of keys of {@code shardId} whose failed records were given up
+   * (dead-lettered): they will not be processed again, so the shard's watermark may pass them.
+   */
+  public void releaseHolds(String shardId, Set<String> keyIds) {
+    if (!keyIds.isEmpty()) {
+      bundles.releaseHolds(shardId, keyIds);
+    }
   }
 
   /** Processes records already decoded (the test driver sends values, not bytes). */

@@ -3,8 +3,11 @@ package dev.weir.watermark;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Shard and global watermark arithmetic; every result is monotonic. */
 public final class ShardWatermarks {
@@ -13,9 +16,10 @@ public final class ShardWatermarks {
   /**
    * The shard's record after a bundle whose largest event time is {@code maxEventTimeMillis} and
    * latest arrival is {@code latestArrivalMillis}; the watermark never moves backwards, and not
-   * forwards past {@code holdMillis} (the earliest event time still to be processed again); the
-   * sequence number kept is the larger of the stored one and {@code lastSequenceNumber} (another
-   * lane of the shard may have got further).
+   * forwards past any hold: those the bundle adds ({@code held}: its failed keys, with the earliest
+   * event time of their records) and those other lanes keep, less those it releases ({@code
+   * released}: keys it committed). The sequence number kept is the larger of the stored one and
+   * {@code lastSequenceNumber} (another lane of the shard may have got further).
    */
   public static ShardRecord afterBundle(
       String shardId,
@@ -24,14 +28,19 @@ public final class ShardWatermarks {
       long maxEventTimeMillis,
       long latestArrivalMillis,
       String lastSequenceNumber,
-      long holdMillis) {
+      Map<String, Long> held,
+      Set<String> released) {
     long maxEventTime =
         Math.max(
             maxEventTimeMillis,
             current.map(ShardRecord::maxEventTimeMillis).orElse(Long.MIN_VALUE));
+    Map<String, Long> holds = new TreeMap<>(current.map(ShardRecord::holds).orElse(Map.of()));
+    holds.keySet().removeAll(released);
+    held.forEach((key, millis) -> holds.merge(key, millis, Math::min));
+    long hold = holds.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     long watermark =
         Math.max(
-            Math.min(policy.watermarkMillis(maxEventTime, latestArrivalMillis), holdMillis),
+            Math.min(policy.watermarkMillis(maxEventTime, latestArrivalMillis), hold),
             current.map(ShardRecord::watermarkMillis).orElse(Long.MIN_VALUE));
     return new ShardRecord(
         shardId,
@@ -40,14 +49,30 @@ public final class ShardWatermarks {
         SequenceNumbers.max(
             current.map(ShardRecord::lastSequenceNumber).orElse(null), lastSequenceNumber),
         current.map(ShardRecord::parentShardIds).orElse(List.of()),
-        current.map(ShardRecord::closed).orElse(false));
+        current.map(ShardRecord::closed).orElse(false),
+        holds);
+  }
+
+  /** The shard's record with the holds of {@code keys} released (their records dead-lettered). */
+  public static ShardRecord released(ShardRecord current, Set<String> keys) {
+    Map<String, Long> holds = new TreeMap<>(current.holds());
+    holds.keySet().removeAll(keys);
+    return new ShardRecord(
+        current.shardId(),
+        current.watermarkMillis(),
+        current.maxEventTimeMillis(),
+        current.lastSequenceNumber(),
+        current.parentShardIds(),
+        current.closed(),
+        holds);
   }
 
   /**
    * The global watermark a sweep may move to at processing time {@code nowMillis}: the minimum over
    * open shards, where a shard that is caught up counts as if an event at {@code nowMillis} had
-   * just arrived (so idle shards advance with the clock and never stall windows), and a shard never
-   * counts below the parents it was split or merged from.
+   * just arrived, up to its holds (so idle shards advance with the clock and never stall windows,
+   * but never past records to be processed again), and a shard never counts below the parents it
+   * was split or merged from.
    */
   public static OptionalLong global(
       List<ShardRecord> shards, ShardActivity activity, WatermarkPolicy policy, long nowMillis) {
@@ -55,7 +80,11 @@ public final class ShardWatermarks {
     for (ShardRecord shard : shards) {
       long watermark = shard.watermarkMillis();
       if (activity.isCaughtUp(shard)) {
-        watermark = Math.max(watermark, policy.watermarkMillis(nowMillis, nowMillis));
+        // Idle, but never past records that failed and will be processed again.
+        watermark =
+            Math.max(
+                watermark,
+                Math.min(policy.watermarkMillis(nowMillis, nowMillis), shard.holdMillis()));
       }
       own.put(shard.shardId(), watermark);
     }

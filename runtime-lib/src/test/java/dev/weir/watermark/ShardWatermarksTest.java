@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.store.ShardRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +18,12 @@ class ShardWatermarksTest {
   void theShardWatermarkTrailsTheLargestEventTimeAndNeverMovesBack() {
     ShardRecord first =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Long.MAX_VALUE);
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of(), Set.of());
     assertThat(first.watermarkMillis()).isEqualTo(55_000);
 
     ShardRecord older =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(first), fiveSeconds, 20_000, 0, "11", Long.MAX_VALUE);
+            "s", Optional.of(first), fiveSeconds, 20_000, 0, "11", Map.of(), Set.of());
     assertThat(older.watermarkMillis()).isEqualTo(55_000);
     assertThat(older.maxEventTimeMillis()).isEqualTo(60_000);
     assertThat(older.lastSequenceNumber()).isEqualTo("11");
@@ -31,11 +33,11 @@ class ShardWatermarksTest {
   void aLaneBehindAnotherKeepsTheShardsLargerSequenceNumber() {
     ShardRecord laneA =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "200", Long.MAX_VALUE);
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "200", Map.of(), Set.of());
 
     ShardRecord laneB =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(laneA), fiveSeconds, 61_000, 0, "100", Long.MAX_VALUE);
+            "s", Optional.of(laneA), fiveSeconds, 61_000, 0, "100", Map.of(), Set.of());
 
     assertThat(laneB.lastSequenceNumber()).isEqualTo("200");
     assertThat(laneB.maxEventTimeMillis()).isEqualTo(61_000);
@@ -44,8 +46,47 @@ class ShardWatermarksTest {
   @Test
   void recordsToBeProcessedAgainHoldTheWatermark() {
     ShardRecord held =
-        ShardWatermarks.afterBundle("s", Optional.empty(), fiveSeconds, 60_000, 0, "10", 12_000);
+        ShardWatermarks.afterBundle(
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of("k", 12_000L), Set.of());
     assertThat(held.watermarkMillis()).isEqualTo(12_000);
+  }
+
+  @Test
+  void anotherLanesProgressNeverPassesALanesHoldUntilTheKeyCommits() {
+    // Lane A's key k failed with records at 12 s; lane B goes on with later records.
+    ShardRecord laneA =
+        ShardWatermarks.afterBundle(
+            "s", Optional.empty(), fiveSeconds, 20_000, 0, "10", Map.of("k", 12_000L), Set.of());
+    ShardRecord laneB =
+        ShardWatermarks.afterBundle(
+            "s", Optional.of(laneA), fiveSeconds, 90_000, 0, "11", Map.of(), Set.of("other"));
+
+    assertThat(laneB.watermarkMillis()).isEqualTo(12_000);
+    assertThat(ShardWatermarks.global(List.of(laneB), shard -> true, fiveSeconds, 1_000_000_000L))
+        .as("an idle shard advances with the clock, but not past a hold")
+        .hasValue(12_000);
+
+    ShardRecord retried =
+        ShardWatermarks.afterBundle(
+            "s", Optional.of(laneB), fiveSeconds, 12_000, 0, "12", Map.of(), Set.of("k"));
+    assertThat(retried.holds()).isEmpty();
+    assertThat(retried.watermarkMillis()).isEqualTo(85_000);
+  }
+
+  @Test
+  void aHoldOfRecordsGivenUpIsReleased() {
+    ShardRecord held =
+        ShardWatermarks.afterBundle(
+            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of("k", 12_000L), Set.of());
+
+    ShardRecord released = ShardWatermarks.released(held, Set.of("k"));
+
+    assertThat(released.holdMillis()).isEqualTo(Long.MAX_VALUE);
+    assertThat(
+            ShardWatermarks.afterBundle(
+                    "s", Optional.of(released), fiveSeconds, 60_000, 0, "11", Map.of(), Set.of())
+                .watermarkMillis())
+        .isEqualTo(55_000);
   }
 
   @Test
@@ -58,7 +99,8 @@ class ShardWatermarksTest {
             1_000,
             42_000,
             "1",
-            Long.MAX_VALUE);
+            Map.of(),
+            Set.of());
     assertThat(record.watermarkMillis()).isEqualTo(42_000);
   }
 

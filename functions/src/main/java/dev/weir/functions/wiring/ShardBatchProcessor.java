@@ -12,8 +12,10 @@ import dev.weir.store.SequenceNumbers;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.joda.time.Instant;
 
 /**
@@ -55,6 +57,7 @@ public final class ShardBatchProcessor<V> {
           letter(rejected.kind().label(), shardId, rejected.record(), null, rejected.reason()));
     }
     List<String> retry = new ArrayList<>();
+    Set<String> givenUp = new HashSet<>();
     for (FailedKey failed : result.failedKeys()) {
       if (failed.records().isEmpty()) {
         // Only ticked: its timers stay pending and the next sweep ticks it again.
@@ -67,6 +70,7 @@ public final class ShardBatchProcessor<V> {
               .min(Comparator.comparing(InputRecord::sequenceNumber, SequenceNumbers::compare))
               .orElseThrow();
       if (attempts.recordFailure(shardId, first.sequenceNumber()) >= maxAttempts) {
+        givenUp.add(failed.keyId());
         for (InputRecord record : failed.records()) {
           letters.add(
               letter("failing-key", shardId, record, failed.keyId(), describe(failed.error())));
@@ -78,6 +82,8 @@ public final class ShardBatchProcessor<V> {
     if (!letters.isEmpty()) {
       deadLetters.send(letters);
     }
+    // After the letters are sent: until then the records may still come back.
+    engine.releaseHolds(shardId, givenUp);
     return new Outcome(
         retry.stream().min(SequenceNumbers::compare),
         result.processed(),

@@ -47,6 +47,8 @@ class ProcessorFunctionTest {
         .build();
   }
 
+  private static final String SHARD = "shardId-000000000000";
+
   private static KinesisEvent batch() {
     return EventLoader.loadKinesisEvent("events/kinesis-batch.json");
   }
@@ -126,9 +128,16 @@ class ProcessorFunctionTest {
     assertThat(test.outputs)
         .extracting(o -> o.value())
         .containsExactlyInAnyOrder("view", "click", "buy");
+    assertThat(test.store.shard(SHARD).orElseThrow().holds())
+        .as("the failed key's records will come back: they hold the shard's watermark")
+        .hasSize(1);
 
     function.handleRequest(batch(), null);
     StreamsEventResponse third = function.handleRequest(batch(), null);
+
+    assertThat(test.store.shard(SHARD).orElseThrow().holds())
+        .as("given up, they will not come back")
+        .isEmpty();
 
     assertThat(third.getBatchItemFailures())
         .as("third failure: dead-lettered, shard moves on")

@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
     name = "faults",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs rounds of the batched-RPC pipeline on the local stack, each with random faults from",
-      "the seed, checks every input is accounted for exactly once, shows progress on stderr and",
-      "prints a JSON summary as the last line of stdout (exit 1 if an invariant broke)."
+      "Runs rounds on the local stack, alternating the batched-RPC pipeline and an event-time-only",
+      "window sum, each with random faults from the seed; checks every input is accounted for",
+      "exactly once and the window sums equal what the input determines; shows progress on stderr",
+      "and prints a JSON summary as the last line of stdout (exit 1 if an invariant broke)."
     })
 final class FaultsCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "10", description = "rounds (${DEFAULT-VALUE})")
@@ -55,6 +56,7 @@ final class FaultsCommand implements Callable<Integer> {
         summary.lost() == 0
             && summary.conflictingIds() == 0
             && summary.eventsUnderSeveralIds() == 0
+            && summary.doubleApplied() == 0
             && summary.exactRoundsMatched() == summary.exactRounds();
     return held ? 0 : 1;
   }

@@ -9,16 +9,16 @@ import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Reads the output stream from the start, as a consumer of Weir's outputs would. */
-final class OutputReader {
+public final class OutputReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final StreamTail tail;
 
-  OutputReader(KinesisClient kinesis, String stream) {
+  public OutputReader(KinesisClient kinesis, String stream) {
     this.tail = new StreamTail(kinesis, stream);
   }
 
   /** Every envelope written since the last call; the output stream never reshards. */
-  List<KinesisOutputSink.Envelope> poll() throws IOException {
+  public List<KinesisOutputSink.Envelope> poll() throws IOException {
     List<KinesisOutputSink.Envelope> envelopes = new ArrayList<>();
     for (byte[] data : tail.poll()) {
       envelopes.add(JSON.readValue(data, KinesisOutputSink.Envelope.class));

@@ -7,7 +7,9 @@ import java.util.Map;
  * exactly one id, dropped as late by design, or dead-lettered with a reason: {@code lost} counts
  * those that were none of these, {@code eventsUnderSeveralIds} those output under more than one id,
  * {@code conflictingIds} ids that carried two different events. {@code exactRounds} are rounds of
- * an event-time-only pipeline whose outputs must equal a fault-free run's; none are run yet.
+ * an event-time-only pipeline ({@link WindowSumPipeline}) whose outputs must equal what its input
+ * determines: there {@code lost} also counts key-windows output with too few events (or never), and
+ * {@code doubleApplied} those output with too many.
  */
 public record CampaignSummary(
     int rounds,
@@ -20,6 +22,7 @@ public record CampaignSummary(
     long outputRecords,
     long distinctOutputIds,
     Map<String, Long> deadLetteredByReason,
+    long doubleApplied,
     int exactRounds,
     int exactRoundsMatched,
     long wallMillis) {}

@@ -12,12 +12,13 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code ./weir faults}: rounds of the batched-RPC pipeline on the embedded stack, each with a
- * random fault plan from the seed, each checked against the invariants of {@link CampaignSummary}.
- * Fault classes so far: the processor crashing before or after its work, DynamoDB throttling, a
- * crash right after a DynamoDB request took effect, the output stream refusing records, duplicate
- * and late scheduler deliveries, forged timer invocations, concurrent sweeps, and one to four
- * concurrent invocations per shard (partition key = pipeline key).
+ * {@code ./weir faults}: rounds on the embedded stack, alternating the batched-RPC pipeline and the
+ * event-time-only {@link WindowSumPipeline}, each with a random fault plan from the seed, each
+ * checked against the invariants of {@link CampaignSummary} (the second also against the outputs
+ * its input determines). Fault classes so far: the processor crashing before or after its work,
+ * DynamoDB throttling, a crash right after a DynamoDB request took effect, the output stream
+ * refusing records, duplicate and late scheduler deliveries, forged timer invocations, concurrent
+ * sweeps, and one to four concurrent invocations per shard (partition key = pipeline key).
  */
 public final class FaultCampaign {
   /**
@@ -61,8 +62,9 @@ public final class FaultCampaign {
         totals.outputRecords,
         totals.distinctOutputIds,
         totals.deadLettered,
-        0,
-        0,
+        totals.doubleApplied,
+        totals.exactRounds,
+        totals.exactRoundsMatched,
         System.currentTimeMillis() - start);
   }
 
@@ -76,6 +78,9 @@ public final class FaultCampaign {
     long conflictingIds;
     long outputRecords;
     long distinctOutputIds;
+    long doubleApplied;
+    int exactRounds;
+    int exactRoundsMatched;
 
     void add(DemoSummary round) {
       round.deadLetteredByReason().forEach((r, n) -> deadLettered.merge(r, n, Long::sum));
@@ -85,6 +90,18 @@ public final class FaultCampaign {
       conflictingIds += round.conflictingIds();
       outputRecords += round.outputs();
       distinctOutputIds += round.distinctOutputIds();
+    }
+
+    void add(ExactRound.Result round) {
+      round.deadLetteredByReason().forEach((r, n) -> deadLettered.merge(r, n, Long::sum));
+      inputs += round.inputs();
+      lost += round.lost();
+      doubleApplied += round.doubleApplied();
+      conflictingIds += round.conflictingIds();
+      outputRecords += round.outputRecords();
+      distinctOutputIds += round.distinctOutputIds();
+      exactRounds++;
+      exactRoundsMatched += round.matched() ? 1 : 0;
     }
 
     void addFaults(String faultClass, long count) {
@@ -110,16 +127,40 @@ public final class FaultCampaign {
                 random.nextDouble() * 0.1 * scale),
             stream -> stream.endsWith("-OutputStream"),
             seed);
+    // Odd rounds run the event-time-only pipeline, whose outputs the input alone determines.
+    boolean exact = round % 2 == 1;
     progress.printf(
         Locale.ROOT,
-        "weir faults: round %d/%d (seed %d): %d lanes per shard, processor failures %.2f,"
+        "weir faults: round %d/%d (seed %d, %s): %d lanes per shard, processor failures %.2f,"
             + " %s scheduler%n",
         round + 1,
         options.rounds(),
         seed,
+        exact ? WindowSumPipeline.NAME : "batched-rpc",
         parallelization,
         processorFailures,
         unreliableScheduler ? "unreliable" : "reliable");
+    if (exact) {
+      LocalStack.Options stack =
+          new LocalStack.Options(
+              options.root(),
+              null,
+              1_000,
+              unreliableScheduler,
+              ExactRound.discard(),
+              processorFailures,
+              parallelization,
+              null,
+              WindowSumPipeline.class.getName(),
+              plan);
+      ExactRound.Result result = ExactRound.run(options, seed, stack, plan, progress);
+      progress.println("weir faults: " + result + (result.matched() ? "" : " MISMATCH"));
+      totals.add(result);
+      plan.injected().forEach(totals::addFaults);
+      totals.addFaults(PROCESSOR_CRASH, result.processorCrashes());
+      totals.addFaults(SCHEDULER_DUPLICATE, result.schedulerDuplicates());
+      return;
+    }
     AtomicReference<LocalStack> running = new AtomicReference<>();
     AtomicReference<Chaos> chaos = new AtomicReference<>();
     try {

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small fixed-seed fault campaign: under every fault class, no input is lost, no output id
- * carries two events, and nothing is dead-lettered (the pipeline's DoFn never throws, so no fault
- * of the store, the streams or the scheduler may give a record up).
+ * A small fixed-seed fault campaign: under every fault class, no input is lost, no event is output
+ * under two ids, no output id carries two events, and nothing is dead-lettered (the pipelines'
+ * DoFns never throw, so no fault of the store, the streams or the scheduler may give a record up);
+ * the event-time-only round outputs exactly what its input determines.
  */
 class FaultCampaignIT {
   @Test
@@ -25,6 +26,12 @@ class FaultCampaignIT {
     assertThat(summary.inputs()).isEqualTo(600);
     assertThat(summary.lost()).as("inputs neither output, late nor dead-lettered").isZero();
     assertThat(summary.conflictingIds()).isZero();
+    assertThat(summary.eventsUnderSeveralIds()).isZero();
     assertThat(summary.deadLetteredByReason()).isEmpty();
+    assertThat(summary.exactRounds()).as("the second round runs the window-sum pipeline").isOne();
+    assertThat(summary.exactRoundsMatched())
+        .as("its outputs equal what its input determines")
+        .isOne();
+    assertThat(summary.doubleApplied()).isZero();
   }
 }

@@ -216,19 +216,25 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
             .putExpressionName("#et", "maxEt")
             .putExpressionName("#seq", "seq")
             .putExpressionName("#closed", "closed")
+            .putExpressionName("#holds", "holds")
             .putExpressionValue(":wm", n(read.watermarkMillis()))
             .putExpressionValue(":et", n(read.maxEventTimeMillis()))
             .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
+    String expression = "#wm = :wm AND #et = :et AND #closed = :closed";
     if (read.lastSequenceNumber() == null) {
-      return condition
-          .expression(
-              "#wm = :wm AND #et = :et AND attribute_not_exists(#seq) AND #closed = :closed")
-          .build();
+      expression += " AND attribute_not_exists(#seq)";
+    } else {
+      expression += " AND #seq = :seq";
+      condition.putExpressionValue(":seq", s(read.lastSequenceNumber()));
     }
-    return condition
-        .expression("#wm = :wm AND #et = :et AND #seq = :seq AND #closed = :closed")
-        .putExpressionValue(":seq", s(read.lastSequenceNumber()))
-        .build();
+    String holds = ShardItem.encodeHolds(read.holds());
+    if (holds == null) {
+      expression += " AND attribute_not_exists(#holds)";
+    } else {
+      expression += " AND #holds = :holds";
+      condition.putExpressionValue(":holds", s(holds));
+    }
+    return condition.expression(expression).build();
   }
 
   private ShardItem shardItem(ShardRecord record) {
@@ -240,6 +246,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
     item.setLastSequenceNumber(record.lastSequenceNumber());
     item.setParentShardIds(record.parentShardIds());
     item.setClosed(record.closed());
+    item.setHolds(ShardItem.encodeHolds(record.holds()));
     return item;
   }
 
@@ -336,6 +343,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
         item.getMaxEventTime(),
         item.getLastSequenceNumber(),
         item.getParentShardIds() == null ? List.of() : item.getParentShardIds(),
-        item.isClosed());
+        item.isClosed(),
+        ShardItem.decodeHolds(item.getHolds()));
   }
 }

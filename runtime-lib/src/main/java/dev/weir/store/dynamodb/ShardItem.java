@@ -16,6 +16,7 @@ public class ShardItem {
   private String lastSequenceNumber;
   private List<String> parentShardIds;
   private boolean closed;
+  private String holds;
 
   @DynamoDbPartitionKey
   @DynamoDbAttribute(DynamoDbSchema.PARTITION_KEY)
@@ -80,5 +81,43 @@ public class ShardItem {
 
   public void setClosed(boolean closed) {
     this.closed = closed;
+  }
+
+  /** Held keys as {@code keyId:millis} pairs joined by commas, sorted; absent when none. */
+  @DynamoDbAttribute("holds")
+  public String getHolds() {
+    return holds;
+  }
+
+  public void setHolds(String holds) {
+    this.holds = holds;
+  }
+
+  /** {@code holds} as stored: null when empty, so an item without holds has no attribute. */
+  static String encodeHolds(java.util.Map<String, Long> holds) {
+    if (holds.isEmpty()) {
+      return null;
+    }
+    StringBuilder encoded = new StringBuilder();
+    new java.util.TreeMap<>(holds)
+        .forEach(
+            (key, millis) ->
+                encoded
+                    .append(encoded.length() == 0 ? "" : ",")
+                    .append(key)
+                    .append(':')
+                    .append(millis));
+    return encoded.toString();
+  }
+
+  static java.util.Map<String, Long> decodeHolds(String encoded) {
+    java.util.Map<String, Long> holds = new java.util.TreeMap<>();
+    if (encoded != null && !encoded.isEmpty()) {
+      for (String pair : encoded.split(",")) {
+        int colon = pair.lastIndexOf(':');
+        holds.put(pair.substring(0, colon), Long.parseLong(pair.substring(colon + 1)));
+      }
+    }
+    return holds;
   }
 }
