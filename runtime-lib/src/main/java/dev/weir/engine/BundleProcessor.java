@@ -4,10 +4,8 @@ import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
 import dev.weir.store.SequenceNumbers;
-import dev.weir.store.ShardRecord;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
-import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,10 +13,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -38,9 +34,7 @@ final class BundleProcessor<K, V, OutputT> {
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
   private final Consumer<List<LateElement<V>>> lateData;
-
-  /** Lanes of one shard race for its progress item; each attempt reads the winner's first. */
-  static final int MAX_SHARD_UPDATE_ATTEMPTS = 20;
+  private final ShardProgress progress;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -59,6 +53,12 @@ final class BundleProcessor<K, V, OutputT> {
     this.executor = executor;
     this.counters = counters;
     this.keyIds = new KeyIds<>(pipeline.keyCoder());
+    this.progress = new ShardProgress(stores.shards(), pipeline.watermarkPolicy());
+  }
+
+  /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
+  void releaseHolds(String shardId, Set<String> keyIds) {
+    progress.releaseHolds(shardId, keyIds);
   }
 
   /**
@@ -160,7 +160,9 @@ final class BundleProcessor<K, V, OutputT> {
                 }
               });
       if (error == null) {
-        committed.add(group.getKey());
+        if (!keyRecords.isEmpty()) {
+          committed.add(group.getKey()); // releases a hold its earlier failure set
+        }
         processed[0] += keyProcessed[0];
         skipped[0] += keySkipped[0];
         late.addAll(keyLate);
@@ -185,78 +187,8 @@ final class BundleProcessor<K, V, OutputT> {
         held.merge(key.keyId(), record.timestamp().getMillis(), Math::min);
       }
     }
-    advanceShard(shardId, records, ticks, maxEventTime, held, committed);
+    progress.afterBundle(shardId, records, ticks, maxEventTime, held, committed);
     return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
-  }
-
-  /**
-   * Records the bundle's progress on its shard. Concurrent invocations on one shard (Lambda's
-   * parallelization lanes) each read, merge and write conditionally on what they read, so none
-   * overwrites another's progress; the sequence number kept is the largest either has seen.
-   */
-  private void advanceShard(
-      String shardId,
-      List<DecodedRecord<K, V>> records,
-      List<DecodedTick<K>> ticks,
-      long maxEventTime,
-      Map<String, Long> held,
-      Set<String> committed) {
-    if (records.isEmpty() && ticks.isEmpty()) {
-      return;
-    }
-    long latestArrival = Long.MIN_VALUE;
-    String lastSequence = null;
-    for (DecodedRecord<K, V> record : records) {
-      latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
-      lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
-    }
-    // Ticks carry no event time, but the shard has read them: it is caught up only past them.
-    for (DecodedTick<K> tick : ticks) {
-      lastSequence = SequenceNumbers.max(lastSequence, tick.record().sequenceNumber());
-    }
-    long arrival = latestArrival;
-    String sequence = lastSequence;
-    updateShard(
-        shardId,
-        current ->
-            Optional.of(
-                ShardWatermarks.afterBundle(
-                    shardId,
-                    current,
-                    pipeline.watermarkPolicy(),
-                    maxEventTime,
-                    arrival,
-                    sequence,
-                    held,
-                    committed)));
-  }
-
-  /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
-  void releaseHolds(String shardId, Set<String> keyIds) {
-    updateShard(shardId, current -> current.map(shard -> ShardWatermarks.released(shard, keyIds)));
-  }
-
-  /**
-   * Replaces the shard's record with what {@code update} makes of it (nothing if it makes nothing),
-   * conditionally on what was read: lanes of one shard race for its record.
-   */
-  private void updateShard(
-      String shardId, Function<Optional<ShardRecord>, Optional<ShardRecord>> update) {
-    for (int attempt = 1; ; attempt++) {
-      Optional<ShardRecord> current = stores.shards().shard(shardId);
-      Optional<ShardRecord> next = update.apply(current);
-      if (next.isEmpty() || stores.shards().replaceShard(current, next.get())) {
-        return;
-      }
-      if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {
-        throw new IllegalStateException(
-            "shard "
-                + shardId
-                + " kept changing under "
-                + attempt
-                + " attempts to record progress");
-      }
-    }
   }
 
   /**

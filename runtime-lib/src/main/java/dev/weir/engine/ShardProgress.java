@@ -1,0 +1,96 @@
+package dev.weir.engine;
+
+import dev.weir.store.SequenceNumbers;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.ShardStore;
+import dev.weir.watermark.ShardWatermarks;
+import dev.weir.watermark.WatermarkPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A shard's progress as bundles record it: how far it was read, its watermark, and the holds of
+ * keys whose records failed. Lanes of one shard (Lambda's parallelization) race for its record, so
+ * every change is read, merged and written conditionally on what was read.
+ */
+final class ShardProgress {
+  /** Lanes of one shard race for its progress item; each attempt reads the winner's first. */
+  static final int MAX_SHARD_UPDATE_ATTEMPTS = 20;
+
+  private final ShardStore shards;
+  private final WatermarkPolicy policy;
+
+  ShardProgress(ShardStore shards, WatermarkPolicy policy) {
+    this.shards = shards;
+    this.policy = policy;
+  }
+
+  /**
+   * Records the bundle's progress on its shard. Concurrent invocations on one shard (Lambda's
+   * parallelization lanes) each read, merge and write conditionally on what they read, so none
+   * overwrites another's progress; the sequence number kept is the largest either has seen.
+   *
+   * @param held the bundle's failed keys, each with the earliest event time of its records
+   * @param committed keys whose records committed: holds an earlier failure set are released
+   */
+  void afterBundle(
+      String shardId,
+      List<? extends DecodedRecord<?, ?>> records,
+      List<? extends DecodedTick<?>> ticks,
+      long maxEventTime,
+      Map<String, Long> held,
+      Set<String> committed) {
+    if (records.isEmpty() && ticks.isEmpty()) {
+      return;
+    }
+    long latestArrival = Long.MIN_VALUE;
+    String lastSequence = null;
+    for (DecodedRecord<?, ?> record : records) {
+      latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
+      lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
+    }
+    // Ticks carry no event time, but the shard has read them: it is caught up only past them.
+    for (DecodedTick<?> tick : ticks) {
+      lastSequence = SequenceNumbers.max(lastSequence, tick.record().sequenceNumber());
+    }
+    long arrival = latestArrival;
+    String sequence = lastSequence;
+    updateShard(
+        shardId,
+        current ->
+            Optional.of(
+                ShardWatermarks.afterBundle(
+                    shardId, current, policy, maxEventTime, arrival, sequence, held, committed)));
+  }
+
+  /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
+  void releaseHolds(String shardId, Set<String> keyIds) {
+    updateShard(shardId, current -> current.map(shard -> ShardWatermarks.released(shard, keyIds)));
+  }
+
+  /**
+   * Replaces the shard's record with what {@code update} makes of it (nothing if it makes nothing),
+   * conditionally on what was read: lanes of one shard race for its record.
+   */
+  private void updateShard(
+      String shardId, Function<Optional<ShardRecord>, Optional<ShardRecord>> update) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<ShardRecord> current = shards.shard(shardId);
+      Optional<ShardRecord> next = update.apply(current);
+      if (next.isEmpty() || shards.replaceShard(current, next.get())) {
+        return;
+      }
+      if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {
+        throw new IllegalStateException(
+            "shard "
+                + shardId
+                + " kept changing under "
+                + attempt
+                + " attempts to record progress");
+      }
+    }
+  }
+}
