@@ -135,8 +135,10 @@ final class BundleProcessor<K, V, OutputT> {
                   workspace.markApplied(shardId, sequenceNumber);
                 }
                 // Timers the elements set behind the clocks are due now, as in Beam; ticked
-                // windows are loaded so that their due timers fire too.
+                // windows, and the key's other windows with timers the store has at hand, are
+                // loaded so that their due timers fire too (a tick may wait behind a backlog).
                 tickedNamespaces.getOrDefault(group.getKey(), Set.of()).forEach(workspace::load);
+                workspace.loadNamespacesWithTimers();
                 keyFired[0] =
                     DueTimers.fire(
                         host,

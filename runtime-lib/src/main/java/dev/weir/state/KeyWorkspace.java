@@ -182,6 +182,14 @@ public final class KeyWorkspace {
   }
 
   /**
+   * Loads the windows with pending timers that the store knows of without a read (see {@link
+   * StateStore#namespacesWithTimers}), so that their due timers fire with this work.
+   */
+  public void loadNamespacesWithTimers() {
+    fromStore(() -> store.namespacesWithTimers(keyId, header)).forEach(this::loaded);
+  }
+
+  /**
    * The earliest timer of {@code domain} due on a clock reading {@code clockMillis} among the
    * loaded namespaces, including timers set in this bundle.
    */

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 
 /**
  * Durable per-key state and timers.
@@ -36,6 +37,15 @@ public interface StateStore {
    * committed items from those of unfinished commits).
    */
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace);
+
+  /**
+   * Windows (namespaces) of the key with pending timers, as far as the store knows them without a
+   * read (a key whose whole state it has in memory); possibly none. Work loads them so that timers
+   * due in windows its records did not touch fire too, without waiting for the sweep to find them.
+   */
+  default Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+    return Set.of();
+  }
 
   /**
    * The entries of a chunked (append-only) cell, which {@link #readNamespace} leaves out: a bag of

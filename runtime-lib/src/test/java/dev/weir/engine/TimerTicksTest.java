@@ -19,6 +19,7 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -147,6 +148,37 @@ class TimerTicksTest {
     process(20_000, delivered(ticks.get(0)));
 
     assertThat(outputs).containsExactly("a:event");
+  }
+
+  @Test
+  void aKeysRecordsFireItsDueTimersInOtherWindowsWithoutWaitingForATick() {
+    WeirPipeline<String, String, String> windowed =
+        WeirPipeline.<String, String, String>builder("ticks")
+            .input(bytes -> new String(bytes, StandardCharsets.UTF_8), StringUtf8Coder.of())
+            .key(value -> value.substring(0, value.indexOf(':')), StringUtf8Coder.of())
+            .eventTime(
+                value -> new Instant(Long.parseLong(value.substring(value.indexOf(':') + 1))))
+            .partitionKey(key -> "user-" + key)
+            .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+            .doFn(new TwoTimersFn(), StringUtf8Coder.of())
+            .build();
+    WeirEngine<String, String, String> engine =
+        new WeirEngine<>(
+            windowed,
+            store.asStores(),
+            emitted -> emitted.forEach(o -> outputs.add(o.value())),
+            WakeupScheduler.none(),
+            late -> {},
+            ticks::addAll);
+    engine.processBundle("shard-0", List.of(record("a:1000")), new Instant(10_000));
+    store.advanceGlobalWatermark(20_000);
+
+    // The first window's timer (11 s) is due; the tick the sweep would send may wait behind a
+    // backlog, but the key's next records, in another window, fire it.
+    engine.processBundle("shard-0", List.of(record("a:100000")), new Instant(10_000));
+
+    assertThat(outputs).containsExactly("a:event");
+    assertThat(ticks).isEmpty();
   }
 
   @Test

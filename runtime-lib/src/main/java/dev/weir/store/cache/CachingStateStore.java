@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 
 /**
  * Serves reads of recently used keys from memory and keeps them current with this container's own
@@ -81,6 +82,11 @@ public final class CachingStateStore implements StateStore {
       cached.putNamespace(namespace, snapshot);
     }
     return snapshot;
+  }
+
+  @Override
+  public Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+    return delegate.namespacesWithTimers(keyId, header);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -100,6 +101,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   @Override
   public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
     return reader.readNamespace(keyId, header, namespace);
+  }
+
+  @Override
+  public Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+    return reader.namespacesWithTimers(keyId, header);
   }
 
   @Override

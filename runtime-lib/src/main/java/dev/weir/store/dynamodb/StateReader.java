@@ -12,6 +12,7 @@ import dev.weir.store.TimerRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,17 @@ final class StateReader {
           "key " + keyId + " moved on from version " + header.version() + " while being read");
     }
     return layout;
+  }
+
+  /** The windows with timers of a key whose state is inline and known at {@code header}. */
+  Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+    KeyLayouts.Layout layout = layouts.at(keyId, header.version());
+    if (layout == null || !layout.isInline()) {
+      return Set.of();
+    }
+    Set<String> namespaces = new HashSet<>();
+    layout.inline().timers().forEach(t -> namespaces.add(t.key().namespace()));
+    return namespaces;
   }
 
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {

@@ -17,10 +17,12 @@ import dev.weir.store.TimerRecord;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -56,6 +58,13 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   @Override
   public synchronized KeyHeader readHeader(String keyId) {
     return headers.getOrDefault(keyId, KeyHeader.NEW);
+  }
+
+  @Override
+  public synchronized Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+    Set<String> namespaces = new HashSet<>();
+    timersByKey.getOrDefault(keyId, Map.of()).keySet().forEach(t -> namespaces.add(t.namespace()));
+    return namespaces;
   }
 
   @Override
