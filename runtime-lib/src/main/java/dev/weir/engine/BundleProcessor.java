@@ -138,7 +138,7 @@ final class BundleProcessor<K, V, OutputT> {
                 // windows, and the key's other windows with timers the store has at hand, are
                 // loaded so that their due timers fire too (a tick may wait behind a backlog).
                 tickedNamespaces.getOrDefault(group.getKey(), Set.of()).forEach(workspace::load);
-                workspace.loadNamespacesWithTimers();
+                workspace.loadNamespacesWithDueTimers(watermark.getMillis(), now.getMillis());
                 keyFired[0] =
                     DueTimers.fire(
                         host,

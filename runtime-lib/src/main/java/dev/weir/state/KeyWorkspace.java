@@ -182,11 +182,12 @@ public final class KeyWorkspace {
   }
 
   /**
-   * Loads the windows with pending timers that the store knows of without a read (see {@link
-   * StateStore#namespacesWithTimers}), so that their due timers fire with this work.
+   * Loads the windows with timers due by these clocks that the store knows of without a read (see
+   * {@link StateStore#namespacesWithDueTimers}), so that those timers fire with this work.
    */
-  public void loadNamespacesWithTimers() {
-    fromStore(() -> store.namespacesWithTimers(keyId, header)).forEach(this::loaded);
+  public void loadNamespacesWithDueTimers(long watermarkMillis, long nowMillis) {
+    fromStore(() -> store.namespacesWithDueTimers(keyId, header, watermarkMillis, nowMillis))
+        .forEach(this::loaded);
   }
 
   /**

@@ -39,11 +39,13 @@ public interface StateStore {
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace);
 
   /**
-   * Windows (namespaces) of the key with pending timers, as far as the store knows them without a
-   * read (a key whose whole state it has in memory); possibly none. Work loads them so that timers
-   * due in windows its records did not touch fire too, without waiting for the sweep to find them.
+   * Windows (namespaces) of the key with timers due (event time before {@code watermarkMillis},
+   * processing time before {@code nowMillis}), as far as the store knows them without a read (a key
+   * whose whole state it has in memory); possibly none. Work loads them so that timers due in
+   * windows its records did not touch fire too, without waiting for a sweep to find them.
    */
-  default Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+  default Set<String> namespacesWithDueTimers(
+      String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
     return Set.of();
   }
 

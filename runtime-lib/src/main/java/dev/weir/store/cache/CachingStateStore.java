@@ -85,8 +85,9 @@ public final class CachingStateStore implements StateStore {
   }
 
   @Override
-  public Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
-    return delegate.namespacesWithTimers(keyId, header);
+  public Set<String> namespacesWithDueTimers(
+      String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
+    return delegate.namespacesWithDueTimers(keyId, header, watermarkMillis, nowMillis);
   }
 
   @Override

@@ -104,8 +104,9 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
-  public Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
-    return reader.namespacesWithTimers(keyId, header);
+  public Set<String> namespacesWithDueTimers(
+      String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
+    return reader.namespacesWithDueTimers(keyId, header, watermarkMillis, nowMillis);
   }
 
   @Override

@@ -8,6 +8,7 @@ import static dev.weir.store.dynamodb.Attributes.string;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -165,14 +166,19 @@ final class StateReader {
     return layout;
   }
 
-  /** The windows with timers of a key whose state is inline and known at {@code header}. */
-  Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+  /** The windows with due timers of a key whose state is inline and known at {@code header}. */
+  Set<String> namespacesWithDueTimers(
+      String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
     KeyLayouts.Layout layout = layouts.at(keyId, header.version());
     if (layout == null || !layout.isInline()) {
       return Set.of();
     }
     Set<String> namespaces = new HashSet<>();
-    layout.inline().timers().forEach(t -> namespaces.add(t.key().namespace()));
+    for (TimerRecord timer : layout.inline().timers()) {
+      if (timer.isDueAt(timer.domain() == TimerDomain.EVENT_TIME ? watermarkMillis : nowMillis)) {
+        namespaces.add(timer.key().namespace());
+      }
+    }
     return namespaces;
   }
 

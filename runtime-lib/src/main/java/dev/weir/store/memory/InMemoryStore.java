@@ -61,9 +61,14 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
-  public synchronized Set<String> namespacesWithTimers(String keyId, KeyHeader header) {
+  public synchronized Set<String> namespacesWithDueTimers(
+      String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
     Set<String> namespaces = new HashSet<>();
-    timersByKey.getOrDefault(keyId, Map.of()).keySet().forEach(t -> namespaces.add(t.namespace()));
+    for (TimerRecord timer : timersByKey.getOrDefault(keyId, Map.of()).values()) {
+      if (timer.isDueAt(timer.domain() == TimerDomain.EVENT_TIME ? watermarkMillis : nowMillis)) {
+        namespaces.add(timer.key().namespace());
+      }
+    }
     return namespaces;
   }
 
