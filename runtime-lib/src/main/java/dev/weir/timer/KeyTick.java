@@ -16,9 +16,9 @@ import java.util.Optional;
 /**
  * A request, written into the input stream, that the processor of a key's shard fire the key's due
  * timers. The watermark and timer functions find due timers but do not fire them: a key's work then
- * always runs in the one invocation that owns its shard (Lambda runs one invocation per shard at a
- * time, and keeps records of one partition key in order), so a timer firing never races the key's
- * records, and no output is emitted by work whose commit then loses a race.
+ * always runs in the one invocation that owns its shard's lane (Lambda runs one invocation per lane
+ * of a shard at a time, and keeps each partition key in one lane, in order), so a timer firing
+ * never races the key's records, and no output is emitted by work whose commit then loses a race.
  *
  * <p>A tick only asks: the processor fires what is due by its own clock and by the stored global
  * watermark, so a forged or repeated tick fires nothing early and nothing twice.
