@@ -40,6 +40,7 @@ final class RecordDecoder<K, V> {
       }
       try {
         K key = pipeline.keyOf(value);
+        String partitionKey = key == null ? null : pipeline.partitionKeyOf(key);
         Instant timestamp = pipeline.timestampOf(value);
         if (key == null) {
           rejected.add(new RejectedRecord(record, "the key extractor returned null"));
@@ -47,7 +48,7 @@ final class RecordDecoder<K, V> {
             || timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
             || !timestamp.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
           rejected.add(new RejectedRecord(record, "event time out of range: " + timestamp));
-        } else if (!pipeline.partitionKeyOf(key).equals(record.partitionKey())) {
+        } else if (!partitionKey.equals(record.partitionKey())) {
           rejected.add(
               new RejectedRecord(
                   record,
@@ -57,7 +58,7 @@ final class RecordDecoder<K, V> {
                       + "', but key "
                       + key
                       + " has partition key '"
-                      + pipeline.partitionKeyOf(key)
+                      + partitionKey
                       + "' (WeirPipeline.partitionKeyOf): each key's records must share one"
                       + " partition key"));
         } else {

@@ -87,6 +87,18 @@ public final class WeirPipeline<K, V, OutputT> {
     return partitionKeyFn.apply(key);
   }
 
+  /**
+   * The partition key a producer writes {@code data} with: its decoded key's; {@code "undecodable"}
+   * if it does not decode (tools that write sample records use it).
+   */
+  public String partitionKeyOfRecord(byte[] data) {
+    try {
+      return partitionKeyOf(keyOf(decoder.decode(data)));
+    } catch (Exception undecodable) {
+      return "undecodable";
+    }
+  }
+
   public String name() {
     return name;
   }

@@ -81,15 +81,9 @@ public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
    */
   public BundleResult<V> sendRecords(List<byte[]> data) {
     return engine.processBundle(
-        SHARD, data.stream().map(d -> record(partitionKeyOf(d), d)).toList(), processingTime);
-  }
-
-  private String partitionKeyOf(byte[] data) {
-    try {
-      return pipeline.partitionKeyOf(pipeline.keyOf(pipeline.decoder().decode(data)));
-    } catch (Exception undecodable) {
-      return "undecodable";
-    }
+        SHARD,
+        data.stream().map(d -> record(pipeline.partitionKeyOfRecord(d), d)).toList(),
+        processingTime);
   }
 
   /** Moves the watermark and fires the event-time timers it passes. */

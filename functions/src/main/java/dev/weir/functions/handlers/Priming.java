@@ -157,7 +157,8 @@ public final class Priming {
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         while (records.size() < MIN_RECORDS_PER_BUNDLE) {
           for (byte[] sample : samples) {
-            records.add(record(++sequence, partitionKeyOf(typed, sample), sample, clock.millis()));
+            records.add(
+                record(++sequence, typed.partitionKeyOfRecord(sample), sample, clock.millis()));
           }
         }
         KinesisEvent event = new KinesisEvent();
@@ -201,15 +202,6 @@ public final class Priming {
     event.setRecords(records);
     processor.handleRequest(event, null);
     return sequence;
-  }
-
-  /** The partition key a producer writes {@code sample} with. */
-  private static <K, V> String partitionKeyOf(WeirPipeline<K, V, ?> pipeline, byte[] sample) {
-    try {
-      return pipeline.partitionKeyOf(pipeline.keyOf(pipeline.decoder().decode(sample)));
-    } catch (Exception undecodable) {
-      return "undecodable";
-    }
   }
 
   private static KinesisEvent.KinesisEventRecord record(
