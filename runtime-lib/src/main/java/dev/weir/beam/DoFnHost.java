@@ -113,6 +113,11 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
     listener = null;
   }
 
+  /** True if the DoFn outputs from {@code @FinishBundle}, i.e. outside any element or timer. */
+  public boolean outputsAtFinishBundle() {
+    return DoFnSignatures.getSignature(pipeline.doFn().getClass()).finishBundle() != null;
+  }
+
   /** Binds state and timers to {@code key}'s workspace and the given clocks. */
   public void enterKey(
       K key, KeyWorkspace workspace, Instant processingTime, Instant inputWatermark) {

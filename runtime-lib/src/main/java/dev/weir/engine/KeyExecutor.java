@@ -19,6 +19,12 @@ import org.joda.time.Instant;
  * Runs one key's work as a unit: open the key's workspace, run the work, emit its outputs, commit
  * once. A commit that loses a race (a timer firing for the same key at the same time) is redone
  * from freshly read state.
+ *
+ * <p>A DoFn that outputs from {@code @FinishBundle} gets a bundle per key, as Dataflow's streaming
+ * engine gives it one per key's work item: what it flushes comes from the key's records, so it goes
+ * out with the key's outputs, before the commit marks those records applied. (One bundle for a
+ * whole batch would flush after every key committed: a failed send would lose the flush, as the
+ * replay skips the records it came from.)
  */
 final class KeyExecutor<K, OutputT> {
   static final int MAX_ATTEMPTS = 5;
@@ -34,6 +40,7 @@ final class KeyExecutor<K, OutputT> {
   private final EngineCounters counters;
   private final OutputCollector<OutputT> collector;
   private final WakeupScheduler wakeups;
+  private final boolean bundlePerKey;
   private String bundleCause = "bundle";
 
   KeyExecutor(
@@ -49,6 +56,7 @@ final class KeyExecutor<K, OutputT> {
     this.sink = sink;
     this.counters = counters;
     this.collector = collector;
+    this.bundlePerKey = host.outputsAtFinishBundle();
   }
 
   /**
@@ -58,15 +66,17 @@ final class KeyExecutor<K, OutputT> {
    */
   void startBundle(String bundleCause) {
     this.bundleCause = bundleCause;
-    collector.startBundle(bundleCause);
-    host.startBundle(collector);
+    if (!bundlePerKey) {
+      collector.startBundle(bundleCause);
+      host.startBundle(collector);
+    }
   }
 
-  /** Finishes the bundle and emits what {@code @FinishBundle} output. */
+  /** Finishes the bundle (the DoFn outputs nothing from it, or it has a bundle per key). */
   void finishBundle() {
-    collector.startBundle(bundleCause);
-    host.finishBundle();
-    emit(collector.drain());
+    if (!bundlePerKey) {
+      host.finishBundle();
+    }
   }
 
   /** Lets the store check, in one read, what it remembers of the keys about to be worked on. */
@@ -104,9 +114,16 @@ final class KeyExecutor<K, OutputT> {
     for (int attempt = 1; ; attempt++) {
       KeyWorkspace workspace = KeyWorkspace.open(store, keyId);
       collector.startKey(keyId);
+      if (bundlePerKey) {
+        host.startBundle(collector);
+      }
       host.enterKey(key, workspace, now, watermark);
       try {
         Throwable doFnFailure = runWork(work, workspace);
+        if (doFnFailure == null && bundlePerKey) {
+          collector.cause("finish:" + bundleCause);
+          doFnFailure = runWork((w, o) -> host.finishBundle(), workspace);
+        }
         if (doFnFailure != null) {
           return doFnFailure;
         }

@@ -10,8 +10,8 @@ import java.util.Set;
  * @param version incremented by every commit; a commit names the version it read
  * @param appliedSequenceNumbers per shard, the highest Kinesis sequence number whose effects are in
  *     the key's state; records at or below it are replays and are skipped
- * @param openCommits ids of commits too large for one transaction whose items, written ahead of the
- *     header, are not yet finalised; such items are visible only while their id is listed
+ * @param openCommits commits too large for one transaction that are committed but not yet applied
+ *     in full; a store finishes them before it hands a header out, so the engine sees none
  */
 public record KeyHeader(
     long version, Map<String, String> appliedSequenceNumbers, Set<String> openCommits) {

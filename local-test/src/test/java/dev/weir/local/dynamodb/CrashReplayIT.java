@@ -11,6 +11,7 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.store.StoreFailureException;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import java.util.ArrayList;
@@ -51,10 +52,33 @@ class CrashReplayIT {
     return List.of(all.subList(0, 6), all.subList(6, 11));
   }
 
-  /** One bundle of 180 events for one key: 180 map entries make a commit beyond a transaction. */
+  /**
+   * One bundle of 180 events for one key: 180 map entries (too large to stay inline in the key's
+   * header) make a commit beyond a transaction.
+   */
   private static List<List<InputRecord>> wideInput() {
+    String payload = "e".repeat(64);
     return List.of(
-        LongStream.rangeClosed(1, 180).mapToObj(s -> record(s, "wide", 1_000, "e")).toList());
+        LongStream.rangeClosed(1, 180).mapToObj(s -> record(s, "wide", 1_000, payload)).toList());
+  }
+
+  /**
+   * One bundle of 150 events for one key, each setting a timer of a family: the bundle's commit
+   * writes 150 timers, the window's end claims them and deletes 150 entries.
+   */
+  private static List<List<InputRecord>> familyInput() {
+    return List.of(
+        LongStream.rangeClosed(1, 150).mapToObj(s -> record(s, "family", 1_000, "f")).toList());
+  }
+
+  private static WeirPipeline<String, Event, String> familyPipeline() {
+    return WeirPipeline.<String, Event, String>builder("family")
+        .input(BatchedRpcPipeline::decode, EventCoder.of())
+        .key(Event::key, StringUtf8Coder.of())
+        .eventTime(Event::eventTime)
+        .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+        .doFn(new TimerPerEntryFn(), StringUtf8Coder.of())
+        .build();
   }
 
   private static WeirPipeline<String, Event, String> widePipeline() {
@@ -74,7 +98,7 @@ class CrashReplayIT {
       String pipelineName,
       List<List<InputRecord>> bundles) {
     DynamoDbStore store =
-        new DynamoDbStore(client, new DynamoDbSchema(EmbeddedDynamoDb.TABLE, pipelineName));
+        new DynamoDbStore(client, new DynamoDbSchema(tableOf(pipelineName), pipelineName));
     List<EngineOutput<O>> outputs = new ArrayList<>();
     try (WeirEngine<String, Event, O> engine =
         new WeirEngine<>(pipeline.get(), store.asStores(), outputs::addAll)) {
@@ -88,7 +112,9 @@ class CrashReplayIT {
       if (!engine.fireEventTimers(new Instant(0)).failedKeys().isEmpty()) {
         throw new CrashInjector.Crash(-1);
       }
-    } catch (CrashInjector.Crash | software.amazon.awssdk.core.exception.SdkException crash) {
+    } catch (CrashInjector.Crash
+        | StoreFailureException
+        | software.amazon.awssdk.core.exception.SdkException crash) {
       // The process died here; what it emitted so far stays emitted.
     }
     TreeSet<String> emitted = new TreeSet<>();
@@ -96,14 +122,27 @@ class CrashReplayIT {
     return emitted;
   }
 
-  private static <O> void crashAtEveryRequestThenReplay(
+  /** Each run in a table of its own, so what a crash left behind is one small scan away. */
+  private static String tableOf(String pipelineName) {
+    return "crash-" + pipelineName;
+  }
+
+  private static String freshPipeline() {
+    String name = EmbeddedDynamoDb.uniquePipeline();
+    EmbeddedDynamoDb.get()
+        .client()
+        .createTable(new DynamoDbSchema(tableOf(name), name).createTableRequest());
+    return name;
+  }
+
+  /** Returns how many outputs a clean run has. */
+  private static <O> int crashAtEveryRequestThenReplay(
       Supplier<WeirPipeline<String, Event, O>> pipeline,
       List<List<InputRecord>> bundles,
       int step) {
     EmbeddedDynamoDb local = EmbeddedDynamoDb.get();
     CrashInjector counting = new CrashInjector(Integer.MAX_VALUE, false);
-    TreeSet<String> clean =
-        run(pipeline, local.client(counting), EmbeddedDynamoDb.uniquePipeline(), bundles);
+    TreeSet<String> clean = run(pipeline, local.client(counting), freshPipeline(), bundles);
     int requests = counting.requests();
     assertThat(clean).isNotEmpty();
 
@@ -112,7 +151,7 @@ class CrashReplayIT {
         crashAt <= requests;
         crashAt += (crashAt < 8 || crashAt > requests - 8) ? 1 : step) {
       for (boolean afterRequest : new boolean[] {false, true}) {
-        String name = EmbeddedDynamoDb.uniquePipeline();
+        String name = freshPipeline();
         CrashInjector crash = new CrashInjector(crashAt, afterRequest);
         TreeSet<String> beforeCrash = run(pipeline, local.client(crash), name, bundles);
         TreeSet<String> afterRestart = run(pipeline, local.client(), name, bundles);
@@ -123,10 +162,14 @@ class CrashReplayIT {
                 "crash at request %d of %d (%s it took effect)",
                 crashAt, requests, afterRequest ? "after" : "before")
             .isEqualTo(clean);
+        assertThat(StoreLeftovers.of(local.client(), tableOf(name)))
+            .as("items left by a crash at request %d, once the key was used again", crashAt)
+            .isEmpty();
         runs++;
       }
     }
     assertThat(runs).isGreaterThan(10);
+    return clean.size();
   }
 
   @Test
@@ -140,5 +183,11 @@ class CrashReplayIT {
   @Test
   void aCommitLargerThanOneTransactionIsAtomicAcrossCrashes() {
     crashAtEveryRequestThenReplay(CrashReplayIT::widePipeline, wideInput(), 23);
+  }
+
+  @Test
+  void aBundleSettingMoreTimersThanATransactionHoldsIsAtomicAcrossCrashes() {
+    assertThat(crashAtEveryRequestThenReplay(CrashReplayIT::familyPipeline, familyInput(), 29))
+        .isEqualTo(150);
   }
 }

@@ -52,6 +52,8 @@ final class Attributes {
         size += 21;
       } else if (value.hasM()) {
         size += size(value.m());
+      } else if (value.hasL()) {
+        size += value.l().stream().mapToInt(e -> size(Map.of("", e)) + 1).sum();
       } else if (value.hasSs()) {
         size += value.ss().stream().mapToInt(e -> e.length() * 3).sum();
       } else {

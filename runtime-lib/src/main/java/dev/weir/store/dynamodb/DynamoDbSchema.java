@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       with its earliest event-time timer's index entry ({@code tpk}, {@code tsk}) and its
  *       earliest processing-time timer's ({@code ptpk}, {@code ptsk}); the items below exist only
  *       for keys that outgrew it;
+ *   <li>redo log of a commit too large for one transaction: same partition / {@code
+ *       r#<version>#<commit id>#<part>}, until the commit is applied;
  *   <li>state entry: {@code <pipeline>#<key>#<namespace>} / {@code s#<stateId>#<subKey>}: value
  *       bytes and the version that wrote it;
  *   <li>chunked (bag) cells: entries and marker in {@code <pipeline>#<key>#<namespace>#<stateId>},
@@ -66,7 +68,6 @@ public final class DynamoDbSchema {
   static final String CLEARED_AT = "cv";
   static final String ORIGINAL_SUB_KEY = "sub";
   static final String STATE_ID = "sid";
-  static final String PENDING_COMMIT = "pc";
   static final String VERSION = "ver";
   static final String APPLIED = "applied";
   static final String OPEN_COMMITS = "open";
@@ -87,6 +88,9 @@ public final class DynamoDbSchema {
   static final String ENTRY_PREFIX = "s#";
   static final String MARKER_PREFIX = "c#";
   static final String TIMER_PREFIX = "t#";
+
+  /** Parts of a large commit's redo log, in the key's header partition (see {@code RedoLog}). */
+  public static final String REDO_PREFIX = "r#";
 
   /** Partition keys may hold 2,048 bytes and sort keys 1,024; parts above these are hashed. */
   static final int MAX_KEY_PART = 700;

@@ -60,13 +60,14 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
     this(client, schema, Clock.systemUTC());
   }
 
-  /** {@code clock} only sets the expiry of items written ahead of a large commit. */
+  /** {@code clock} only sets the expiry of failed-attempt counts. */
   public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
     this.client = client;
     this.schema = schema;
     KeyLayouts layouts = new KeyLayouts(KEY_LAYOUTS_REMEMBERED);
-    this.reader = new StateReader(client, schema, layouts);
-    this.writer = new CommitWriter(client, schema, clock, layouts, reader);
+    RollForward rollForward = new RollForward(client, schema, new RedoLog(client, schema));
+    this.reader = new StateReader(client, schema, layouts, rollForward);
+    this.writer = new CommitWriter(client, schema, layouts, reader, rollForward);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()

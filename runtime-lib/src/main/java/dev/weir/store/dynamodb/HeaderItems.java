@@ -34,6 +34,13 @@ final class HeaderItems {
     return item;
   }
 
+  /** The primary key of {@code keyId}'s header item. */
+  static Map<String, AttributeValue> key(DynamoDbSchema schema, String keyId) {
+    return Map.of(
+        DynamoDbSchema.PARTITION_KEY, s(schema.headerPartition(keyId)),
+        DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.HEADER_SORT_KEY));
+  }
+
   /** A write's condition that the header is still at the version the work read. */
   record Expected(
       String expression, Map<String, String> names, Map<String, AttributeValue> values) {}

@@ -33,9 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Reads a key's header (one GetItem) and a key-window's cells and timers (one Query, paged).
- * Entries written before their cell's clear marker are dead: they are skipped, and a few per read
- * are deleted, each only if still dead, which is how {@code clear()} stays one write.
+ * Reads a key's header (one GetItem) and a key-window's cells and timers (one Query, paged). A
+ * header naming a commit open is rolled forward first ({@link RollForward}), so what is read is
+ * always a whole commit. Entries written before their cell's clear marker are dead: they are
+ * skipped, and a few per read are deleted, each only if still dead, which is how {@code clear()}
+ * stays one write.
  */
 final class StateReader {
   /** Dead items deleted per namespace read, so a read never turns into a long cleanup. */
@@ -47,11 +49,14 @@ final class StateReader {
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
   private final KeyLayouts layouts;
+  private final RollForward rollForward;
 
-  StateReader(DynamoDbClient client, DynamoDbSchema schema, KeyLayouts layouts) {
+  StateReader(
+      DynamoDbClient client, DynamoDbSchema schema, KeyLayouts layouts, RollForward rollForward) {
     this.client = client;
     this.schema = schema;
     this.layouts = layouts;
+    this.rollForward = rollForward;
   }
 
   /** Reads the key's header item and learns its layout (state inline in it, or over items). */
@@ -61,7 +66,7 @@ final class StateReader {
             .getItem(
                 GetItemRequest.builder()
                     .tableName(schema.table())
-                    .key(headerKey(keyId))
+                    .key(HeaderItems.key(schema, keyId))
                     .consistentRead(true)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                     .build())
@@ -78,7 +83,7 @@ final class StateReader {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (String keyId : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
         keyIdsByPartition.put(schema.headerPartition(keyId), keyId);
-        keys.add(headerKey(keyId));
+        keys.add(HeaderItems.key(schema, keyId));
       }
       Map<String, KeysAndAttributes> request =
           Map.of(
@@ -118,12 +123,6 @@ final class StateReader {
     }
   }
 
-  private Map<String, AttributeValue> headerKey(String keyId) {
-    return Map.of(
-        DynamoDbSchema.PARTITION_KEY, s(schema.headerPartition(keyId)),
-        DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.HEADER_SORT_KEY));
-  }
-
   private KeyHeader header(String keyId, Map<String, AttributeValue> item) {
     if (item == null || item.isEmpty()) {
       layouts.remember(keyId, new KeyLayouts.Layout(0, InlineState.EMPTY));
@@ -135,11 +134,11 @@ final class StateReader {
       appliedMap.m().forEach((shard, seq) -> applied.put(shard, seq.s()));
     }
     AttributeValue open = item.get(DynamoDbSchema.OPEN_COMMITS);
-    KeyHeader header =
-        new KeyHeader(
-            number(item, DynamoDbSchema.VERSION),
-            applied,
-            open != null && open.hasSs() ? Set.copyOf(open.ss()) : Set.of());
+    if (open != null && open.hasSs()) {
+      // A large commit whose writer died before applying it in full: finish it before any read.
+      open.ss().forEach(entry -> rollForward.complete(keyId, RedoLog.OpenCommit.parse(entry)));
+    }
+    KeyHeader header = new KeyHeader(number(item, DynamoDbSchema.VERSION), applied);
     AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
     layouts.remember(
         keyId,
@@ -256,17 +255,11 @@ final class StateReader {
     for (Map<String, AttributeValue> item : entries) {
       String stateId = string(item, DynamoDbSchema.STATE_ID);
       long writtenAt = number(item, DynamoDbSchema.WRITTEN_AT);
-      String pending = string(item, DynamoDbSchema.PENDING_COMMIT);
-      if (pending != null && !header.openCommits().contains(pending)) {
-        continue; // written ahead by a commit that has not (or never) become visible
-      }
       if (writtenAt > header.version()) {
         continue; // from a commit after the header we read; that commit will conflict with ours
       }
       if (writtenAt < clearedAt.getOrDefault(stateId, Long.MIN_VALUE)) {
-        if (pending == null) {
-          dead.add(item);
-        }
+        dead.add(item);
         continue;
       }
       String subKey = string(item, DynamoDbSchema.ORIGINAL_SUB_KEY);
@@ -293,9 +286,8 @@ final class StateReader {
                     Map.of(
                         DynamoDbSchema.PARTITION_KEY, item.get(DynamoDbSchema.PARTITION_KEY),
                         DynamoDbSchema.SORT_KEY, item.get(DynamoDbSchema.SORT_KEY)))
-                .conditionExpression("#wv = :wv AND attribute_not_exists(#pc)")
-                .expressionAttributeNames(
-                    Map.of("#wv", DynamoDbSchema.WRITTEN_AT, "#pc", DynamoDbSchema.PENDING_COMMIT))
+                .conditionExpression("#wv = :wv")
+                .expressionAttributeNames(Map.of("#wv", DynamoDbSchema.WRITTEN_AT))
                 .expressionAttributeValues(
                     Map.of(":wv", n(number(item, DynamoDbSchema.WRITTEN_AT))))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
