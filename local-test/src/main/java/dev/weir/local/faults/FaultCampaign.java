@@ -15,18 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code ./weir faults}: rounds on the embedded stack, alternating the batched-RPC pipeline and the
  * event-time-only {@link WindowSumPipeline}, each with a random fault plan from the seed, each
  * checked against the invariants of {@link CampaignSummary} (the second also against the outputs
- * its input determines). Fault classes so far: the processor crashing before or after its work,
- * DynamoDB throttling, a crash right after a DynamoDB request took effect, the output stream
- * refusing records, duplicate and late scheduler deliveries, forged timer invocations, concurrent
- * sweeps, and one to four concurrent invocations per shard (partition key = pipeline key).
+ * its input determines). Fault classes: the processor crashing before or after its work or timing
+ * out mid-batch, DynamoDB throttling, a crash right after a DynamoDB request took effect, forced
+ * conditional-write and transaction conflicts, the output stream refusing records, duplicate and
+ * late scheduler deliveries, forged timer invocations, concurrent sweeps, and one to four
+ * concurrent invocations per shard (partition key = pipeline key).
  */
 public final class FaultCampaign {
   /**
    * What to run.
    *
    * @param faultScale scales every fault rate (1: DynamoDB throttled on up to 4 % of calls, a crash
-   *     after up to 2 %, the output stream refusing up to 10 % of sends, the processor failing up
-   *     to 30 % of invocations)
+   *     after up to 2 %, a conditional write or transaction losing a race on up to 10 %, the output
+   *     stream refusing up to 10 % of sends, the processor failing up to 30 % of invocations before
+   *     or after its work and timing out mid-batch on up to 30 %)
    */
   public record Options(
       int rounds, long seed, int events, Path root, long roundTimeoutMillis, double faultScale) {
@@ -124,7 +126,9 @@ public final class FaultCampaign {
             new FaultPlan.Rates(
                 random.nextDouble() * 0.04 * scale,
                 random.nextDouble() * 0.02 * scale,
-                random.nextDouble() * 0.1 * scale),
+                random.nextDouble() * 0.1 * scale,
+                random.nextDouble() * 0.1 * scale,
+                random.nextDouble() * 0.3 * scale),
             stream -> stream.endsWith("-OutputStream"),
             seed);
     // Odd rounds run the event-time-only pipeline, whose outputs the input alone determines.

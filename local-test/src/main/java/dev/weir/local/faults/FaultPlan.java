@@ -1,5 +1,8 @@
 package dev.weir.local.faults;
 
+import dev.weir.local.stack.InvocationFaults;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -12,24 +15,54 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 
 /**
  * Faults injected into the functions' AWS calls, at random from a seed: DynamoDB throttling (the
  * request is refused before it is sent, as after the SDK's retries), a crash right after a DynamoDB
- * request took effect (the caller sees an error although the write happened), and the output stream
- * refusing records. Registered on the functions' clients only, never on the harness's.
+ * request took effect (the caller sees an error although the write happened), a conditional write
+ * or transaction losing a race it did not really lose (refused as DynamoDB refuses a lost race:
+ * {@code ConditionalCheckFailed}, {@code TransactionConflict}), the output stream refusing records,
+ * and a processor invocation timing out mid-batch (from a random call on, nothing it does reaches
+ * AWS, and its container is replaced). Registered on the functions' clients only, never on the
+ * harness's.
  */
-public final class FaultPlan implements ExecutionInterceptor {
-  /** How often each fault happens, per eligible call. */
-  public record Rates(double dynamoThrottle, double dynamoCrashAfter, double outputRefused) {
-    public static final Rates NONE = new Rates(0, 0, 0);
-  }
+public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
+  /**
+   * How often each fault happens, per eligible call ({@code invocationTimeout}: per processor
+   * invocation).
+   */
+  public record Rates(
+      double dynamoThrottle,
+      double dynamoCrashAfter,
+      double outputRefused,
+      double conflict,
+      double invocationTimeout) {}
 
   public static final String DYNAMO_THROTTLE = "dynamodb-throttled";
   public static final String DYNAMO_CRASH_AFTER = "crash-after-dynamodb-call";
   public static final String OUTPUT_REFUSED = "output-stream-refused";
+  public static final String CONFLICT = "conditional-write-or-transaction-conflict";
+  public static final String INVOCATION_TIMEOUT = "invocation-timed-out-mid-batch";
+
+  /** Calls a timed-out invocation still gets through, at most, before its time is up. */
+  static final int MAX_CALLS_BEFORE_TIMEOUT = 20;
+
+  /** Thrown into every AWS call of an invocation whose time is up. */
+  static final class InvocationTimedOut extends RuntimeException {
+    InvocationTimedOut() {
+      super("injected: the invocation timed out");
+    }
+  }
+
+  /** Per invocation thread: AWS calls left before it times out; absent if it will not. */
+  private final ThreadLocal<int[]> callsLeft = new ThreadLocal<>();
 
   private final Rates rates;
   private final Predicate<String> isOutputStream;
@@ -50,9 +83,38 @@ public final class FaultPlan implements ExecutionInterceptor {
   }
 
   @Override
+  public void invocationStarted() {
+    if (chance(rates.invocationTimeout())) {
+      synchronized (random) {
+        callsLeft.set(new int[] {random.nextInt(MAX_CALLS_BEFORE_TIMEOUT)});
+      }
+    } else {
+      callsLeft.remove();
+    }
+  }
+
+  @Override
+  public boolean invocationEnded() {
+    int[] left = callsLeft.get();
+    callsLeft.remove();
+    return left != null && left[0] < 0;
+  }
+
+  @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    int[] left = callsLeft.get();
+    if (left != null && --left[0] < 0) {
+      if (left[0] == -1) {
+        count(INVOCATION_TIMEOUT);
+      }
+      throw new InvocationTimedOut();
+    }
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     SdkRequest request = context.request();
+    if (isConditionalWrite(request) && chance(rates.conflict())) {
+      count(CONFLICT);
+      throw lostRace(request);
+    }
     if (service.equalsIgnoreCase("dynamodb") && chance(rates.dynamoThrottle())) {
       count(DYNAMO_THROTTLE);
       throw ProvisionedThroughputExceededException.builder()
@@ -74,6 +136,29 @@ public final class FaultPlan implements ExecutionInterceptor {
       count(DYNAMO_CRASH_AFTER);
       throw SdkClientException.create("injected: the connection dropped after the request");
     }
+  }
+
+  private static boolean isConditionalWrite(SdkRequest request) {
+    return request instanceof TransactWriteItemsRequest
+        || (request instanceof PutItemRequest put && put.conditionExpression() != null);
+  }
+
+  /** The error DynamoDB answers a write that lost a race with. */
+  private static RuntimeException lostRace(SdkRequest request) {
+    if (request instanceof TransactWriteItemsRequest transaction) {
+      List<CancellationReason> reasons = new ArrayList<>();
+      for (int i = 0; i < transaction.transactItems().size(); i++) {
+        reasons.add(
+            CancellationReason.builder().code(i == 0 ? "TransactionConflict" : "None").build());
+      }
+      return TransactionCanceledException.builder()
+          .message("injected: transaction cancelled, a conflicting operation is in progress")
+          .cancellationReasons(reasons)
+          .build();
+    }
+    return ConditionalCheckFailedException.builder()
+        .message("injected: the conditional request failed")
+        .build();
   }
 
   private boolean chance(double rate) {

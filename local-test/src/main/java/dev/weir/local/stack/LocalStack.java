@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -190,7 +191,7 @@ public final class LocalStack implements AutoCloseable {
   /** Starts the functions: the mapping on the input stream and the scheduler. */
   public void startFunctions() {
     startScheduler();
-    startMapping(() -> flaky(newProcessorFunction()));
+    startMapping(() -> flaky(this::newProcessorFunction));
   }
 
   /** Starts the scheduler: watermark sweeps on their interval and processing-time wake-ups. */
@@ -265,18 +266,44 @@ public final class LocalStack implements AutoCloseable {
     return LocalClients.on(DynamoDbClient.builder(), dynamoEndpoint, credentials, counter);
   }
 
-  private RequestHandler<KinesisEvent, StreamsEventResponse> flaky(ProcessorFunction function) {
+  /**
+   * One lane's processor container, failing as {@link Options#processorFailureRate} and {@link
+   * Options#faults} say: before or after its work, or timing out mid-batch, after which Lambda
+   * starts a fresh container (nothing the old one remembered survives).
+   */
+  private RequestHandler<KinesisEvent, StreamsEventResponse> flaky(
+      Supplier<ProcessorFunction> containers) {
     double rate = options.processorFailureRate();
-    if (rate <= 0) {
-      return function;
+    InvocationFaults invocationFaults =
+        options.faults() instanceof InvocationFaults faults ? faults : null;
+    if (rate <= 0 && invocationFaults == null) {
+      return containers.get();
     }
+    AtomicReference<ProcessorFunction> container = new AtomicReference<>(containers.get());
     java.util.Random random = new java.util.Random();
     return (event, context) -> {
       if (random.nextDouble() < rate / 2) {
         injectedFailures.incrementAndGet();
         throw new IllegalStateException("injected failure before the invocation's work");
       }
-      StreamsEventResponse response = function.handleRequest(event, context);
+      StreamsEventResponse response;
+      if (invocationFaults == null) {
+        response = container.get().handleRequest(event, context);
+      } else {
+        invocationFaults.invocationStarted();
+        boolean timedOut = false;
+        try {
+          response = container.get().handleRequest(event, context);
+        } finally {
+          timedOut = invocationFaults.invocationEnded();
+          if (timedOut) {
+            container.set(containers.get());
+          }
+        }
+        if (timedOut) {
+          throw new IllegalStateException("injected: the invocation timed out");
+        }
+      }
       if (random.nextDouble() < rate / 2) {
         injectedFailures.incrementAndGet();
         throw new IllegalStateException("injected failure after outputs and commits");
