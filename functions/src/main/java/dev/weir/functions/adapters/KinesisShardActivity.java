@@ -6,11 +6,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * A shard is caught up when reading after its last processed record finds nothing and Kinesis
- * reports it zero milliseconds behind: there is no unprocessed data that could hold the watermark.
+ * A shard is caught up when reading after its last processed record (from its start, if none was
+ * processed yet) finds nothing and Kinesis reports it zero milliseconds behind: there is no
+ * unprocessed data that could hold the watermark. So an empty shard (a fresh child of a split) is
+ * idle too, and follows the clock instead of holding its parents' watermark for good.
  */
 public final class KinesisShardActivity implements ShardActivity {
   private final KinesisClient kinesis;
@@ -23,20 +24,10 @@ public final class KinesisShardActivity implements ShardActivity {
 
   @Override
   public boolean isCaughtUp(ShardRecord shard) {
-    if (shard.lastSequenceNumber() == null) {
-      return false;
-    }
     try {
-      String iterator =
-          kinesis
-              .getShardIterator(
-                  r ->
-                      r.streamName(streamName)
-                          .shardId(shard.shardId())
-                          .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                          .startingSequenceNumber(shard.lastSequenceNumber()))
-              .shardIterator();
-      GetRecordsResponse records = kinesis.getRecords(r -> r.shardIterator(iterator).limit(1));
+      GetRecordsResponse records =
+          ShardReads.firstUnprocessed(
+              kinesis, streamName, shard.shardId(), shard.lastSequenceNumber());
       return records.records().isEmpty()
           && records.millisBehindLatest() != null
           && records.millisBehindLatest() == 0;

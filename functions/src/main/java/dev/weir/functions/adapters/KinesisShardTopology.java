@@ -7,13 +7,18 @@ import dev.weir.watermark.ShardTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * Reads the stream's shards with {@code ListShards}: records each child's parents, and marks a
- * shard closed once it has ended and its last record has been processed.
+ * shard closed once it has ended and its last record has been processed. "Processed to its end" is
+ * what Kinesis and KCL signal, a read after the last processed record that returns nothing and no
+ * next iterator: a closed shard's ending sequence number need not be one a record ever had.
  */
 public final class KinesisShardTopology implements ShardTopology {
   private final KinesisClient kinesis;
@@ -40,10 +45,7 @@ public final class KinesisShardTopology implements ShardTopology {
           current.orElse(
               new ShardRecord(
                   shard.shardId(), Long.MIN_VALUE, Long.MIN_VALUE, null, parents, false));
-      boolean finished =
-          ending != null
-              && record.lastSequenceNumber() != null
-              && SequenceNumbers.compare(record.lastSequenceNumber(), ending) >= 0;
+      boolean finished = ending != null && !record.closed() && readToItsEnd(record, ending);
       ShardRecord updated =
           new ShardRecord(
               record.shardId(),
@@ -57,6 +59,26 @@ public final class KinesisShardTopology implements ShardTopology {
         // (the next sweep tries again).
         store.replaceShard(current, updated);
       }
+    }
+  }
+
+  private boolean readToItsEnd(ShardRecord shard, String ending) {
+    if (shard.lastSequenceNumber() != null
+        && SequenceNumbers.compare(shard.lastSequenceNumber(), ending) >= 0) {
+      return true;
+    }
+    try {
+      GetRecordsResponse read =
+          ShardReads.firstUnprocessed(
+              kinesis, streamName, shard.shardId(), shard.lastSequenceNumber());
+      return read.records().isEmpty() && read.nextShardIterator() == null;
+    } catch (ResourceNotFoundException gone) {
+      return true; // expired: nothing left in it to process
+    } catch (SdkException unknown) {
+      // Cannot tell now (throttled, ...): the shard stays open, holding the watermark; the next
+      // sweep asks again.
+      System.err.println("cannot tell whether shard " + shard.shardId() + " ended: " + unknown);
+      return false;
     }
   }
 

@@ -67,10 +67,14 @@ public final class Demo {
    *     {@code null} for the emulators
    * @param faults injects faults into the functions' AWS calls; {@code null} for none
    * @param whileRunning started once the functions run (e.g. more faults from other threads)
+   * @param midStream run once, when half of the input is written (e.g. resharding)
    */
   public record Extras(
-      AwsIdentities identities, ExecutionInterceptor faults, Consumer<LocalStack> whileRunning) {
-    public static final Extras NONE = new Extras(null, null, stack -> {});
+      AwsIdentities identities,
+      ExecutionInterceptor faults,
+      Consumer<LocalStack> whileRunning,
+      Consumer<LocalStack> midStream) {
+    public static final Extras NONE = new Extras(null, null, stack -> {}, stack -> {});
   }
 
   public static DemoSummary run(Options options, PrintStream progress) throws Exception {
@@ -101,7 +105,7 @@ public final class Demo {
       stack.startFunctions();
       extras.whileRunning().accept(stack);
       List<Event> events = generate(options, start);
-      produce(stack, events, progress);
+      produce(stack, events, progress, extras.midStream());
       Map<String, EnrichedEvent> outputs = new HashMap<>();
       Map<Long, Set<String>> idsOfEvent = new HashMap<>();
       Set<String> conflictingIds = new HashSet<>();
@@ -167,17 +171,29 @@ public final class Demo {
     return events;
   }
 
-  private static void produce(LocalStack stack, List<Event> events, PrintStream progress) {
+  private static void produce(
+      LocalStack stack, List<Event> events, PrintStream progress, Consumer<LocalStack> midStream) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
+    int half = events.size() / 2;
     for (int start = 0; start < events.size(); start += 500) {
-      List<KinesisWriter.Entry> entries = new ArrayList<>();
-      for (Event event : events.subList(start, Math.min(events.size(), start + 500))) {
-        entries.add(new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event)));
+      if (start <= half && half < start + 500) {
+        writer.write(entries(events.subList(start, half)));
+        midStream.accept(stack);
+        writer.write(entries(events.subList(half, Math.min(events.size(), start + 500))));
+      } else {
+        writer.write(entries(events.subList(start, Math.min(events.size(), start + 500))));
       }
-      writer.write(entries);
       progress.printf(
           "produced %d/%d events%n", Math.min(events.size(), start + 500), events.size());
     }
+  }
+
+  private static List<KinesisWriter.Entry> entries(List<Event> events) {
+    List<KinesisWriter.Entry> entries = new ArrayList<>();
+    for (Event event : events) {
+      entries.add(new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event)));
+    }
+    return entries;
   }
 
   private static DemoSummary summary(

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -70,7 +71,7 @@ final class ExactRound {
       }
       // All input first: an idle shard's watermark follows the clock, which would make events
       // written later late by design.
-      produce(stack, events);
+      produce(stack, events, plan, seed);
       stack.startFunctions();
       try (Chaos chaos = Chaos.start(stack, plan, seed)) {
         return await(options, stack, expected, events.size(), start, progress);
@@ -187,12 +188,20 @@ final class ExactRound {
     return Long.parseLong(output.split("\\|")[2]);
   }
 
-  private static void produce(LocalStack stack, List<Event> events) {
+  /** Writes the first half, reshards the stream, writes the rest. */
+  private static void produce(LocalStack stack, List<Event> events, FaultPlan plan, long seed) {
+    KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
+    writer.write(entries(events.subList(0, events.size() / 2)));
+    Resharding.splitThenMerge(stack, plan, new Random(seed));
+    writer.write(entries(events.subList(events.size() / 2, events.size())));
+  }
+
+  private static List<KinesisWriter.Entry> entries(List<Event> events) {
     List<KinesisWriter.Entry> entries = new ArrayList<>();
     for (Event event : events) {
       entries.add(new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event)));
     }
-    new KinesisWriter(stack.kinesis(), stack.inputStream()).write(entries);
+    return entries;
   }
 
   /** Metrics nobody reads. */

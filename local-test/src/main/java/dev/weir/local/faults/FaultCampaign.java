@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -188,7 +189,8 @@ public final class FaultCampaign {
                   stack -> {
                     running.set(stack);
                     chaos.set(Chaos.start(stack, plan, seed));
-                  })));
+                  },
+                  stack -> Resharding.splitThenMerge(stack, plan, new Random(seed)))));
     } finally {
       plan.disable();
       if (chaos.get() != null) {

@@ -83,6 +83,8 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials)
             .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
+            .overrideConfiguration(
+                c -> c.addExecutionInterceptor(new ChildShardsInterceptor(kinesis, stream)))
             .build();
     DynamoDbAsyncClient dynamoAsync =
         DynamoDbAsyncClient.builder()

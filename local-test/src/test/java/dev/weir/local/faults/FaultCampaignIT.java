@@ -22,7 +22,11 @@ class FaultCampaignIT {
 
     assertThat(summary.faultsInjected()).isPositive();
     assertThat(summary.faultsByClass())
-        .containsKeys(Chaos.FORGED_TIMER_INVOCATION, Chaos.CONCURRENT_SWEEP);
+        .containsKeys(
+            Chaos.FORGED_TIMER_INVOCATION,
+            Chaos.CONCURRENT_SWEEP,
+            Resharding.SPLIT,
+            Resharding.MERGE);
     assertThat(summary.inputs()).isEqualTo(600);
     assertThat(summary.lost()).as("inputs neither output, late nor dead-lettered").isZero();
     assertThat(summary.conflictingIds()).isZero();
