@@ -238,7 +238,11 @@ public final class LocalStack implements AutoCloseable {
         new MappingSettings(
             Integer.parseInt(resources.parameter("BatchSize")),
             Long.parseLong(resources.parameter("BatchingWindowSeconds")) * 1_000,
-            true,
+            resources
+                .template()
+                .at("/Resources/ProcessorFunction/Properties/Events/Input/Properties")
+                .get("BisectBatchOnFunctionError")
+                .asBoolean(),
             10,
             86_400_000L,
             options.parallelizationFactor() > 0

@@ -129,6 +129,10 @@ class TemplateTest {
       assertThat(source.has(property)).as(property).isTrue();
     }
     assertThat(source.get("MaximumRetryAttempts").asInt()).isPositive();
+    assertThat(source.get("BisectBatchOnFunctionError").asBoolean())
+        .as(
+            "a retry sees the same records, so outputs emitted before a failed commit keep their ids")
+        .isFalse();
     assertThat(source.get("FunctionResponseTypes").get(0).asText())
         .isEqualTo("ReportBatchItemFailures");
     assertThat(source.at("/DestinationConfig/OnFailure/Destination").isMissingNode()).isFalse();
