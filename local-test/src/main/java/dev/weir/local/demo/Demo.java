@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.beam.sdk.util.CoderUtils;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -68,13 +69,15 @@ public final class Demo {
    * @param faults injects faults into the functions' AWS calls; {@code null} for none
    * @param whileRunning started once the functions run (e.g. more faults from other threads)
    * @param midStream run once, when half of the input is written (e.g. resharding)
+   * @param partitionKeyOf the partition key each event is written with (the pipeline's: its key)
    */
   public record Extras(
       AwsIdentities identities,
       ExecutionInterceptor faults,
       Consumer<LocalStack> whileRunning,
-      Consumer<LocalStack> midStream) {
-    public static final Extras NONE = new Extras(null, null, stack -> {}, stack -> {});
+      Consumer<LocalStack> midStream,
+      Function<Event, String> partitionKeyOf) {
+    public static final Extras NONE = new Extras(null, null, stack -> {}, stack -> {}, Event::key);
   }
 
   public static DemoSummary run(Options options, PrintStream progress) throws Exception {
@@ -105,7 +108,7 @@ public final class Demo {
       stack.startFunctions();
       extras.whileRunning().accept(stack);
       List<Event> events = generate(options, start);
-      produce(stack, events, progress, extras.midStream());
+      produce(stack, events, progress, extras);
       Map<String, EnrichedEvent> outputs = new HashMap<>();
       Map<Long, Set<String>> idsOfEvent = new HashMap<>();
       Set<String> conflictingIds = new HashSet<>();
@@ -172,26 +175,28 @@ public final class Demo {
   }
 
   private static void produce(
-      LocalStack stack, List<Event> events, PrintStream progress, Consumer<LocalStack> midStream) {
+      LocalStack stack, List<Event> events, PrintStream progress, Extras extras) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     int half = events.size() / 2;
     for (int start = 0; start < events.size(); start += 500) {
       if (start <= half && half < start + 500) {
-        writer.write(entries(events.subList(start, half)));
-        midStream.accept(stack);
-        writer.write(entries(events.subList(half, Math.min(events.size(), start + 500))));
+        writer.write(entries(events.subList(start, half), extras));
+        extras.midStream().accept(stack);
+        writer.write(entries(events.subList(half, Math.min(events.size(), start + 500)), extras));
       } else {
-        writer.write(entries(events.subList(start, Math.min(events.size(), start + 500))));
+        writer.write(entries(events.subList(start, Math.min(events.size(), start + 500)), extras));
       }
       progress.printf(
           "produced %d/%d events%n", Math.min(events.size(), start + 500), events.size());
     }
   }
 
-  private static List<KinesisWriter.Entry> entries(List<Event> events) {
+  private static List<KinesisWriter.Entry> entries(List<Event> events, Extras extras) {
     List<KinesisWriter.Entry> entries = new ArrayList<>();
     for (Event event : events) {
-      entries.add(new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event)));
+      entries.add(
+          new KinesisWriter.Entry(
+              extras.partitionKeyOf().apply(event), BatchedRpcPipeline.encode(event)));
     }
     return entries;
   }

@@ -1,5 +1,6 @@
 package dev.weir.local.faults;
 
+import dev.weir.engine.RejectedRecord;
 import java.util.Map;
 
 /**
@@ -25,4 +26,17 @@ public record CampaignSummary(
     long doubleApplied,
     int exactRounds,
     int exactRoundsMatched,
-    long wallMillis) {}
+    long wallMillis) {
+
+  /**
+   * True if what was dead-lettered is exactly the records the campaign wrote with another partition
+   * key than their key's, each with that reason: nothing good was given up.
+   */
+  public boolean onlyMisroutedRecordsDeadLettered() {
+    long misrouted = faultsByClass.getOrDefault(FaultCampaign.MISROUTED, 0L);
+    return misrouted == 0
+        ? deadLetteredByReason.isEmpty()
+        : deadLetteredByReason.equals(
+            Map.of(RejectedRecord.Kind.PARTITION_KEY_MISMATCH.label(), misrouted));
+  }
+}

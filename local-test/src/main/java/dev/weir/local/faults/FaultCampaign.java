@@ -1,5 +1,6 @@
 package dev.weir.local.faults;
 
+import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.Demo;
 import dev.weir.local.demo.DemoSummary;
 import dev.weir.local.stack.LocalStack;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * its input determines). Fault classes: the processor crashing before or after its work or timing
  * out mid-batch, DynamoDB throttling, a crash right after a DynamoDB request took effect, forced
  * conditional-write and transaction conflicts, the output stream refusing records, duplicate and
- * late scheduler deliveries, forged timer invocations, concurrent sweeps, and one to four
- * concurrent invocations per shard (partition key = pipeline key).
+ * late scheduler deliveries, forged timer invocations, concurrent sweeps, one to four concurrent
+ * invocations per shard, resharding mid-stream, and (in batched-RPC rounds) records written with
+ * another partition key than their key's, which must be dead-lettered as such.
  */
 public final class FaultCampaign {
   /**
@@ -41,6 +43,17 @@ public final class FaultCampaign {
         throw new IllegalArgumentException("--fault-scale must be between 0 and 1");
       }
     }
+  }
+
+  public static final String MISROUTED = "record-written-with-another-partition-key";
+
+  /** About one event in a hundred, a producer writes with another partition key than its key's. */
+  private static String misrouted(Event event, long seed, FaultPlan plan) {
+    if (new SplittableRandom(seed ^ event.id()).nextInt(100) != 0) {
+      return event.key();
+    }
+    plan.count(MISROUTED);
+    return "elsewhere-" + event.key();
   }
 
   static final String PROCESSOR_CRASH = "processor-crash-before-or-after-work";
@@ -190,7 +203,8 @@ public final class FaultCampaign {
                     running.set(stack);
                     chaos.set(Chaos.start(stack, plan, seed));
                   },
-                  stack -> Resharding.splitThenMerge(stack, plan, new Random(seed)))));
+                  stack -> Resharding.splitThenMerge(stack, plan, new Random(seed)),
+                  event -> misrouted(event, seed, plan))));
     } finally {
       plan.disable();
       if (chaos.get() != null) {
