@@ -3,7 +3,7 @@ package dev.weir.functions.adapters;
 /**
  * A record the pipeline gave up on, with everything needed to inspect and replay it.
  *
- * @param reason {@code undecodable} or {@code failing-key}
+ * @param reason why, e.g. {@code undecodable}, {@code failing-key}, {@code partition-key-mismatch}
  * @param dataBase64 the record's bytes, base64
  */
 public record DeadLetter(

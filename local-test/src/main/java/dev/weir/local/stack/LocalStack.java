@@ -35,7 +35,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -398,8 +400,18 @@ public final class LocalStack implements AutoCloseable {
     return counter;
   }
 
+  /**
+   * The records dead-lettered, each once: like any send, a dead letter is at-least-once (an
+   * invocation that fails after sending it sends it again on the retry), and consumers tell copies
+   * by shard and sequence number.
+   */
   public List<DeadLetter> deadLetters() {
-    return awsFunctions != null ? awsFunctions.deadLetters() : List.copyOf(deadLetters);
+    List<DeadLetter> sent =
+        awsFunctions != null ? awsFunctions.deadLetters() : List.copyOf(deadLetters);
+    Map<String, DeadLetter> byRecord = new LinkedHashMap<>();
+    sent.forEach(
+        letter -> byRecord.putIfAbsent(letter.shardId() + "/" + letter.sequenceNumber(), letter));
+    return List.copyOf(byRecord.values());
   }
 
   /** Late records: sent to the late-data stream (with identities) or counted by the wiring. */
