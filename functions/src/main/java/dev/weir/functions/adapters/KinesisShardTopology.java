@@ -32,13 +32,7 @@ public final class KinesisShardTopology implements ShardTopology {
   @Override
   public void refresh(ShardStore store) {
     for (Shard shard : listShards()) {
-      List<String> parents = new ArrayList<>();
-      if (shard.parentShardId() != null) {
-        parents.add(shard.parentShardId());
-      }
-      if (shard.adjacentParentShardId() != null) {
-        parents.add(shard.adjacentParentShardId());
-      }
+      List<String> parents = parentsOf(shard);
       String ending = shard.sequenceNumberRange().endingSequenceNumber();
       Optional<ShardRecord> current = store.shard(shard.shardId());
       ShardRecord record =
@@ -60,6 +54,18 @@ public final class KinesisShardTopology implements ShardTopology {
         store.replaceShard(current, updated);
       }
     }
+  }
+
+  /** The shards {@code shard} was split or merged from (none for an original shard). */
+  public static List<String> parentsOf(Shard shard) {
+    List<String> parents = new ArrayList<>();
+    if (shard.parentShardId() != null) {
+      parents.add(shard.parentShardId());
+    }
+    if (shard.adjacentParentShardId() != null) {
+      parents.add(shard.adjacentParentShardId());
+    }
+    return parents;
   }
 
   private boolean readToItsEnd(ShardRecord shard, String ending) {

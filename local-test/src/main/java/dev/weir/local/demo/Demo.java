@@ -174,20 +174,27 @@ public final class Demo {
     return events;
   }
 
+  /** Writes the first half of {@code events}, runs {@code extras.midStream()}, then the rest. */
   private static void produce(
       LocalStack stack, List<Event> events, PrintStream progress, Extras extras) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     int half = events.size() / 2;
-    for (int start = 0; start < events.size(); start += 500) {
-      if (start <= half && half < start + 500) {
-        writer.write(entries(events.subList(start, half), extras));
-        extras.midStream().accept(stack);
-        writer.write(entries(events.subList(half, Math.min(events.size(), start + 500)), extras));
-      } else {
-        writer.write(entries(events.subList(start, Math.min(events.size(), start + 500)), extras));
-      }
-      progress.printf(
-          "produced %d/%d events%n", Math.min(events.size(), start + 500), events.size());
+    produce(writer, events, 0, half, progress, extras);
+    extras.midStream().accept(stack);
+    produce(writer, events, half, events.size(), progress, extras);
+  }
+
+  private static void produce(
+      KinesisWriter writer,
+      List<Event> events,
+      int from,
+      int to,
+      PrintStream progress,
+      Extras extras) {
+    for (int start = from; start < to; start += 500) {
+      int end = Math.min(to, start + 500);
+      writer.write(entries(events.subList(start, end), extras));
+      progress.printf("produced %d/%d events%n", end, events.size());
     }
   }
 

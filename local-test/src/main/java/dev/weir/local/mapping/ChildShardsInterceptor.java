@@ -1,5 +1,6 @@
 package dev.weir.local.mapping;
 
+import dev.weir.functions.adapters.KinesisShardTopology;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,13 +67,7 @@ final class ChildShardsInterceptor implements ExecutionInterceptor {
     }
     List<ChildShard> children = new ArrayList<>();
     for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-      List<String> parents = new ArrayList<>();
-      if (shard.parentShardId() != null) {
-        parents.add(shard.parentShardId());
-      }
-      if (shard.adjacentParentShardId() != null) {
-        parents.add(shard.adjacentParentShardId());
-      }
+      List<String> parents = KinesisShardTopology.parentsOf(shard);
       if (parents.contains(shardId)) {
         children.add(
             ChildShard.builder()

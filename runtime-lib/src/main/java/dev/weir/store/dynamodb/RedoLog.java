@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -104,33 +103,27 @@ final class RedoLog {
     TreeMap<String, Map<String, AttributeValue>> own = new TreeMap<>();
     List<Map<String, AttributeValue>> abandoned = new ArrayList<>();
     String ownPrefix = partPrefix(open);
-    Map<String, AttributeValue> startKey = null;
-    do {
-      QueryResponse page =
-          client.query(
-              QueryRequest.builder()
-                  .tableName(schema.table())
-                  .keyConditionExpression("#pk = :pk AND begins_with(#sk, :redo)")
-                  .expressionAttributeNames(
-                      Map.of("#pk", DynamoDbSchema.PARTITION_KEY, "#sk", DynamoDbSchema.SORT_KEY))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":pk", s(schema.headerPartition(keyId)),
-                          ":redo", s(DynamoDbSchema.REDO_PREFIX)))
-                  .consistentRead(true)
-                  .exclusiveStartKey(startKey)
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                  .build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        String sortKey = string(item, DynamoDbSchema.SORT_KEY);
-        if (sortKey.startsWith(ownPrefix)) {
-          own.put(sortKey, item);
-        } else if (number(item, DynamoDbSchema.VERSION) <= open.version()) {
-          abandoned.add(keyOf(item));
-        }
+    QueryRequest redo =
+        QueryRequest.builder()
+            .tableName(schema.table())
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :redo)")
+            .expressionAttributeNames(
+                Map.of("#pk", DynamoDbSchema.PARTITION_KEY, "#sk", DynamoDbSchema.SORT_KEY))
+            .expressionAttributeValues(
+                Map.of(
+                    ":pk", s(schema.headerPartition(keyId)),
+                    ":redo", s(DynamoDbSchema.REDO_PREFIX)))
+            .consistentRead(true)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .build();
+    for (Map<String, AttributeValue> item : client.queryPaginator(redo).items()) {
+      String sortKey = string(item, DynamoDbSchema.SORT_KEY);
+      if (sortKey.startsWith(ownPrefix)) {
+        own.put(sortKey, item);
+      } else if (number(item, DynamoDbSchema.VERSION) <= open.version()) {
+        abandoned.add(keyOf(item));
       }
-      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (startKey != null);
+    }
     List<WriteOp> ops = new ArrayList<>();
     if (own.size() == open.parts()) {
       own.values().forEach(part -> part.get(OPS).l().forEach(op -> ops.add(WriteOp.fromRedo(op))));

@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -219,36 +218,30 @@ final class StateReader {
     Map<String, Long> clearedAt = new HashMap<>();
     List<Map<String, AttributeValue>> entries = new ArrayList<>();
     List<TimerRecord> timers = new ArrayList<>();
-    Map<String, AttributeValue> startKey = null;
-    do {
-      QueryResponse page =
-          client.query(
-              QueryRequest.builder()
-                  .tableName(schema.table())
-                  .keyConditionExpression("#pk = :pk")
-                  .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY))
-                  .expressionAttributeValues(Map.of(":pk", s(partition)))
-                  .consistentRead(true)
-                  .exclusiveStartKey(startKey)
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                  .build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        String sortKey = string(item, DynamoDbSchema.SORT_KEY);
-        if (sortKey.startsWith(DynamoDbSchema.TIMER_PREFIX)) {
-          timers.add(TimerItems.record(item));
-        } else if (sortKey.startsWith(DynamoDbSchema.MARKER_PREFIX)) {
-          if (number(item, DynamoDbSchema.CLEARED_AT) <= header.version()) {
-            clearedAt.merge(
-                string(item, DynamoDbSchema.STATE_ID),
-                number(item, DynamoDbSchema.CLEARED_AT),
-                Math::max);
-          }
-        } else if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)) {
-          entries.add(item);
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(schema.table())
+            .keyConditionExpression("#pk = :pk")
+            .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY))
+            .expressionAttributeValues(Map.of(":pk", s(partition)))
+            .consistentRead(true)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .build();
+    for (Map<String, AttributeValue> item : client.queryPaginator(query).items()) {
+      String sortKey = string(item, DynamoDbSchema.SORT_KEY);
+      if (sortKey.startsWith(DynamoDbSchema.TIMER_PREFIX)) {
+        timers.add(TimerItems.record(item));
+      } else if (sortKey.startsWith(DynamoDbSchema.MARKER_PREFIX)) {
+        if (number(item, DynamoDbSchema.CLEARED_AT) <= header.version()) {
+          clearedAt.merge(
+              string(item, DynamoDbSchema.STATE_ID),
+              number(item, DynamoDbSchema.CLEARED_AT),
+              Math::max);
         }
+      } else if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)) {
+        entries.add(item);
       }
-      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (startKey != null);
+    }
 
     Map<String, NavigableMap<String, byte[]>> cells = new HashMap<>();
     List<Map<String, AttributeValue>> dead = new ArrayList<>();
