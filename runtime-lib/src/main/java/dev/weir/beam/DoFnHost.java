@@ -92,8 +92,11 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
             step,
             windowingStrategy,
             new StatefulDoFnRunner.TimeInternalsCleanupTimer<>(timerInternals, windowingStrategy),
-            new StatefulDoFnRunner.StateInternalsStateCleaner<>(
-                fn, stateInternals, pipeline.windowCoder()),
+            new ExpiringStateCleaner(
+                new StatefulDoFnRunner.StateInternalsStateCleaner<>(
+                    fn, stateInternals, pipeline.windowCoder()),
+                context,
+                namespaces),
             true);
     DoFnInvokers.tryInvokeSetupFor(fn, null);
   }

@@ -11,10 +11,13 @@ import dev.weir.store.TimerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -34,6 +37,7 @@ public final class KeyWorkspace {
   private final String chunkId;
   private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
   private final Map<String, String> applied = new HashMap<>();
+  private final Set<String> expired = new HashSet<>();
   private long sequence;
   private String cause = "";
   private String causeHash;
@@ -218,6 +222,14 @@ public final class KeyWorkspace {
     applied.merge(shardId, sequenceNumber, dev.weir.store.SequenceNumbers::max);
   }
 
+  /**
+   * Records that {@code namespace}'s window expired and its state was cleared: the commit asks the
+   * store to leave nothing of it, including what it kept of cells cleared earlier.
+   */
+  public void expire(String namespace) {
+    expired.add(namespace);
+  }
+
   /** The commit of everything buffered, or empty if nothing would change. */
   public Optional<KeyCommit> pendingCommit() {
     List<CellMutation> cells = new ArrayList<>();
@@ -243,14 +255,36 @@ public final class KeyWorkspace {
           timerPuts.addAll(buffer.timerPuts().values());
           timerDeletes.addAll(buffer.timerDeletes().values());
         });
-    if (cells.isEmpty() && timerPuts.isEmpty() && timerDeletes.isEmpty()) {
+    Map<String, Set<String>> expiredNamespaces = new HashMap<>();
+    for (String namespace : expired) {
+      Set<String> chunked = new TreeSet<>();
+      buffer(namespace)
+          .cells()
+          .forEach(
+              (id, cell) -> {
+                if (cell.isChunked()) {
+                  chunked.add(id);
+                }
+              });
+      expiredNamespaces.put(namespace, chunked);
+    }
+    if (cells.isEmpty()
+        && timerPuts.isEmpty()
+        && timerDeletes.isEmpty()
+        && expiredNamespaces.isEmpty()) {
       // Nothing changed: replaying these records would change nothing either, so skipping the
       // header write is safe and saves a write per no-op bundle.
       return Optional.empty();
     }
     return Optional.of(
         new KeyCommit(
-            keyId, header.version(), header.next(applied), cells, timerPuts, timerDeletes));
+            keyId,
+            header.version(),
+            header.next(applied),
+            cells,
+            timerPuts,
+            timerDeletes,
+            expiredNamespaces));
   }
 
   /**

@@ -57,6 +57,7 @@ final class FaultsCommand implements Callable<Integer> {
             && summary.conflictingIds() == 0
             && summary.eventsUnderSeveralIds() == 0
             && summary.doubleApplied() == 0
+            && summary.stateLeft() == 0
             && summary.exactRoundsMatched() == summary.exactRounds()
             && summary.onlyMisroutedRecordsDeadLettered();
     return held ? 0 : 1;

@@ -9,7 +9,9 @@ import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.AwsIdentities;
 import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.StateAfterExpiry;
 import dev.weir.store.dynamodb.RequestCounter;
+import dev.weir.store.dynamodb.StoredState;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /**
  * The demo: generates events for several keys over several minutes of past event time (out of
  * order, some late), streams them into the local input stream, and runs the blog's pipeline until
- * every input is accounted for: output exactly once by id, dropped as late, or dead-lettered.
+ * every input is accounted for: output exactly once by id, dropped as late, or dead-lettered; then
+ * until every window has expired and left no state.
  */
 public final class Demo {
   /** What to run. */
@@ -58,6 +61,9 @@ public final class Demo {
   }
 
   private static final long SPAN_MILLIS = 10 * 60_000;
+
+  /** How long, once every input is accounted for, the windows' state may take to go. */
+  private static final long STATE_EXPIRY_TIMEOUT_MILLIS = 120_000;
 
   private Demo() {}
 
@@ -144,6 +150,10 @@ public final class Demo {
           lastReport = now;
         }
         if (accounted >= events.size() || now > deadline) {
+          StoredState.Inventory left =
+              accounted >= events.size()
+                  ? StateAfterExpiry.await(stack, STATE_EXPIRY_TIMEOUT_MILLIS, progress)
+                  : stack.storedState();
           return summary(
               stack,
               events.size(),
@@ -152,6 +162,7 @@ public final class Demo {
               idsOfEvent,
               conflictingIds.size(),
               accounted,
+              left.total(),
               start);
         }
         Thread.sleep(500);
@@ -216,6 +227,7 @@ public final class Demo {
       Map<Long, Set<String>> idsOfEvent,
       long conflictingIds,
       long accounted,
+      long stateLeft,
       long start) {
     double[] flushes = new double[EnrichedEvent.Flush.values().length];
     for (EnrichedEvent output : outputs.values()) {
@@ -235,6 +247,7 @@ public final class Demo {
         stack.deadLetters().size(),
         deadLetteredByReason,
         Math.max(0, inputs - accounted),
+        stateLeft,
         new DemoSummary.Flushes(
             Math.round(flushes[EnrichedEvent.Flush.SIZE.ordinal()]),
             Math.round(flushes[EnrichedEvent.Flush.STALE.ordinal()]),

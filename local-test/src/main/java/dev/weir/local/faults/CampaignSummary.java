@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code conflictingIds} ids that carried two different events. {@code exactRounds} are rounds of
  * an event-time-only pipeline ({@link WindowSumPipeline}) whose outputs must equal what its input
  * determines: there {@code lost} also counts key-windows output with too few events (or never), and
- * {@code doubleApplied} those output with too many.
+ * {@code doubleApplied} those output with too many. {@code stateLeft} counts, over every round, the
+ * cells, timers and items keys still held once every window had expired: it must be zero.
  */
 public record CampaignSummary(
     int rounds,
@@ -26,6 +27,7 @@ public record CampaignSummary(
     long doubleApplied,
     int exactRounds,
     int exactRoundsMatched,
+    long stateLeft,
     long wallMillis) {
 
   /**

@@ -6,6 +6,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.OutputReader;
 import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.StateAfterExpiry;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class ExactRound {
    *     twice)
    * @param lost key-windows output with fewer events than they have, or never output
    * @param late records the pipeline dropped as late, none of which is late by design
+   * @param stateLeft cells, timers and items the keys held once every window had expired
    */
   record Result(
       int inputs,
@@ -47,11 +49,15 @@ final class ExactRound {
       long late,
       Map<String, Long> deadLetteredByReason,
       long processorCrashes,
-      long schedulerDuplicates) {
+      long schedulerDuplicates,
+      long stateLeft) {
     boolean matched() {
       return doubleApplied == 0 && lost == 0 && conflictingIds == 0 && late == 0;
     }
   }
+
+  /** How long, once every window is output, the windows' state may take to go. */
+  private static final long STATE_EXPIRY_TIMEOUT_MILLIS = 120_000;
 
   private ExactRound() {}
 
@@ -129,6 +135,10 @@ final class ExactRound {
     }
     Map<String, Long> deadLettered = new TreeMap<>();
     stack.deadLetters().forEach(l -> deadLettered.merge(l.reason(), 1L, Long::sum));
+    long stateLeft =
+        byWindow.size() < expected.size()
+            ? stack.storedState().total()
+            : StateAfterExpiry.await(stack, STATE_EXPIRY_TIMEOUT_MILLIS, progress).total();
     return new Result(
         inputs,
         expected.size(),
@@ -140,7 +150,8 @@ final class ExactRound {
         stack.lateDropped(),
         deadLettered,
         stack.injectedFailures(),
-        stack.schedulerDuplicates());
+        stack.schedulerDuplicates(),
+        stateLeft);
   }
 
   /** Events over five minutes of past event time, ending three minutes ago, out of order. */

@@ -81,6 +81,7 @@ public final class FaultCampaign {
         totals.doubleApplied,
         totals.exactRounds,
         totals.exactRoundsMatched,
+        totals.stateLeft,
         System.currentTimeMillis() - start);
   }
 
@@ -95,6 +96,7 @@ public final class FaultCampaign {
     long outputRecords;
     long distinctOutputIds;
     long doubleApplied;
+    long stateLeft;
     int exactRounds;
     int exactRoundsMatched;
 
@@ -106,6 +108,7 @@ public final class FaultCampaign {
       conflictingIds += round.conflictingIds();
       outputRecords += round.outputs();
       distinctOutputIds += round.distinctOutputIds();
+      stateLeft += round.stateLeft();
     }
 
     void add(ExactRound.Result round) {
@@ -113,6 +116,7 @@ public final class FaultCampaign {
       inputs += round.inputs();
       lost += round.lost();
       doubleApplied += round.doubleApplied();
+      stateLeft += round.stateLeft();
       conflictingIds += round.conflictingIds();
       outputRecords += round.outputRecords();
       distinctOutputIds += round.distinctOutputIds();

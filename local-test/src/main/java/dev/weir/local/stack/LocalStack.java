@@ -27,6 +27,7 @@ import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
+import dev.weir.store.dynamodb.StoredState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -391,6 +392,14 @@ public final class LocalStack implements AutoCloseable {
 
   public WeirPipeline<?, ?, ?> pipeline() {
     return pipeline;
+  }
+
+  /** What the pipeline's keys hold in the state table now: a scan, for checks only. */
+  public StoredState.Inventory storedState() {
+    try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
+      return StoredState.of(
+          client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()));
+    }
   }
 
   public RequestCounter storeUsage() {

@@ -41,5 +41,6 @@ class FaultCampaignIT {
         .as("its outputs equal what its input determines")
         .isOne();
     assertThat(summary.doubleApplied()).isZero();
+    assertThat(summary.stateLeft()).as("state left once every window expired").isZero();
   }
 }

@@ -12,6 +12,7 @@ import dev.weir.store.TimerRecord;
 import dev.weir.store.dynamodb.RedoLog.OpenCommit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,7 @@ final class CommitWriter {
   private final InlineWriter inlineWriter;
   private final RedoLog redoLog;
   private final RollForward rollForward;
+  private final ExpiredNamespaceItems expiredItems;
 
   CommitWriter(
       DynamoDbClient client,
@@ -74,6 +76,7 @@ final class CommitWriter {
     this.layouts = layouts;
     this.reader = reader;
     this.inlineWriter = new InlineWriter(client, schema);
+    this.expiredItems = new ExpiredNamespaceItems(client, schema);
   }
 
   void commit(KeyCommit commit) {
@@ -141,7 +144,8 @@ final class CommitWriter {
           cell.chunked()
               ? schema.chunkedPartition(commit.keyId(), cell.namespace(), cell.stateId())
               : schema.namespacePartition(commit.keyId(), cell.namespace());
-      if (cell.cleared()) {
+      // An expired window's items are all deleted below, so its cleared cells need no marker.
+      if (cell.cleared() && !commit.expiredNamespaces().containsKey(cell.namespace())) {
         ops.add(WriteOp.put(marker(partition, cell.stateId(), version)));
       }
       cell.puts()
@@ -158,7 +162,30 @@ final class CommitWriter {
     for (TimerRecord claimed : commit.timerDeletes()) {
       ops.add(WriteOp.claim(timerItems.key(claimed), claimed.fireAtMillis()));
     }
+    addExpiredItemDeletes(commit, ops);
     return ops;
+  }
+
+  /** Deletes what is left of each expired window, unless this commit already writes the item. */
+  private void addExpiredItemDeletes(KeyCommit commit, List<WriteOp> ops) {
+    Set<Map<String, AttributeValue>> touched = new HashSet<>();
+    ops.forEach(op -> touched.add(itemKey(op.item())));
+    commit
+        .expiredNamespaces()
+        .forEach(
+            (namespace, chunked) -> {
+              for (var key : expiredItems.of(commit.keyId(), namespace, chunked)) {
+                if (touched.add(key)) {
+                  ops.add(WriteOp.delete(key));
+                }
+              }
+            });
+  }
+
+  private static Map<String, AttributeValue> itemKey(Map<String, AttributeValue> item) {
+    return Map.of(
+        DynamoDbSchema.PARTITION_KEY, item.get(DynamoDbSchema.PARTITION_KEY),
+        DynamoDbSchema.SORT_KEY, item.get(DynamoDbSchema.SORT_KEY));
   }
 
   private static boolean fitsOneTransaction(List<WriteOp> ops) {

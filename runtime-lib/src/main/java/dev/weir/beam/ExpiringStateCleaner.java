@@ -1,0 +1,30 @@
+package dev.weir.beam;
+
+import org.apache.beam.runners.core.StatefulDoFnRunner;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+
+/**
+ * Beam's window garbage collection, plus telling the key's workspace that the window expired, so
+ * that the store drops everything of it: Beam clears each declared state one by one, which a store
+ * may do with a marker over entries it deletes later, and an expired window is never read again.
+ */
+final class ExpiringStateCleaner implements StatefulDoFnRunner.StateCleaner<BoundedWindow> {
+  private final StatefulDoFnRunner.StateCleaner<BoundedWindow> beams;
+  private final KeyContext context;
+  private final Namespaces namespaces;
+
+  ExpiringStateCleaner(
+      StatefulDoFnRunner.StateCleaner<BoundedWindow> beams,
+      KeyContext context,
+      Namespaces namespaces) {
+    this.beams = beams;
+    this.context = context;
+    this.namespaces = namespaces;
+  }
+
+  @Override
+  public void clearForWindow(BoundedWindow window) {
+    beams.clearForWindow(window);
+    context.workspace().expire(namespaces.stringOf(window));
+  }
+}

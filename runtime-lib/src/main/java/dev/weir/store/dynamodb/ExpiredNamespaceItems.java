@@ -1,0 +1,62 @@
+package dev.weir.store.dynamodb;
+
+import static dev.weir.store.dynamodb.Attributes.s;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * The state items of a key's expired window, found so that the commit that garbage-collects the
+ * window deletes them: its live entries, the entries that clear markers made dead, and the markers.
+ * Without this an expired window's cleared cells would stay as items for good, since the dead ones
+ * go only when their namespace is read again, and an expired window never is. Timers stay: a
+ * pending processing-time timer of the window still fires (and does nothing), as in Beam.
+ */
+final class ExpiredNamespaceItems {
+  private final DynamoDbClient client;
+  private final DynamoDbSchema schema;
+
+  ExpiredNamespaceItems(DynamoDbClient client, DynamoDbSchema schema) {
+    this.client = client;
+    this.schema = schema;
+  }
+
+  /** The keys of every entry and marker item of the window, in its own and its chunked cells. */
+  List<Map<String, AttributeValue>> of(String keyId, String namespace, Set<String> chunked) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    keys.addAll(in(schema.namespacePartition(keyId, namespace)));
+    for (String stateId : chunked) {
+      keys.addAll(in(schema.chunkedPartition(keyId, namespace, stateId)));
+    }
+    return keys;
+  }
+
+  private List<Map<String, AttributeValue>> in(String partition) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(schema.table())
+            .keyConditionExpression("#pk = :pk")
+            .projectionExpression("#pk, #sk")
+            .expressionAttributeNames(
+                Map.of("#pk", DynamoDbSchema.PARTITION_KEY, "#sk", DynamoDbSchema.SORT_KEY))
+            .expressionAttributeValues(Map.of(":pk", s(partition)))
+            .consistentRead(true)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .build();
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (Map<String, AttributeValue> key : client.queryPaginator(query).items()) {
+      String sortKey = Attributes.string(key, DynamoDbSchema.SORT_KEY);
+      if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)
+          || sortKey.startsWith(DynamoDbSchema.MARKER_PREFIX)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+}
