@@ -35,6 +35,7 @@ final class BundleProcessor<K, V, OutputT> {
   private final KeyIds<K> keyIds;
   private final Consumer<List<LateElement<V>>> lateData;
   private final ShardProgress progress;
+  private final TimerRetries timerRetries;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -45,8 +46,10 @@ final class BundleProcessor<K, V, OutputT> {
       Stores stores,
       KeyExecutor<K, OutputT> executor,
       EngineCounters counters,
-      Consumer<List<LateElement<V>>> lateData) {
+      Consumer<List<LateElement<V>>> lateData,
+      TimerRetries timerRetries) {
     this.lateData = lateData;
+    this.timerRetries = timerRetries;
     this.pipeline = host.pipeline();
     this.host = host;
     this.stores = stores;
@@ -92,6 +95,7 @@ final class BundleProcessor<K, V, OutputT> {
     stores.state().prepare(keys.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
+    List<DeadTimer> deadTimers = new ArrayList<>();
     Set<String> committed = new HashSet<>();
     int[] processed = {0};
     int[] skipped = {0};
@@ -103,64 +107,74 @@ final class BundleProcessor<K, V, OutputT> {
       int[] keySkipped = {0};
       int[] keyFired = {0};
       int[] keyPtFired = {0};
+      FailingTimers failing = new FailingTimers(timerRetries, host, group.getKey());
       Throwable error =
-          executor.run(
-              group.getValue(),
-              group.getKey(),
-              now,
-              watermark,
-              (workspace, outputs) -> {
-                keyLate.clear();
-                keyProcessed[0] = 0;
-                keySkipped[0] = 0;
-                for (DecodedRecord<K, V> record : keyRecords) {
-                  String sequenceNumber = record.record().sequenceNumber();
-                  if (workspace.header().hasApplied(shardId, sequenceNumber)) {
-                    keySkipped[0]++;
-                    continue;
-                  }
-                  String cause = "record:" + shardId + ':' + sequenceNumber;
-                  outputs.cause(cause);
-                  workspace.cause(cause);
-                  for (BoundedWindow window : windowsOf(record)) {
-                    if (host.isExpired(window, watermark)) {
-                      keyLate.add(
-                          new LateElement<>(
-                              record.record(), record.value(), record.timestamp(), window));
-                    } else {
-                      host.processElement(record.value(), record.timestamp(), window);
-                    }
-                  }
-                  keyProcessed[0]++;
-                  workspace.markApplied(shardId, sequenceNumber);
-                }
-                // Timers the elements set behind the clocks are due now, as in Beam; ticked
-                // windows, and the key's other windows with timers the store has at hand, are
-                // loaded so that their due timers fire too (a tick may wait behind a backlog).
-                tickedNamespaces.getOrDefault(group.getKey(), Set.of()).forEach(workspace::load);
-                workspace.loadNamespacesWithDueTimers(watermark.getMillis(), now.getMillis());
-                keyFired[0] =
-                    DueTimers.fire(
-                        host,
-                        workspace,
-                        outputs,
-                        TimerDomain.EVENT_TIME,
-                        watermark.getMillis(),
-                        counters);
-                keyPtFired[0] =
-                    DueTimers.fire(
-                        host,
-                        workspace,
-                        outputs,
-                        TimerDomain.PROCESSING_TIME,
-                        now.getMillis(),
-                        counters);
-              },
-              () -> {
-                if (!keyLate.isEmpty()) {
-                  lateData.accept(List.copyOf(keyLate));
-                }
-              });
+          failing.run(
+              () ->
+                  executor.run(
+                      group.getValue(),
+                      group.getKey(),
+                      now,
+                      watermark,
+                      (workspace, outputs) -> {
+                        keyLate.clear();
+                        keyProcessed[0] = 0;
+                        keySkipped[0] = 0;
+                        for (DecodedRecord<K, V> record : keyRecords) {
+                          String sequenceNumber = record.record().sequenceNumber();
+                          if (workspace.header().hasApplied(shardId, sequenceNumber)) {
+                            keySkipped[0]++;
+                            continue;
+                          }
+                          String cause = "record:" + shardId + ':' + sequenceNumber;
+                          outputs.cause(cause);
+                          workspace.cause(cause);
+                          for (BoundedWindow window : windowsOf(record)) {
+                            if (host.isExpired(window, watermark)) {
+                              keyLate.add(
+                                  new LateElement<>(
+                                      record.record(), record.value(), record.timestamp(), window));
+                            } else {
+                              host.processElement(record.value(), record.timestamp(), window);
+                            }
+                          }
+                          keyProcessed[0]++;
+                          workspace.markApplied(shardId, sequenceNumber);
+                        }
+                        // Timers the elements set behind the clocks are due now, as in Beam; ticked
+                        // windows, and the key's other windows with timers the store has at hand,
+                        // are
+                        // loaded so that their due timers fire too (a tick may wait behind a
+                        // backlog).
+                        tickedNamespaces
+                            .getOrDefault(group.getKey(), Set.of())
+                            .forEach(workspace::load);
+                        workspace.loadNamespacesWithDueTimers(
+                            watermark.getMillis(), now.getMillis());
+                        keyFired[0] =
+                            DueTimers.fire(
+                                host,
+                                workspace,
+                                outputs,
+                                TimerDomain.EVENT_TIME,
+                                watermark.getMillis(),
+                                counters,
+                                failing);
+                        keyPtFired[0] =
+                            DueTimers.fire(
+                                host,
+                                workspace,
+                                outputs,
+                                TimerDomain.PROCESSING_TIME,
+                                now.getMillis(),
+                                counters,
+                                failing);
+                      },
+                      () -> {
+                        if (!keyLate.isEmpty()) {
+                          lateData.accept(List.copyOf(keyLate));
+                        }
+                      }));
       if (error == null) {
         if (!keyRecords.isEmpty()) {
           committed.add(group.getKey()); // releases a hold its earlier failure set
@@ -170,6 +184,7 @@ final class BundleProcessor<K, V, OutputT> {
         late.addAll(keyLate);
         counters.eventTimersFired.add(keyFired[0]);
         counters.processingTimersFired.add(keyPtFired[0]);
+        deadTimers.addAll(failing.dead());
       } else {
         counters.failedKeys.increment();
         failed.add(
@@ -190,7 +205,7 @@ final class BundleProcessor<K, V, OutputT> {
       }
     }
     progress.afterBundle(shardId, records, ticks, maxEventTime, held, committed);
-    return new BundleResult<>(processed[0], skipped[0], late, rejected, failed);
+    return new BundleResult<>(processed[0], skipped[0], late, rejected, failed, deadTimers);
   }
 
   /**

@@ -10,10 +10,12 @@ import java.util.List;
  * @param late elements dropped because their window had expired
  * @param rejected records that could not be decoded, keyed or timestamped
  * @param failedKeys keys whose work was not committed
+ * @param deadTimers timers given up after failing their attempts (claimed without firing)
  */
 public record BundleResult<V>(
     int processed,
     int replaysSkipped,
     List<LateElement<V>> late,
     List<RejectedRecord> rejected,
-    List<FailedKey> failedKeys) {}
+    List<FailedKey> failedKeys,
+    List<DeadTimer> deadTimers) {}

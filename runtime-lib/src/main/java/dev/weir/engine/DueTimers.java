@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Fires a key's due timers of one domain in timestamp order, including timers that firing sets
- * (Beam's strict timer ordering): it always picks the earliest due timer again after each one.
+ * (Beam's strict timer ordering): it always picks the earliest due timer again after each one. A
+ * callback that throws fails the work as a {@link TimerFailure} naming its timer; timers that
+ * failed before are skipped or given up as {@link FailingTimers} says.
  */
 final class DueTimers {
   /** A timer that keeps re-arming itself in the past would otherwise never end the loop. */
@@ -22,16 +24,20 @@ final class DueTimers {
       OutputCollector<?> outputs,
       TimerDomain domain,
       long clockMillis,
-      EngineCounters counters) {
+      EngineCounters counters,
+      FailingTimers failing) {
     int fired = 0;
     while (fired < MAX_FIRINGS_PER_KEY) {
-      Optional<TimerRecord> next = workspace.nextDueTimer(domain, clockMillis);
+      Optional<TimerRecord> next = workspace.nextDueTimer(domain, clockMillis, failing::isDeferred);
       if (next.isEmpty()) {
         break;
       }
       TimerRecord timer = next.get();
       // Claim first: the callback may set the same timer again, which must then stay set.
       workspace.deleteTimer(timer.key());
+      if (failing.giveUp(timer)) {
+        continue;
+      }
       String cause =
           "timer:"
               + timer.key().namespace()
@@ -45,7 +51,11 @@ final class DueTimers {
               + timer.armedBy();
       outputs.cause(cause);
       workspace.cause(cause);
-      host.fireTimer(timer);
+      try {
+        host.fireTimer(timer);
+      } catch (RuntimeException | Error e) {
+        throw new TimerFailure(timer, UserErrors.asUserFailure(e));
+      }
       counters.recordFiring(clockMillis - timer.fireAtMillis());
       fired++;
     }

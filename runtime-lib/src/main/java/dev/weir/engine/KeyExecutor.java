@@ -163,13 +163,14 @@ final class KeyExecutor<K, OutputT> {
     try {
       work.run(workspace, collector);
       return null;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof StoreFailureException storeFailure) {
           throw storeFailure;
         }
       }
-      return e;
+      // A StackOverflowError or an assertion in the DoFn is the key's failure like any exception.
+      return UserErrors.asUserFailure(e);
     }
   }
 }

@@ -34,12 +34,16 @@ final class RecordDecoder<K, V> {
       V value;
       try {
         value = pipeline.decoder().decode(record.data());
-      } catch (Exception e) {
-        rejected.add(new RejectedRecord(record, "undecodable: " + describe(e)));
+      } catch (Exception | Error e) {
+        rejected.add(
+            new RejectedRecord(record, "undecodable: " + describe(UserErrors.asUserFailure(e))));
         continue;
       }
       try {
         K key = pipeline.keyOf(value);
+        if (key != null) {
+          keyIds.idOf(key); // a key its coder cannot encode must not fail the whole batch later
+        }
         String partitionKey = key == null ? null : pipeline.partitionKeyOf(key);
         Instant timestamp = pipeline.timestampOf(value);
         if (key == null) {
@@ -48,6 +52,19 @@ final class RecordDecoder<K, V> {
             || timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
             || !timestamp.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
           rejected.add(new RejectedRecord(record, "event time out of range: " + timestamp));
+        } else if (timestamp.getMillis() > limitOf(record)
+            && !pipeline.futureEventTimes().clamp()) {
+          rejected.add(
+              new RejectedRecord(
+                  record,
+                  RejectedRecord.Kind.EVENT_TIME_IN_FUTURE,
+                  "event time "
+                      + timestamp
+                      + " lies more than "
+                      + pipeline.futureEventTimes().maxSkew()
+                      + " ahead of the record's arrival in Kinesis at "
+                      + record.arrivalTime()
+                      + " (WeirPipeline.Builder.futureEventTimes)"));
         } else if (!partitionKey.equals(record.partitionKey())) {
           rejected.add(
               new RejectedRecord(
@@ -62,12 +79,21 @@ final class RecordDecoder<K, V> {
                       + "' (WeirPipeline.partitionKeyOf): each key's records must share one"
                       + " partition key"));
         } else {
-          decoded.add(new DecodedRecord<>(record, key, value, timestamp));
+          // Only a clamping pipeline gets here with a time beyond the limit.
+          long limit = limitOf(record);
+          Instant bounded = timestamp.getMillis() > limit ? new Instant(limit) : timestamp;
+          decoded.add(new DecodedRecord<>(record, key, value, bounded));
         }
-      } catch (RuntimeException e) {
-        rejected.add(new RejectedRecord(record, "cannot key or timestamp: " + describe(e)));
+      } catch (RuntimeException | Error e) {
+        rejected.add(
+            new RejectedRecord(
+                record, "cannot key or timestamp: " + describe(UserErrors.asUserFailure(e))));
       }
     }
+  }
+
+  private long limitOf(InputRecord record) {
+    return pipeline.futureEventTimes().limitMillis(record.arrivalTime().getMillis());
   }
 
   private void decodeTick(
@@ -94,7 +120,7 @@ final class RecordDecoder<K, V> {
     ticks.add(new DecodedTick<>(record, tick.get(), key));
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

@@ -16,6 +16,12 @@ public record RejectedRecord(InputRecord record, Kind kind, String reason) {
      * other records and timers, where it would race them.
      */
     PARTITION_KEY_MISMATCH("partition-key-mismatch"),
+    /**
+     * An event time further ahead of the record's arrival in Kinesis than the pipeline allows
+     * ({@code WeirPipeline.futureEventTimes}): taken in, it would carry the watermark past every
+     * window for good.
+     */
+    EVENT_TIME_IN_FUTURE("event-time-in-future"),
     /** A timer tick that is malformed or meant for another pipeline. */
     BAD_TICK("bad-timer-tick");
 

@@ -27,13 +27,16 @@ final class TimerFirer<K> {
   private final KeyExecutor<K, ?> executor;
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
+  private final TimerRetries retries;
 
   TimerFirer(
       DoFnHost<K, ?, ?> host,
       TimerIndex index,
       KeyExecutor<K, ?> executor,
-      EngineCounters counters) {
+      EngineCounters counters,
+      TimerRetries retries) {
     this.host = host;
+    this.retries = retries;
     this.index = index;
     this.executor = executor;
     this.counters = counters;
@@ -48,6 +51,8 @@ final class TimerFirer<K> {
    */
   FiringResult fire(TimerDomain domain, Instant clock, Instant now, Instant watermark) {
     Map<String, Throwable> failed = new HashMap<>();
+    List<DeadTimer> dead = new ArrayList<>();
+    Map<String, FailingTimers> failingByKey = new HashMap<>();
     // Keys left for the next sweep: the index still listed timers they no longer have (it is
     // eventually consistent), or they fired as many as one call allows (a looping timer).
     Set<String> settled = new HashSet<>();
@@ -68,21 +73,34 @@ final class TimerFirer<K> {
         executor.prepare(byKey.keySet());
         for (Map.Entry<String, List<TimerRecord>> group : byKey.entrySet()) {
           int[] keyFired = {0};
+          // One per key and sweep: a timer found due again on the next page is not counted twice.
+          FailingTimers failing =
+              failingByKey.computeIfAbsent(
+                  group.getKey(), keyId -> new FailingTimers(retries, host, keyId));
           Throwable error =
-              executor.run(
-                  keyIds.keyOf(group.getKey()),
-                  group.getKey(),
-                  now,
-                  watermark,
-                  (workspace, outputs) -> {
-                    group.getValue().forEach(t -> workspace.load(t.key().namespace()));
-                    keyFired[0] =
-                        DueTimers.fire(
-                            host, workspace, outputs, domain, clock.getMillis(), counters);
-                  },
-                  () -> {});
+              failing.run(
+                  () ->
+                      executor.run(
+                          keyIds.keyOf(group.getKey()),
+                          group.getKey(),
+                          now,
+                          watermark,
+                          (workspace, outputs) -> {
+                            group.getValue().forEach(t -> workspace.load(t.key().namespace()));
+                            keyFired[0] =
+                                DueTimers.fire(
+                                    host,
+                                    workspace,
+                                    outputs,
+                                    domain,
+                                    clock.getMillis(),
+                                    counters,
+                                    failing);
+                          },
+                          () -> {}));
           if (error == null) {
             fired += keyFired[0];
+            dead.addAll(failing.dead());
             if (keyFired[0] == 0 && refreshed.add(group.getKey())) {
               // The index listed due timers this key's state lacks: what the store remembers of
               // the key may be stale (another function fired or set them). Retry on fresh state.
@@ -101,6 +119,6 @@ final class TimerFirer<K> {
     }
     (domain == TimerDomain.EVENT_TIME ? counters.eventTimersFired : counters.processingTimersFired)
         .add(fired);
-    return new FiringResult(fired, failed);
+    return new FiringResult(fired, failed, 0, dead);
   }
 }

@@ -76,6 +76,21 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData,
       KeyTicks ticks) {
+    this(pipeline, stores, sink, wakeups, lateData, ticks, TimerRetries.inMemory(3));
+  }
+
+  /**
+   * An engine whose failing timers are counted in {@code timerRetries}'s ledger and given up after
+   * its attempts (how the Lambda functions run: counted in DynamoDB, across containers).
+   */
+  public WeirEngine(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      OutputSink<OutputT> sink,
+      WakeupScheduler wakeups,
+      Consumer<List<LateElement<V>>> lateData,
+      KeyTicks ticks,
+      TimerRetries timerRetries) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -84,8 +99,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =
         new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
-    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData);
-    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters);
+    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData, timerRetries);
+    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, timerRetries);
     this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
   }
 
@@ -143,7 +158,10 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     topology.refresh(stores.shards());
     OptionalLong global =
         ShardWatermarks.global(
-            stores.shards().shards(), activity, pipeline.watermarkPolicy(), now.getMillis());
+            stores.shards().shards(),
+            activity,
+            pipeline.watermarkPolicy(),
+            now.getMillis() - pipeline.idleShardTimeout().getMillis());
     if (global.isPresent()) {
       stores.shards().advanceGlobalWatermark(global.getAsLong());
     }

@@ -1,5 +1,6 @@
 package dev.weir.pipeline;
 
+import dev.weir.watermark.FutureEventTimes;
 import dev.weir.watermark.WatermarkPolicy;
 import java.util.Objects;
 import java.util.function.Function;
@@ -32,6 +33,8 @@ public final class WeirPipeline<K, V, OutputT> {
   private final WindowFn<Object, ?> windowFn;
   private final Duration allowedLateness;
   private final WatermarkPolicy watermarkPolicy;
+  private final FutureEventTimes futureEventTimes;
+  private final Duration idleShardTimeout;
   private final DoFn<KV<K, V>, OutputT> doFn;
   private final Coder<OutputT> outputCoder;
   private final Function<K, String> partitionKeyFn;
@@ -45,7 +48,9 @@ public final class WeirPipeline<K, V, OutputT> {
     this.timestampExtractor = required(b.timestampExtractor, "event-timestamp extractor");
     this.windowFn = b.windowFn;
     this.allowedLateness = b.allowedLateness;
-    this.watermarkPolicy = b.watermarkPolicy;
+    this.futureEventTimes = b.futureEventTimes;
+    this.idleShardTimeout = b.idleShardTimeout;
+    this.watermarkPolicy = futureEventTimes.cap(b.watermarkPolicy);
     this.doFn = required(b.doFn, "DoFn");
     this.outputCoder = required(b.outputCoder, "output coder");
     this.partitionKeyFn = b.partitionKeyFn;
@@ -144,8 +149,23 @@ public final class WeirPipeline<K, V, OutputT> {
     return (Coder<BoundedWindow>) windowFn.windowCoder();
   }
 
+  /** The pipeline's watermark policy, capped by {@link #futureEventTimes()}'s skew. */
   public WatermarkPolicy watermarkPolicy() {
     return watermarkPolicy;
+  }
+
+  /**
+   * How long a shard with nothing left to read waits before its watermark follows the clock: it
+   * then counts as if a record with event time and arrival {@code now - idleShardTimeout} had just
+   * arrived (see {@link #watermarkPolicy()}), never past the holds of its failed keys.
+   */
+  public Duration idleShardTimeout() {
+    return idleShardTimeout;
+  }
+
+  /** How far ahead of its arrival a record's event time may lie, and what happens beyond. */
+  public FutureEventTimes futureEventTimes() {
+    return futureEventTimes;
   }
 
   public DoFn<KV<K, V>, OutputT> doFn() {
@@ -156,7 +176,11 @@ public final class WeirPipeline<K, V, OutputT> {
     return outputCoder;
   }
 
-  /** Builds a {@link WeirPipeline}; defaults: global window, no lateness, 0 s out-of-orderness. */
+  /**
+   * Builds a {@link WeirPipeline}; defaults: global window, no lateness, 0 s out-of-orderness,
+   * records more than five minutes ahead of their arrival dead-lettered, an idle shard's watermark
+   * following the clock at once.
+   */
   public static final class Builder<K, V, OutputT> {
     private String name;
     private InputDecoder<V> decoder;
@@ -167,6 +191,8 @@ public final class WeirPipeline<K, V, OutputT> {
     private WindowFn<Object, ?> windowFn = new GlobalWindows();
     private Duration allowedLateness = Duration.ZERO;
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO);
+    private FutureEventTimes futureEventTimes = FutureEventTimes.deadLetterBeyondDefault();
+    private Duration idleShardTimeout = Duration.ZERO;
     private DoFn<KV<K, V>, OutputT> doFn;
     private Coder<OutputT> outputCoder;
     private Function<K, String> partitionKeyFn = String::valueOf;
@@ -212,6 +238,28 @@ public final class WeirPipeline<K, V, OutputT> {
 
     public Builder<K, V, OutputT> watermark(WatermarkPolicy policy) {
       this.watermarkPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * How far ahead of its arrival in Kinesis an event time may be (default: five minutes, beyond
+     * which the record is dead-lettered as {@code event-time-in-future}).
+     */
+    public Builder<K, V, OutputT> futureEventTimes(FutureEventTimes futureEventTimes) {
+      this.futureEventTimes = Objects.requireNonNull(futureEventTimes, "futureEventTimes");
+      return this;
+    }
+
+    /**
+     * How long a shard with nothing to read waits before its watermark follows the clock (default:
+     * zero, so an idle shard's watermark is where a record arriving now would put it). Longer keeps
+     * windows open for producers that pause and then send data older than that.
+     */
+    public Builder<K, V, OutputT> idleShardTimeout(Duration timeout) {
+      this.idleShardTimeout = Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isShorterThan(Duration.ZERO)) {
+        throw new IllegalArgumentException("the idle shard timeout must not be negative");
+      }
       return this;
     }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -199,6 +200,12 @@ public final class KeyWorkspace {
    * loaded namespaces, including timers set in this bundle.
    */
   public Optional<TimerRecord> nextDueTimer(TimerDomain domain, long clockMillis) {
+    return nextDueTimer(domain, clockMillis, timer -> false);
+  }
+
+  /** {@link #nextDueTimer(TimerDomain, long)}, passing over timers {@code skipped} accepts. */
+  public Optional<TimerRecord> nextDueTimer(
+      TimerDomain domain, long clockMillis, Predicate<TimerRecord> skipped) {
     TimerRecord[] next = {null};
     for (NamespaceBuffer buffer : namespaces.values()) {
       if (buffer.isLoaded()) {
@@ -206,6 +213,7 @@ public final class KeyWorkspace {
             timer -> {
               if (timer.domain() == domain
                   && timer.isDueAt(clockMillis)
+                  && !skipped.test(timer)
                   && (next[0] == null || TimerRecord.FIRING_ORDER.compare(timer, next[0]) < 0)) {
                 next[0] = timer;
               }

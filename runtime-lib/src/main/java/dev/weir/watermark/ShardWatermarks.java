@@ -68,14 +68,19 @@ public final class ShardWatermarks {
   }
 
   /**
-   * The global watermark a sweep may move to at processing time {@code nowMillis}: the minimum over
-   * open shards, where a shard that is caught up counts as if an event at {@code nowMillis} had
-   * just arrived, up to its holds (so idle shards advance with the clock and never stall windows,
-   * but never past records to be processed again), and a shard never counts below the parents it
-   * was split or merged from.
+   * The global watermark a sweep may move to: the minimum over open shards, where a shard that is
+   * caught up counts as if an event at {@code idleClockMillis} had just arrived, up to its holds
+   * (so idle shards advance with the clock and never stall windows, but never past records to be
+   * processed again), and a shard never counts below the parents it was split or merged from.
+   *
+   * @param idleClockMillis the sweep's clock less the pipeline's idle shard timeout: a shard that
+   *     went quiet moves on only once the timeout has passed
    */
   public static OptionalLong global(
-      List<ShardRecord> shards, ShardActivity activity, WatermarkPolicy policy, long nowMillis) {
+      List<ShardRecord> shards,
+      ShardActivity activity,
+      WatermarkPolicy policy,
+      long idleClockMillis) {
     java.util.Map<String, Long> own = new java.util.HashMap<>();
     for (ShardRecord shard : shards) {
       long watermark = shard.watermarkMillis();
@@ -84,7 +89,8 @@ public final class ShardWatermarks {
         watermark =
             Math.max(
                 watermark,
-                Math.min(policy.watermarkMillis(nowMillis, nowMillis), shard.holdMillis()));
+                Math.min(
+                    policy.watermarkMillis(idleClockMillis, idleClockMillis), shard.holdMillis()));
       }
       own.put(shard.shardId(), watermark);
     }

@@ -12,10 +12,15 @@ import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.timer.WakeupScheduler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.state.StateSpec;
@@ -59,6 +64,12 @@ class FailureTaxonomyTest {
         OutputReceiver<String> out) {
       if (element.getValue().endsWith(":boom")) {
         throw new IllegalStateException("the DoFn failed");
+      }
+      if (element.getValue().endsWith(":recurse")) {
+        throw new StackOverflowError("the DoFn recursed too deep");
+      }
+      if (element.getValue().endsWith(":exhaust")) {
+        throw new OutOfMemoryError("the container is out of memory");
       }
       int next = (count.read() == null ? 0 : count.read()) + 1;
       count.write(next);
@@ -133,13 +144,40 @@ class FailureTaxonomyTest {
     return new WeirEngine<>(
         WeirPipeline.<String, String, String>builder("taxonomy")
             .input(bytes -> new String(bytes, StandardCharsets.UTF_8), StringUtf8Coder.of())
-            .key(value -> value.substring(0, value.indexOf(':')), StringUtf8Coder.of())
+            .key(FailureTaxonomyTest::keyOf, new KeyCoder())
             .eventTime(value -> new Instant(1_000))
             .doFn(new CountingFn(), StringUtf8Coder.of())
             .build(),
         store.stores(),
         sink,
         wakeups);
+  }
+
+  /** The key before the colon; a key extractor that overflows its stack on "deep". */
+  private static String keyOf(String value) {
+    if (value.startsWith("deep:")) {
+      throw new StackOverflowError("the key extractor recursed too deep");
+    }
+    return value.substring(0, value.indexOf(':'));
+  }
+
+  /** UTF-8, but unable to encode the key "unencodable". */
+  static final class KeyCoder extends AtomicCoder<String> {
+    @Override
+    public void encode(String value, OutputStream out) throws IOException {
+      if (value.equals("unencodable")) {
+        throw new CoderException("cannot encode " + value);
+      }
+      StringUtf8Coder.of().encode(value, out);
+    }
+
+    @Override
+    public String decode(InputStream in) throws IOException {
+      return StringUtf8Coder.of().decode(in);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 
   private InputRecord record(String value) {
@@ -161,6 +199,39 @@ class FailureTaxonomyTest {
 
     assertThat(result.failedKeys()).extracting(FailedKey::records).hasSize(1);
     assertThat(result.failedKeys().get(0).records().get(0).partitionKey()).isEqualTo("b");
+    assertThat(outputs).extracting(EngineOutput::value).containsExactly("a=1");
+  }
+
+  @Test
+  void anErrorFromTheDoFnFailsOnlyItsKey() {
+    BundleResult<String> result = process(engine(), record("a:1"), record("b:recurse"));
+
+    assertThat(result.failedKeys())
+        .singleElement()
+        .satisfies(
+            key -> {
+              assertThat(key.records().get(0).partitionKey()).isEqualTo("b");
+              assertThat(key.error()).hasRootCauseInstanceOf(StackOverflowError.class);
+            });
+    assertThat(outputs).extracting(EngineOutput::value).containsExactly("a=1");
+  }
+
+  @Test
+  void runningOutOfMemoryFailsTheInvocationNotTheKey() {
+    assertThatThrownBy(() -> process(engine(), record("a:1"), record("b:exhaust")))
+        .isInstanceOf(OutOfMemoryError.class);
+  }
+
+  @Test
+  void aKeyExtractorErrorOrAKeyCoderFailureRejectsOnlyThatRecord() {
+    BundleResult<String> result =
+        process(engine(), record("deep:1"), record("unencodable:1"), record("a:1"));
+
+    assertThat(result.rejected())
+        .extracting(RejectedRecord::reason)
+        .satisfiesExactly(
+            r -> assertThat(r).contains("StackOverflowError"),
+            r -> assertThat(r).contains("cannot encode unencodable"));
     assertThat(outputs).extracting(EngineOutput::value).containsExactly("a=1");
   }
 

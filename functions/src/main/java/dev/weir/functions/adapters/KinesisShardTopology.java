@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
- * Reads the stream's shards with {@code ListShards}: records each child's parents, and marks a
- * shard closed once it has ended and its last record has been processed. "Processed to its end" is
- * what Kinesis and KCL signal, a read after the last processed record that returns nothing and no
- * next iterator: a closed shard's ending sequence number need not be one a record ever had.
+ * Reads the stream's shards with {@code ListShards}: gives each shard a record (so one that has no
+ * progress yet holds the global watermark), records each child's parents, and marks a shard closed
+ * once it has ended and its last record has been processed. "Processed to its end" is what Kinesis
+ * and KCL signal, a read after the last processed record that returns nothing and no next iterator:
+ * a closed shard's ending sequence number need not be one a record ever had.
  */
 public final class KinesisShardTopology implements ShardTopology {
   private final KinesisClient kinesis;
@@ -48,7 +49,10 @@ public final class KinesisShardTopology implements ShardTopology {
               record.lastSequenceNumber(),
               parents,
               record.closed() || finished);
-      if (current.isEmpty() ? !parents.isEmpty() : !updated.equals(record)) {
+      // A shard without progress yet gets a record too, with no watermark: until its first bundle
+      // commits (its first bundles may be failing, or waiting behind a backlog) it holds the
+      // global watermark, unless it has nothing to read.
+      if (current.isEmpty() || !updated.equals(record)) {
         // Conditional on what was read: a bundle's progress written meanwhile is not overwritten
         // (the next sweep tries again).
         store.replaceShard(current, updated);

@@ -134,6 +134,7 @@ public final class Priming {
         new Wiring<>(
             new Wiring.Parts<>(
                 typed,
+                "priming",
                 store.asStores(),
                 store,
                 emitted -> outputs.addAndGet(emitted.size()),

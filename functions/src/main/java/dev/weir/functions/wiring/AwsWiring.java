@@ -1,8 +1,8 @@
 package dev.weir.functions.wiring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.LateElement;
 import dev.weir.functions.adapters.KinesisKeyTicks;
+import dev.weir.functions.adapters.KinesisLateData;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTopology;
@@ -19,9 +19,7 @@ import dev.weir.timer.WakeupScheduler;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -37,7 +35,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds a function's {@link Wiring} from its environment: real AWS clients, DynamoDB state. */
 public final class AwsWiring {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private AwsWiring() {}
 
@@ -81,6 +78,7 @@ public final class AwsWiring {
     return new Wiring<>(
         new Wiring.Parts<>(
             pipeline,
+            env.inputStream(),
             CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
             store,
             new KinesisOutputSink<>(
@@ -103,22 +101,7 @@ public final class AwsWiring {
     if (env.lateDataStream().isEmpty()) {
       return late -> {};
     }
-    KinesisWriter writer = new KinesisWriter(kinesis, env.lateDataStream().get());
-    return late ->
-        writer.write(
-            late.stream()
-                .map(
-                    e ->
-                        new KinesisWriter.Entry(
-                            e.record().partitionKey(),
-                            json(
-                                Map.of(
-                                    "sequenceNumber", e.record().sequenceNumber(),
-                                    "timestamp", e.timestamp().getMillis(),
-                                    "window", e.window().toString(),
-                                    "data",
-                                        Base64.getEncoder().encodeToString(e.record().data())))))
-                .toList());
+    return new KinesisLateData<>(new KinesisWriter(kinesis, env.lateDataStream().get()));
   }
 
   private static WakeupScheduler wakeups(
@@ -188,14 +171,6 @@ public final class AwsWiring {
       return ((PipelineProvider) type.getDeclaredConstructor().newInstance()).pipeline();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(className + " needs a public no-argument constructor", e);
-    }
-  }
-
-  private static byte[] json(Map<String, Object> value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

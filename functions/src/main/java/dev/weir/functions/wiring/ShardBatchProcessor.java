@@ -1,6 +1,7 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.BundleResult;
+import dev.weir.engine.DeadTimer;
 import dev.weir.engine.FailedKey;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.RejectedRecord;
@@ -10,7 +11,6 @@ import dev.weir.functions.adapters.DeadLetters;
 import dev.weir.store.AttemptLedger;
 import dev.weir.store.SequenceNumbers;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +37,14 @@ public final class ShardBatchProcessor<V> {
   private final DeadLetters deadLetters;
   private final AttemptLedger attempts;
   private final int maxAttempts;
+  private final String stream;
 
+  /**
+   * @param stream the input stream, named in dead letters so a cut one's record can be read again
+   */
   public ShardBatchProcessor(
       WeirEngine<?, V, ?> engine,
+      String stream,
       DeadLetters deadLetters,
       AttemptLedger attempts,
       int maxAttempts) {
@@ -47,6 +52,7 @@ public final class ShardBatchProcessor<V> {
     this.deadLetters = deadLetters;
     this.attempts = attempts;
     this.maxAttempts = maxAttempts;
+    this.stream = stream;
   }
 
   public Outcome process(String shardId, List<InputRecord> records, Instant now) {
@@ -55,6 +61,9 @@ public final class ShardBatchProcessor<V> {
     for (RejectedRecord rejected : result.rejected()) {
       letters.add(
           letter(rejected.kind().label(), shardId, rejected.record(), null, rejected.reason()));
+    }
+    for (DeadTimer dead : result.deadTimers()) {
+      letters.add(DeadLetter.ofTimer(stream, shardId, dead));
     }
     List<String> retry = new ArrayList<>();
     Set<String> givenUp = new HashSet<>();
@@ -91,17 +100,9 @@ public final class ShardBatchProcessor<V> {
         result.late().size());
   }
 
-  private static DeadLetter letter(
+  private DeadLetter letter(
       String reason, String shardId, InputRecord record, String keyId, String error) {
-    return new DeadLetter(
-        reason,
-        shardId,
-        record.sequenceNumber(),
-        record.partitionKey(),
-        keyId,
-        error,
-        Base64.getEncoder().encodeToString(record.data()),
-        record.arrivalTime().getMillis());
+    return DeadLetter.of(reason, stream, shardId, record, keyId, error);
   }
 
   private static String describe(Throwable error) {

@@ -1,6 +1,7 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.LateElement;
+import dev.weir.engine.TimerRetries;
 import dev.weir.engine.WeirEngine;
 import dev.weir.functions.adapters.DeadLetters;
 import dev.weir.functions.adapters.EmfMetrics;
@@ -43,11 +44,13 @@ public final class Wiring<K, V, OutputT> {
   /**
    * The parts a function runs on; {@link AwsWiring} builds them from the environment.
    *
+   * @param inputStream the stream the processor reads, named in dead letters
    * @param ticks where the watermark and timer functions send the keys whose timers are due, for
    *     their processors to fire; null to fire them in place (a single process owns every key)
    */
   public record Parts<K, V, OutputT>(
       WeirPipeline<K, V, OutputT> pipeline,
+      String inputStream,
       Stores stores,
       AttemptLedger attempts,
       OutputSink<OutputT> outputs,
@@ -71,10 +74,15 @@ public final class Wiring<K, V, OutputT> {
             parts.outputs(),
             parts.wakeups(),
             parts.lateData(),
-            parts.ticks());
+            parts.ticks(),
+            new TimerRetries(parts.attempts(), parts.maxAttempts()));
     this.batches =
         new ShardBatchProcessor<>(
-            engine, parts.deadLetters(), parts.attempts(), parts.maxAttempts());
+            engine,
+            parts.inputStream(),
+            parts.deadLetters(),
+            parts.attempts(),
+            parts.maxAttempts());
     this.activity = parts.activity();
     this.topology = parts.topology();
     this.clock = parts.clock();

@@ -9,8 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
+import dev.weir.watermark.ShardActivity;
+import dev.weir.watermark.ShardWatermarks;
+import dev.weir.watermark.WatermarkPolicy;
 import java.util.List;
 import java.util.Optional;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,5 +68,42 @@ class KinesisShardTopologyTest {
         .containsExactly("shardId-000000000000");
     assertThat(store.shard("shardId-000000000002").orElseThrow().parentShardIds())
         .containsExactly("shardId-000000000000");
+  }
+
+  @Test
+  void aShardWithoutProgressYetHoldsTheGlobalWatermarkUntilItsFirstBundle() {
+    API.stubFor(
+        post(urlEqualTo("/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        """
+                        {"Shards":[
+                          {"ShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"170141183460469231731687303715884105727"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"100"}},
+                          {"ShardId":"shardId-000000000001",
+                           "HashKeyRange":{"StartingHashKey":"170141183460469231731687303715884105728","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"101"}}]}
+                        """)));
+    KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
+    InMemoryStore store = new InMemoryStore();
+    store.replaceShard(
+        Optional.empty(),
+        new ShardRecord("shardId-000000000000", 95_000, 100_000, "150", List.of(), false));
+
+    new KinesisShardTopology(kinesis, "weir-input").refresh(store);
+
+    // Its first bundles may be failing, or still to come behind a backlog: its records are not
+    // late because other shards moved on.
+    assertThat(store.shard("shardId-000000000001")).isPresent();
+    assertThat(
+            ShardWatermarks.global(
+                store.shards(),
+                ShardActivity.noneIdle(),
+                WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO),
+                200_000))
+        .hasValue(Long.MIN_VALUE);
   }
 }

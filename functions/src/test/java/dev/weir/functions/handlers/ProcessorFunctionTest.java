@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
@@ -15,10 +16,15 @@ import dev.weir.pipeline.WeirPipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The processor handler on real-shaped Kinesis events. */
@@ -49,6 +55,64 @@ class ProcessorFunctionTest {
 
   private static final String SHARD = "shardId-000000000000";
 
+  /** Echoes payloads and sets a timer a second later whose callback always throws. */
+  static class FailingTimerFn extends DoFn<KV<String, Event>, String> {
+    @TimerId("later")
+    private final TimerSpec later = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Event> element,
+        @Timestamp Instant timestamp,
+        @TimerId("later") Timer timer,
+        OutputReceiver<String> out) {
+      timer.set(timestamp.plus(Duration.standardSeconds(1)));
+      out.output(element.getValue().payload());
+    }
+
+    @OnTimer("later")
+    public void onLater() {
+      throw new IllegalStateException("the timer cannot be handled");
+    }
+  }
+
+  @Test
+  void aTimerThatKeepsFailingIsDeadLetteredAndFailsNoRecord() {
+    TestWiring<Event, String> test =
+        new TestWiring<>(
+            WeirPipeline.<String, Event, String>builder("failing-timer")
+                .input(BatchedRpcPipeline::decode, EventCoder.of())
+                .key(Event::key, StringUtf8Coder.of())
+                .eventTime(Event::eventTime)
+                .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+                .doFn(new FailingTimerFn(), StringUtf8Coder.of())
+                .build(),
+            3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    function.handleRequest(batch(), null);
+    test.store.advanceGlobalWatermark(200_000);
+
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      // The batch again: its records are skipped as applied, their keys' due timers fire.
+      assertThat(function.handleRequest(batch(), null).getBatchItemFailures()).isEmpty();
+    }
+
+    assertThat(test.deadLetters)
+        .filteredOn(letter -> letter.reason().equals("failing-timer"))
+        .isNotEmpty()
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.keyId()).isNotEmpty();
+              assertThat(letter.error()).contains("the timer cannot be handled");
+              assertThat(letter.timer().domain()).isEqualTo("EVENT_TIME");
+              assertThat(letter.timer().window()).contains("1970-01-01");
+              assertThat(letter.data()).isNull();
+            });
+    assertThat(test.deadLetters)
+        .extracting(DeadLetter::reason)
+        .containsOnly("undecodable", "failing-timer");
+  }
+
   private static KinesisEvent batch() {
     return EventLoader.loadKinesisEvent("events/kinesis-batch.json");
   }
@@ -73,7 +137,8 @@ class ProcessorFunctionTest {
               assertThat(letter.partitionKey()).isEqualTo("mallory");
               assertThat(
                       new String(
-                          Base64.getDecoder().decode(letter.dataBase64()), StandardCharsets.UTF_8))
+                          Base64.getDecoder().decode(letter.data().base64()),
+                          StandardCharsets.UTF_8))
                   .isEqualTo("this is not json");
             });
     assertThat(test.wiring.engine().counters().elements()).isEqualTo(5);

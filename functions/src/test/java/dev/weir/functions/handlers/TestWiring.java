@@ -41,6 +41,7 @@ final class TestWiring<V, O> {
         new Wiring<>(
             new Wiring.Parts<>(
                 pipeline,
+                "input",
                 store.asStores(),
                 store,
                 emitted -> {

@@ -349,6 +349,7 @@ public final class LocalStack implements AutoCloseable {
     return new Wiring<>(
         new Wiring.Parts<>(
             typed,
+            inputStream(),
             CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
             store,
             new KinesisOutputSink<>(

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.weir.functions.adapters.SqsDeadLetters;
 import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import java.io.IOException;
@@ -136,6 +137,12 @@ class TemplateTest {
     assertThat(source.get("FunctionResponseTypes").get(0).asText())
         .isEqualTo("ReportBatchItemFailures");
     assertThat(source.at("/DestinationConfig/OnFailure/Destination").isMissingNode()).isFalse();
+  }
+
+  @Test
+  void theDeadLetterQueueTakesTheLettersTheFunctionsCutToFit() {
+    assertThat(resources.at("/DeadLetterQueue/Properties/MaximumMessageSize").asInt())
+        .isEqualTo(SqsDeadLetters.MAX_BYTES);
   }
 
   @Test
