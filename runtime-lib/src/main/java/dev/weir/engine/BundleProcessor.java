@@ -7,7 +7,6 @@ import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerDomain;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.joda.time.Instant;
 
 /**
- * The "process a bundle" use case: group a shard's decoded records by key, and per key skip
- * replays, assign windows, drop late data as Beam does, run the DoFn, fire the key's timers already
- * due (event time behind the watermark, processing time behind now), and commit once. Then advance
- * the shard's watermark.
+ * The "process a bundle" use case: group a shard's decoded records and ticks by key, run each key's
+ * work ({@link KeyBundleWork}) and commit it once, then advance the shard's watermark, holding it
+ * for keys that failed.
  */
 final class BundleProcessor<K, V, OutputT> {
   private final WeirPipeline<K, V, OutputT> pipeline;
@@ -35,7 +30,7 @@ final class BundleProcessor<K, V, OutputT> {
   private final KeyIds<K> keyIds;
   private final Consumer<List<LateElement<V>>> lateData;
   private final ShardProgress progress;
-  private final TimerRetries timerRetries;
+  private final Retries retries;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -47,9 +42,9 @@ final class BundleProcessor<K, V, OutputT> {
       KeyExecutor<K, OutputT> executor,
       EngineCounters counters,
       Consumer<List<LateElement<V>>> lateData,
-      TimerRetries timerRetries) {
+      Retries retries) {
     this.lateData = lateData;
-    this.timerRetries = timerRetries;
+    this.retries = retries;
     this.pipeline = host.pipeline();
     this.host = host;
     this.stores = stores;
@@ -96,100 +91,44 @@ final class BundleProcessor<K, V, OutputT> {
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
     List<DeadTimer> deadTimers = new ArrayList<>();
+    List<DeadRecord> deadRecords = new ArrayList<>();
     Set<String> committed = new HashSet<>();
     int[] processed = {0};
     int[] skipped = {0};
     executor.startBundle(bundleCause(shardId, records, ticks));
     for (Map.Entry<String, K> group : keys.entrySet()) {
       List<DecodedRecord<K, V>> keyRecords = byKey.getOrDefault(group.getKey(), List.of());
-      List<LateElement<V>> keyLate = new ArrayList<>();
-      int[] keyProcessed = {0};
-      int[] keySkipped = {0};
-      int[] keyFired = {0};
-      int[] keyPtFired = {0};
-      FailingTimers failing = new FailingTimers(timerRetries, host, group.getKey());
-      Throwable error =
-          failing.run(
-              () ->
-                  executor.run(
-                      group.getValue(),
-                      group.getKey(),
-                      now,
-                      watermark,
-                      (workspace, outputs) -> {
-                        keyLate.clear();
-                        keyProcessed[0] = 0;
-                        keySkipped[0] = 0;
-                        for (DecodedRecord<K, V> record : keyRecords) {
-                          String sequenceNumber = record.record().sequenceNumber();
-                          if (workspace.header().hasApplied(shardId, sequenceNumber)) {
-                            keySkipped[0]++;
-                            continue;
-                          }
-                          String cause = "record:" + shardId + ':' + sequenceNumber;
-                          outputs.cause(cause);
-                          workspace.cause(cause);
-                          for (BoundedWindow window : windowsOf(record)) {
-                            if (host.isExpired(window, watermark)) {
-                              keyLate.add(
-                                  new LateElement<>(
-                                      record.record(), record.value(), record.timestamp(), window));
-                            } else {
-                              host.processElement(record.value(), record.timestamp(), window);
-                            }
-                          }
-                          keyProcessed[0]++;
-                          workspace.markApplied(shardId, sequenceNumber);
-                        }
-                        // Timers the elements set behind the clocks are due now, as in Beam; ticked
-                        // windows, and the key's other windows with timers the store has at hand,
-                        // are
-                        // loaded so that their due timers fire too (a tick may wait behind a
-                        // backlog).
-                        tickedNamespaces
-                            .getOrDefault(group.getKey(), Set.of())
-                            .forEach(workspace::load);
-                        workspace.loadNamespacesWithDueTimers(
-                            watermark.getMillis(), now.getMillis());
-                        keyFired[0] =
-                            DueTimers.fire(
-                                host,
-                                workspace,
-                                outputs,
-                                TimerDomain.EVENT_TIME,
-                                watermark.getMillis(),
-                                counters,
-                                failing);
-                        keyPtFired[0] =
-                            DueTimers.fire(
-                                host,
-                                workspace,
-                                outputs,
-                                TimerDomain.PROCESSING_TIME,
-                                now.getMillis(),
-                                counters,
-                                failing);
-                      },
-                      () -> {
-                        if (!keyLate.isEmpty()) {
-                          lateData.accept(List.copyOf(keyLate));
-                        }
-                      }));
+      KeyBundleWork<K, V> work =
+          new KeyBundleWork<>(
+              host,
+              shardId,
+              group.getKey(),
+              keyRecords,
+              tickedNamespaces.getOrDefault(group.getKey(), Set.of()),
+              now,
+              watermark,
+              counters,
+              retries);
+      Throwable error = work.execute(executor, group.getValue(), group.getKey(), lateData);
       if (error == null) {
         if (!keyRecords.isEmpty()) {
           committed.add(group.getKey()); // releases a hold its earlier failure set
         }
-        processed[0] += keyProcessed[0];
-        skipped[0] += keySkipped[0];
-        late.addAll(keyLate);
-        counters.eventTimersFired.add(keyFired[0]);
-        counters.processingTimersFired.add(keyPtFired[0]);
-        deadTimers.addAll(failing.dead());
+        processed[0] += work.processed();
+        skipped[0] += work.skipped();
+        late.addAll(work.late());
+        counters.eventTimersFired.add(work.eventTimersFired());
+        counters.processingTimersFired.add(work.processingTimersFired());
+        deadTimers.addAll(work.deadTimers());
+        deadRecords.addAll(work.deadRecords());
       } else {
         counters.failedKeys.increment();
         failed.add(
             new FailedKey(
-                group.getKey(), keyRecords.stream().map(DecodedRecord::record).toList(), error));
+                group.getKey(),
+                keyRecords.stream().map(DecodedRecord::record).toList(),
+                error,
+                error instanceof RecordFailure));
       }
     }
     executor.finishBundle();
@@ -205,7 +144,8 @@ final class BundleProcessor<K, V, OutputT> {
       }
     }
     progress.afterBundle(shardId, records, ticks, maxEventTime, held, committed);
-    return new BundleResult<>(processed[0], skipped[0], late, rejected, failed, deadTimers);
+    return new BundleResult<>(
+        processed[0], skipped[0], late, rejected, failed, deadTimers, deadRecords);
   }
 
   /**
@@ -242,34 +182,5 @@ final class BundleProcessor<K, V, OutputT> {
     return first == null
         ? "bundle:" + shardId + ":empty"
         : "bundle:" + shardId + ':' + first + '-' + last;
-  }
-
-  private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {
-    return assign(pipeline.windowFn(), record);
-  }
-
-  private static <W extends BoundedWindow> Collection<W> assign(
-      WindowFn<Object, W> windowFn, DecodedRecord<?, ?> record) {
-    try {
-      return windowFn.assignWindows(
-          windowFn.new AssignContext() {
-            @Override
-            public Object element() {
-              return record.value();
-            }
-
-            @Override
-            public Instant timestamp() {
-              return record.timestamp();
-            }
-
-            @Override
-            public BoundedWindow window() {
-              return GlobalWindow.INSTANCE;
-            }
-          });
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot assign windows to " + record.value(), e);
-    }
   }
 }

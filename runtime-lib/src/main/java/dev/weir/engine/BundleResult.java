@@ -11,6 +11,7 @@ import java.util.List;
  * @param rejected records that could not be decoded, keyed or timestamped
  * @param failedKeys keys whose work was not committed
  * @param deadTimers timers given up after failing their attempts (claimed without firing)
+ * @param deadRecords records given up after failing their attempts (marked applied unprocessed)
  */
 public record BundleResult<V>(
     int processed,
@@ -18,4 +19,5 @@ public record BundleResult<V>(
     List<LateElement<V>> late,
     List<RejectedRecord> rejected,
     List<FailedKey> failedKeys,
-    List<DeadTimer> deadTimers) {}
+    List<DeadTimer> deadTimers,
+    List<DeadRecord> deadRecords) {}

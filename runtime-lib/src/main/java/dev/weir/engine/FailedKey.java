@@ -5,5 +5,10 @@ import java.util.List;
 /**
  * A key whose work failed in this bundle (the DoFn threw, or the commit kept conflicting). Nothing
  * of it was committed; its records must be retried or dead-lettered.
+ *
+ * @param attemptCounted true if the engine counted this failure against the record it failed on and
+ *     gives that record up itself once it reaches its attempts (it then appears in {@link
+ *     BundleResult#deadRecords}): the caller only retries the key
  */
-public record FailedKey(String keyId, List<InputRecord> records, Throwable error) {}
+public record FailedKey(
+    String keyId, List<InputRecord> records, Throwable error, boolean attemptCounted) {}

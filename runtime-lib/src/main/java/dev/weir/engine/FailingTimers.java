@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * One key's timers whose callbacks failed in this work, so that the work can run again without
- * them: a timer that has failed fewer than {@link TimerRetries#maxAttempts} times is left pending
- * for the key's next work, one that reached it is claimed without firing and reported dead. Either
- * way the key's records and its other timers commit: a failing timer never blocks them.
+ * them: a timer that has failed fewer than {@link Retries#maxAttempts} times is left pending for
+ * the key's next work, one that reached it is claimed without firing and reported dead. Either way
+ * the key's records and its other timers commit: a failing timer never blocks them.
  */
 final class FailingTimers {
   /** A key's work runs again at most this often for failing timers, then fails as a whole. */
@@ -26,14 +26,14 @@ final class FailingTimers {
 
   private static final String LEDGER_SCOPE = "timers";
 
-  private final TimerRetries retries;
+  private final Retries retries;
   private final DoFnHost<?, ?, ?> host;
   private final String keyId;
   private final Set<TimerKey> deferred = new HashSet<>();
   private final Map<TimerKey, Throwable> givenUp = new HashMap<>();
   private final List<DeadTimer> dead = new ArrayList<>();
 
-  FailingTimers(TimerRetries retries, DoFnHost<?, ?, ?> host, String keyId) {
+  FailingTimers(Retries retries, DoFnHost<?, ?, ?> host, String keyId) {
     this.retries = retries;
     this.host = host;
     this.keyId = keyId;

@@ -27,14 +27,14 @@ final class TimerFirer<K> {
   private final KeyExecutor<K, ?> executor;
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
-  private final TimerRetries retries;
+  private final Retries retries;
 
   TimerFirer(
       DoFnHost<K, ?, ?> host,
       TimerIndex index,
       KeyExecutor<K, ?> executor,
       EngineCounters counters,
-      TimerRetries retries) {
+      Retries retries) {
     this.host = host;
     this.retries = retries;
     this.index = index;

@@ -76,12 +76,12 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData,
       KeyTicks ticks) {
-    this(pipeline, stores, sink, wakeups, lateData, ticks, TimerRetries.inMemory(3));
+    this(pipeline, stores, sink, wakeups, lateData, ticks, Retries.inMemory(3));
   }
 
   /**
-   * An engine whose failing timers are counted in {@code timerRetries}'s ledger and given up after
-   * its attempts (how the Lambda functions run: counted in DynamoDB, across containers).
+   * An engine whose failing timers are counted in {@code retries}'s ledger and given up after its
+   * attempts (how the Lambda functions run: counted in DynamoDB, across containers).
    */
   public WeirEngine(
       WeirPipeline<K, V, OutputT> pipeline,
@@ -90,7 +90,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData,
       KeyTicks ticks,
-      TimerRetries timerRetries) {
+      Retries retries) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -99,8 +99,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =
         new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
-    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData, timerRetries);
-    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, timerRetries);
+    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData, retries);
+    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries);
     this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
   }
 

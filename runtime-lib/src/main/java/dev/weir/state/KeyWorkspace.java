@@ -32,6 +32,12 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: one bundle works on a key at a time.
  */
 public final class KeyWorkspace {
+  /**
+   * The largest encoded state value (a value, a map or multimap entry, a set, bag or ordered-list
+   * element): one such value is one item of at most 400 KB, key and attributes included.
+   */
+  public static final int MAX_VALUE_BYTES = 350 * 1024;
+
   private final StateStore store;
   private final String keyId;
   private final KeyHeader header;
@@ -101,6 +107,7 @@ public final class KeyWorkspace {
   }
 
   public void putEntry(String namespace, String stateId, String subKey, byte[] value) {
+    checkSize(stateId, subKey.length() + value.length);
     NamespaceBuffer buffer = buffer(namespace);
     buffer.cell(stateId).put(subKey, value);
   }
@@ -116,7 +123,23 @@ public final class KeyWorkspace {
 
   /** Appends one encoded element to a bag cell without reading it. */
   public void append(String namespace, String stateId, byte[] encodedElement) {
+    checkSize(stateId, encodedElement.length);
     buffer(namespace).chunkedCell(stateId).append(encodedElement);
+  }
+
+  /**
+   * Refuses a state value that no store item could hold, inside the DoFn's call, so that it fails
+   * the record that wrote it (retried, then dead-lettered) with a clear message, instead of every
+   * commit of the key failing in the store.
+   */
+  private static void checkSize(String stateId, int bytes) {
+    if (bytes > MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException(
+          String.format(
+              "a value of %,d bytes in state '%s' exceeds the %,d bytes one state value may hold"
+                  + " (one DynamoDB item holds 400 KB)",
+              bytes, stateId, MAX_VALUE_BYTES));
+    }
   }
 
   /** The encoded elements of a bag cell, in append order. */

@@ -203,6 +203,33 @@ class FailureTaxonomyTest {
   }
 
   @Test
+  void aRecordTheDoFnKeepsFailingOnIsGivenUpAndItsKeyGoesOnWithoutIt() {
+    WeirEngine<String, String, String> engine = engine();
+    InputRecord boom = record("b:boom");
+    InputRecord after = record("b:2");
+
+    for (int attempt = 1; attempt < 3; attempt++) {
+      assertThat(process(engine, boom, after).failedKeys())
+          .singleElement()
+          .satisfies(key -> assertThat(key.attemptCounted()).isTrue());
+    }
+    BundleResult<String> third = process(engine, boom, after);
+
+    assertThat(third.failedKeys()).isEmpty();
+    assertThat(third.deadRecords())
+        .singleElement()
+        .satisfies(
+            dead -> {
+              assertThat(dead.record()).isEqualTo(boom);
+              assertThat(dead.error()).hasStackTraceContaining("the DoFn failed");
+            });
+    assertThat(outputs).extracting(EngineOutput::value).containsExactly("b=1");
+    assertThat(process(engine, boom, after).replaysSkipped())
+        .as("the given-up record counts as applied")
+        .isEqualTo(2);
+  }
+
+  @Test
   void anErrorFromTheDoFnFailsOnlyItsKey() {
     BundleResult<String> result = process(engine(), record("a:1"), record("b:recurse"));
 

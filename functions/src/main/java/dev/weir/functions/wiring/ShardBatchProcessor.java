@@ -1,6 +1,7 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.BundleResult;
+import dev.weir.engine.DeadRecord;
 import dev.weir.engine.DeadTimer;
 import dev.weir.engine.FailedKey;
 import dev.weir.engine.InputRecord;
@@ -23,11 +24,15 @@ import org.joda.time.Instant;
  * rejected (undecodable, written with another partition key than their key's, bad timer ticks) are
  * dead-lettered at once, with the kind of rejection as the reason; a key whose DoFn failed is
  * retried (by reporting its first record as failed, so Lambda replays from there; exactly-once
- * state makes the replay of other keys' records harmless) until it has failed {@code maxAttempts}
- * times, then its records are dead-lettered so the shard moves on. Late records went to the
- * late-data stream inside the engine, before their keys' commits. What the store, the output
- * stream, the Scheduler or the dead-letter queue throws is not a key's failure: it propagates, the
- * invocation fails, and Lambda retries the batch whole with backoff, dead-lettering nothing.
+ * state makes the replay of other keys' records harmless). A record the DoFn kept failing on is
+ * given up by the engine after {@code maxAttempts} ({@code failing-record}) and the key's other
+ * records go on; a key that fails otherwise (in {@code @FinishBundle}, or its commit kept
+ * conflicting) has all its records of the batch dead-lettered after {@code maxAttempts} ({@code
+ * failing-key}) so the shard moves on. Records and timers given up are dead-lettered here. Late
+ * records went to the late-data stream inside the engine, before their keys' commits. What the
+ * store, the output stream, the Scheduler or the dead-letter queue throws is not a key's failure:
+ * it propagates, the invocation fails, and Lambda retries the batch whole with backoff,
+ * dead-lettering nothing.
  */
 public final class ShardBatchProcessor<V> {
   /** What the handler reports: the sequence number Lambda should replay from, if any. */
@@ -65,6 +70,10 @@ public final class ShardBatchProcessor<V> {
     for (DeadTimer dead : result.deadTimers()) {
       letters.add(DeadLetter.ofTimer(stream, shardId, dead));
     }
+    for (DeadRecord dead : result.deadRecords()) {
+      letters.add(
+          letter("failing-record", shardId, dead.record(), dead.keyId(), describe(dead.error())));
+    }
     List<String> retry = new ArrayList<>();
     Set<String> givenUp = new HashSet<>();
     for (FailedKey failed : result.failedKeys()) {
@@ -78,7 +87,9 @@ public final class ShardBatchProcessor<V> {
           failed.records().stream()
               .min(Comparator.comparing(InputRecord::sequenceNumber, SequenceNumbers::compare))
               .orElseThrow();
-      if (attempts.recordFailure(shardId, first.sequenceNumber()) >= maxAttempts) {
+      if (failed.attemptCounted()) {
+        retry.add(first.sequenceNumber()); // the engine gives the failing record up itself
+      } else if (attempts.recordFailure(shardId, first.sequenceNumber()) >= maxAttempts) {
         givenUp.add(failed.keyId());
         for (InputRecord record : failed.records()) {
           letters.add(

@@ -1,7 +1,7 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.LateElement;
-import dev.weir.engine.TimerRetries;
+import dev.weir.engine.Retries;
 import dev.weir.engine.WeirEngine;
 import dev.weir.functions.adapters.DeadLetters;
 import dev.weir.functions.adapters.EmfMetrics;
@@ -75,7 +75,7 @@ public final class Wiring<K, V, OutputT> {
             parts.wakeups(),
             parts.lateData(),
             parts.ticks(),
-            new TimerRetries(parts.attempts(), parts.maxAttempts()));
+            new Retries(parts.attempts(), parts.maxAttempts()));
     this.batches =
         new ShardBatchProcessor<>(
             engine,

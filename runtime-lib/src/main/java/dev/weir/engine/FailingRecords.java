@@ -1,0 +1,65 @@
+package dev.weir.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One key's records whose processing failed, counted per record: below {@link Retries#maxAttempts}
+ * the key's work fails (its batch is retried, its watermark hold kept); at the limit the record is
+ * given up, and the key's work runs again without it (from scratch: nothing of a failed attempt was
+ * committed or emitted), so one poison record never takes its key's other records with it.
+ */
+final class FailingRecords {
+  private final Retries retries;
+  private final String shardId;
+  private final String keyId;
+  private final Map<String, Throwable> givenUp = new HashMap<>();
+  private final List<DeadRecord> dead = new ArrayList<>();
+
+  FailingRecords(Retries retries, String shardId, String keyId) {
+    this.retries = retries;
+    this.shardId = shardId;
+    this.keyId = keyId;
+  }
+
+  /**
+   * Runs the key's work ({@code attempt}: the DoFn's failure or null) until it succeeds, fails on a
+   * record still within its attempts, or fails otherwise.
+   */
+  Throwable run(Supplier<Throwable> attempt) {
+    while (true) {
+      dead.clear();
+      Throwable error = attempt.get();
+      if (!(error instanceof RecordFailure failure)
+          || givenUp.containsKey(failure.record().sequenceNumber())) {
+        return error;
+      }
+      String sequence = failure.record().sequenceNumber();
+      if (retries.attempts().recordFailure(shardId, sequence) < retries.maxAttempts()) {
+        return error;
+      }
+      givenUp.put(sequence, failure.getCause());
+    }
+  }
+
+  /**
+   * True if the record is to be marked applied without processing; it is reported dead once the
+   * work commits.
+   */
+  boolean giveUp(InputRecord record) {
+    Throwable error = givenUp.get(record.sequenceNumber());
+    if (error == null) {
+      return false;
+    }
+    dead.add(new DeadRecord(keyId, record, error));
+    return true;
+  }
+
+  /** The records given up in the last run; they are marked applied if that run committed. */
+  List<DeadRecord> dead() {
+    return List.copyOf(dead);
+  }
+}
