@@ -164,6 +164,11 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
         CausedByDrain.NORMAL);
   }
 
+  /** True if {@code timer} is Beam's garbage collection of its window's state. */
+  public boolean isWindowCleanup(TimerRecord timer) {
+    return timer.key().timerId().endsWith(StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID);
+  }
+
   /** The namespace string the store files a window's state and timers under. */
   public String namespaceOf(BoundedWindow window) {
     return namespaces.stringOf(window);

@@ -31,6 +31,7 @@ final class BundleProcessor<K, V, OutputT> {
   private final Consumer<List<LateElement<V>>> lateData;
   private final ShardProgress progress;
   private final Retries retries;
+  private final GivenUp givenUp;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -42,7 +43,9 @@ final class BundleProcessor<K, V, OutputT> {
       KeyExecutor<K, OutputT> executor,
       EngineCounters counters,
       Consumer<List<LateElement<V>>> lateData,
-      Retries retries) {
+      Retries retries,
+      GivenUp givenUp) {
+    this.givenUp = givenUp;
     this.lateData = lateData;
     this.retries = retries;
     this.pipeline = host.pipeline();
@@ -109,7 +112,7 @@ final class BundleProcessor<K, V, OutputT> {
               watermark,
               counters,
               retries);
-      Throwable error = work.execute(executor, group.getValue(), group.getKey(), lateData);
+      Throwable error = work.execute(executor, group.getValue(), group.getKey(), lateData, givenUp);
       if (error == null) {
         if (!keyRecords.isEmpty()) {
           committed.add(group.getKey()); // releases a hold its earlier failure set

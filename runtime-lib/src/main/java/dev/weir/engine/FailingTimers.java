@@ -30,6 +30,7 @@ final class FailingTimers {
   private final DoFnHost<?, ?, ?> host;
   private final String keyId;
   private final Set<TimerKey> deferred = new HashSet<>();
+  private final Set<String> deferredWindows = new HashSet<>();
   private final Map<TimerKey, Throwable> givenUp = new HashMap<>();
   private final List<DeadTimer> dead = new ArrayList<>();
 
@@ -57,13 +58,19 @@ final class FailingTimers {
         givenUp.put(timer.key(), failure.getCause());
       } else {
         deferred.add(timer.key());
+        deferredWindows.add(timer.key().namespace());
       }
     }
   }
 
-  /** True if the timer is to stay pending untouched in this work. */
+  /**
+   * True if the timer is to stay pending untouched in this work: it failed, or it would collect the
+   * state of a window whose failed timer is still to be retried (the state that timer needs, e.g. a
+   * buffer it flushes, must outlive it: it goes once the timer fired or was given up).
+   */
   boolean isDeferred(TimerRecord timer) {
-    return deferred.contains(timer.key());
+    return deferred.contains(timer.key())
+        || (host.isWindowCleanup(timer) && deferredWindows.contains(timer.key().namespace()));
   }
 
   /**

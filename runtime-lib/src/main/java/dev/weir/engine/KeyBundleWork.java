@@ -61,7 +61,11 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
    * DoFn's failure or null. Late elements go to {@code lateData} before the commit.
    */
   Throwable execute(
-      KeyExecutor<K, ?> executor, K key, String keyId, Consumer<List<LateElement<V>>> lateData) {
+      KeyExecutor<K, ?> executor,
+      K key,
+      String keyId,
+      Consumer<List<LateElement<V>>> lateData,
+      GivenUp givenUp) {
     return failingRecords.run(
         () ->
             failingTimers.run(
@@ -75,6 +79,9 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
                         () -> {
                           if (!late.isEmpty()) {
                             lateData.accept(List.copyOf(late));
+                          }
+                          if (!deadRecords().isEmpty() || !deadTimers().isEmpty()) {
+                            givenUp.send(shardId, deadRecords(), deadTimers());
                           }
                         })));
   }

@@ -28,14 +28,17 @@ final class TimerFirer<K> {
   private final EngineCounters counters;
   private final KeyIds<K> keyIds;
   private final Retries retries;
+  private final GivenUp givenUp;
 
   TimerFirer(
       DoFnHost<K, ?, ?> host,
       TimerIndex index,
       KeyExecutor<K, ?> executor,
       EngineCounters counters,
-      Retries retries) {
+      Retries retries,
+      GivenUp givenUp) {
     this.host = host;
+    this.givenUp = givenUp;
     this.retries = retries;
     this.index = index;
     this.executor = executor;
@@ -97,7 +100,11 @@ final class TimerFirer<K> {
                                     counters,
                                     failing);
                           },
-                          () -> {}));
+                          () -> {
+                            if (!failing.dead().isEmpty()) {
+                              givenUp.send(null, List.of(), failing.dead());
+                            }
+                          }));
           if (error == null) {
             fired += keyFired[0];
             dead.addAll(failing.dead());

@@ -76,7 +76,15 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData,
       KeyTicks ticks) {
-    this(pipeline, stores, sink, wakeups, lateData, ticks, Retries.inMemory(3));
+    this(
+        pipeline,
+        stores,
+        sink,
+        wakeups,
+        lateData,
+        ticks,
+        Retries.inMemory(3),
+        GivenUp.inResultsOnly());
   }
 
   /**
@@ -90,7 +98,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       WakeupScheduler wakeups,
       Consumer<List<LateElement<V>>> lateData,
       KeyTicks ticks,
-      Retries retries) {
+      Retries retries,
+      GivenUp givenUp) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -99,8 +108,9 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     KeyExecutor<K, OutputT> executor =
         new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
-    this.bundles = new BundleProcessor<>(host, stores, executor, counters, lateData, retries);
-    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries);
+    this.bundles =
+        new BundleProcessor<>(host, stores, executor, counters, lateData, retries, givenUp);
+    this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries, givenUp);
     this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
   }
 

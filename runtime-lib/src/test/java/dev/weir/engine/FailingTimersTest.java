@@ -129,4 +129,25 @@ class FailingTimersTest {
     assertThat(outputs).contains("good:report", "good:close", "bad:close");
     assertThat(engine.fireEventTimers(new Instant(0)).fired()).isZero();
   }
+
+  @Test
+  void aWindowsGarbageCollectionWaitsForItsFailingTimerUntilThatIsGivenUp() {
+    send("bad:1:1000");
+    store.advanceGlobalWatermark(10 * 60_000); // past the window's end: every timer is due
+
+    List<DeadTimer> dead = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      FiringResult sweep = engine.fireEventTimers(new Instant(0));
+      dead.addAll(sweep.deadTimers());
+      if (i < 2) {
+        // The failing "report" and the window's garbage collection, which would drop the state
+        // the timer needs (a buffer it flushes) if it ran first.
+        assertThat(store.pendingTimerCount()).as("sweep %d", i).isEqualTo(2);
+      }
+    }
+
+    assertThat(dead).singleElement();
+    assertThat(outputs).contains("bad:close");
+    assertThat(store.pendingTimerCount()).as("given up, the window is collected").isZero();
+  }
 }

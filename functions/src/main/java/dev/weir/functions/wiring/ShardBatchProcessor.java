@@ -1,8 +1,6 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.BundleResult;
-import dev.weir.engine.DeadRecord;
-import dev.weir.engine.DeadTimer;
 import dev.weir.engine.FailedKey;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.RejectedRecord;
@@ -28,11 +26,11 @@ import org.joda.time.Instant;
  * given up by the engine after {@code maxAttempts} ({@code failing-record}) and the key's other
  * records go on; a key that fails otherwise (in {@code @FinishBundle}, or its commit kept
  * conflicting) has all its records of the batch dead-lettered after {@code maxAttempts} ({@code
- * failing-key}) so the shard moves on. Records and timers given up are dead-lettered here. Late
- * records went to the late-data stream inside the engine, before their keys' commits. What the
- * store, the output stream, the Scheduler or the dead-letter queue throws is not a key's failure:
- * it propagates, the invocation fails, and Lambda retries the batch whole with backoff,
- * dead-lettering nothing.
+ * failing-key}) so the shard moves on. Records and timers the engine gives up are dead-lettered
+ * before their key's commit ({@link DeadLetteringGivenUp}). Late records went to the late-data
+ * stream inside the engine, before their keys' commits. What the store, the output stream, the
+ * Scheduler or the dead-letter queue throws is not a key's failure: it propagates, the invocation
+ * fails, and Lambda retries the batch whole with backoff, dead-lettering nothing.
  */
 public final class ShardBatchProcessor<V> {
   /** What the handler reports: the sequence number Lambda should replay from, if any. */
@@ -66,13 +64,6 @@ public final class ShardBatchProcessor<V> {
     for (RejectedRecord rejected : result.rejected()) {
       letters.add(
           letter(rejected.kind().label(), shardId, rejected.record(), null, rejected.reason()));
-    }
-    for (DeadTimer dead : result.deadTimers()) {
-      letters.add(DeadLetter.ofTimer(stream, shardId, dead));
-    }
-    for (DeadRecord dead : result.deadRecords()) {
-      letters.add(
-          letter("failing-record", shardId, dead.record(), dead.keyId(), describe(dead.error())));
     }
     List<String> retry = new ArrayList<>();
     Set<String> givenUp = new HashSet<>();

@@ -75,7 +75,8 @@ public final class Wiring<K, V, OutputT> {
             parts.wakeups(),
             parts.lateData(),
             parts.ticks(),
-            new Retries(parts.attempts(), parts.maxAttempts()));
+            new Retries(parts.attempts(), parts.maxAttempts()),
+            new DeadLetteringGivenUp(parts.inputStream(), parts.deadLetters()));
     this.batches =
         new ShardBatchProcessor<>(
             engine,

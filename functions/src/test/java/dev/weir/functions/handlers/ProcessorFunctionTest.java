@@ -223,6 +223,27 @@ class ProcessorFunctionTest {
   }
 
   @Test
+  void aRecordGivenUpIsMarkedAppliedOnlyOnceItsLetterWasSent() {
+    TestWiring<Event, String> test = new TestWiring<>(exploding(), 3);
+    ProcessorFunction function = new ProcessorFunction(test.wiring);
+    function.handleRequest(batch(), null);
+    function.handleRequest(batch(), null);
+    test.deadLettersRefused = true;
+
+    assertThatThrownBy(() -> function.handleRequest(batch(), null))
+        .hasMessageContaining("dead-letter queue refused");
+    test.deadLettersRefused = false;
+    function.handleRequest(batch(), null);
+
+    assertThat(test.deadLetters)
+        .filteredOn(l -> l.reason().equals("failing-record"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.sequenceNumber()).endsWith("0005"));
+    // Carol's other record went out before the refused letter, and again, under its id, after.
+    assertThat(test.outputs.stream().map(o -> o.id()).distinct().count()).isEqualTo(4);
+  }
+
+  @Test
   void anOutputStreamThatRefusesRecordsFailsTheInvocationAndDeadLettersNothing() {
     TestWiring<Event, String> test = new TestWiring<>(exploding(), 3);
     ProcessorFunction function = new ProcessorFunction(test.wiring);

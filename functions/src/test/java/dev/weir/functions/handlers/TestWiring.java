@@ -32,6 +32,9 @@ final class TestWiring<V, O> {
   /** Makes the late-data stream refuse every record. */
   boolean lateRefused;
 
+  /** Makes the dead-letter queue refuse every letter. */
+  boolean deadLettersRefused;
+
   final SettableClock clock = new SettableClock(1_700_000_000_000L);
   final Wiring<String, V, O> wiring;
 
@@ -50,7 +53,12 @@ final class TestWiring<V, O> {
                   }
                   outputs.addAll(emitted);
                 },
-                deadLetters::addAll,
+                letters -> {
+                  if (deadLettersRefused) {
+                    throw new IllegalStateException("the dead-letter queue refused the letters");
+                  }
+                  deadLetters.addAll(letters);
+                },
                 lateElements -> {
                   if (lateRefused) {
                     throw new IllegalStateException("the late-data stream refused the records");

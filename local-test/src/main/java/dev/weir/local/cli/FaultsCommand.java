@@ -58,6 +58,8 @@ final class FaultsCommand implements Callable<Integer> {
             && summary.eventsUnderSeveralIds() == 0
             && summary.doubleApplied() == 0
             && summary.stateLeft() == 0
+            && summary.falselyLate() == 0
+            && summary.everyBadInputAccounted()
             && summary.exactRoundsMatched() == summary.exactRounds()
             && summary.onlyMisroutedRecordsDeadLettered();
     return held ? 0 : 1;

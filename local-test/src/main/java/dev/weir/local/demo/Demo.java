@@ -76,14 +76,25 @@ public final class Demo {
    * @param whileRunning started once the functions run (e.g. more faults from other threads)
    * @param midStream run once, when half of the input is written (e.g. resharding)
    * @param partitionKeyOf the partition key each event is written with (the pipeline's: its key)
+   * @param pipelineClass a {@code PipelineProvider} of the batched-RPC pipeline to run instead of
+   *     the template's (e.g. with an enrichment service that fails); null for the template's
+   * @param afterAccounted run once every generated event is accounted for, before the state check
+   *     (e.g. waiting for other records written into the stream)
    */
   public record Extras(
       AwsIdentities identities,
       ExecutionInterceptor faults,
       Consumer<LocalStack> whileRunning,
       Consumer<LocalStack> midStream,
-      Function<Event, String> partitionKeyOf) {
-    public static final Extras NONE = new Extras(null, null, stack -> {}, stack -> {}, Event::key);
+      Function<Event, String> partitionKeyOf,
+      String pipelineClass,
+      Consumer<LocalStack> afterAccounted) {
+    public static final Extras NONE = withIdentities(null);
+
+    /** Nothing added but running each function as its own identity. */
+    public static Extras withIdentities(AwsIdentities identities) {
+      return new Extras(identities, null, stack -> {}, stack -> {}, Event::key, null, stack -> {});
+    }
   }
 
   public static DemoSummary run(Options options, PrintStream progress) throws Exception {
@@ -105,7 +116,7 @@ public final class Demo {
                 options.processorFailureRate(),
                 options.parallelizationFactor(),
                 extras.identities(),
-                null,
+                extras.pipelineClass(),
                 extras.faults()))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
@@ -113,7 +124,9 @@ public final class Demo {
       }
       stack.startFunctions();
       extras.whileRunning().accept(stack);
-      List<Event> events = generate(options, start);
+      Generated generated = generate(options, start);
+      List<Event> events = generated.events();
+      InputAccounting accounting = new InputAccounting(events, generated.lateByDesign());
       produce(stack, events, progress, extras);
       Map<String, EnrichedEvent> outputs = new HashMap<>();
       Map<Long, Set<String>> idsOfEvent = new HashMap<>();
@@ -134,24 +147,28 @@ public final class Demo {
           }
           idsOfEvent.computeIfAbsent(value.event().id(), id -> new HashSet<>()).add(envelope.id());
         }
-        long accounted = idsOfEvent.size() + stack.lateDropped() + stack.deadLetters().size();
+        InputAccounting.Snapshot accounted = accounting.of(stack, idsOfEvent.keySet());
         long now = System.currentTimeMillis();
-        if (now - lastReport >= 1_000 || accounted >= events.size()) {
+        boolean done = accounted.accounted() >= events.size();
+        if (now - lastReport >= 1_000 || done) {
           progress.printf(
               Locale.ROOT,
               "[%5.1fs] inputs %d  output %d  late %d  dead-lettered %d  accounted %d/%d%n",
               (now - start) / 1000.0,
               events.size(),
               idsOfEvent.size(),
-              stack.lateDropped(),
-              stack.deadLetters().size(),
-              accounted,
+              accounted.late(),
+              accounted.deadLetters().size(),
+              accounted.accounted(),
               events.size());
           lastReport = now;
         }
-        if (accounted >= events.size() || now > deadline) {
+        if (done || now > deadline) {
+          if (done) {
+            extras.afterAccounted().accept(stack);
+          }
           StoredState.Inventory left =
-              accounted >= events.size()
+              done
                   ? StateAfterExpiry.await(stack, STATE_EXPIRY_TIMEOUT_MILLIS, progress)
                   : stack.storedState();
           return summary(
@@ -170,19 +187,29 @@ public final class Demo {
     }
   }
 
-  static List<Event> generate(Options options, long now) {
+  /** The generated events, and the ids of those sent late on purpose. */
+  record Generated(List<Event> events, Set<Long> lateByDesign) {}
+
+  /** Where the demo's ten minutes of event time begin, for a run started at {@code now}. */
+  public static long baseMillis(long now) {
+    return Math.floorDiv(now - 30 * 60_000, 60_000) * 60_000;
+  }
+
+  static Generated generate(Options options, long now) {
     Random random = new Random(options.seed());
-    long base = Math.floorDiv(now - 30 * 60_000, 60_000) * 60_000;
+    Set<Long> lateByDesign = new HashSet<>();
+    long base = baseMillis(now);
     List<Event> events = new ArrayList<>(options.events());
     for (int i = 0; i < options.events(); i++) {
       String key = "user-" + random.nextInt(options.keys());
       long time = base + (long) i * SPAN_MILLIS / options.events() + random.nextInt(6_000) - 3_000;
       if (random.nextDouble() < options.lateFraction()) {
         time = base - 10 * 60_000 + random.nextInt(60_000); // behind every window still open
+        lateByDesign.add(i + 1L);
       }
       events.add(new Event(key, i + 1, time, "action-" + i));
     }
-    return events;
+    return new Generated(events, lateByDesign);
   }
 
   /** Writes the first half of {@code events}, runs {@code extras.midStream()}, then the rest. */
@@ -226,7 +253,7 @@ public final class Demo {
       Map<String, EnrichedEvent> outputs,
       Map<Long, Set<String>> idsOfEvent,
       long conflictingIds,
-      long accounted,
+      InputAccounting.Snapshot accounted,
       long stateLeft,
       long start) {
     double[] flushes = new double[EnrichedEvent.Flush.values().length];
@@ -234,19 +261,26 @@ public final class Demo {
       flushes[output.flush().ordinal()] += 1.0 / output.batchSize();
     }
     RequestCounter.Usage usage = stack.storeUsage().total();
+    // Generated events have ids 1 to inputs; other records in the stream (bad inputs) do not count.
+    List<Set<String>> generatedIds =
+        idsOfEvent.entrySet().stream()
+            .filter(e -> e.getKey() >= 1 && e.getKey() <= inputs)
+            .map(Map.Entry::getValue)
+            .toList();
     Map<String, Long> deadLetteredByReason = new TreeMap<>();
-    stack.deadLetters().forEach(l -> deadLetteredByReason.merge(l.reason(), 1L, Long::sum));
+    accounted.deadLetters().forEach(l -> deadLetteredByReason.merge(l.reason(), 1L, Long::sum));
     return new DemoSummary(
         inputs,
         outputRecords,
         outputs.size(),
-        idsOfEvent.size(),
-        idsOfEvent.values().stream().filter(ids -> ids.size() > 1).count(),
+        generatedIds.size(),
+        generatedIds.stream().filter(ids -> ids.size() > 1).count(),
         conflictingIds,
-        stack.lateDropped(),
-        stack.deadLetters().size(),
+        accounted.late(),
+        accounted.deadLetters().size(),
         deadLetteredByReason,
-        Math.max(0, inputs - accounted),
+        Math.max(0, inputs - accounted.accounted()),
+        accounted.falselyLate(),
         stateLeft,
         new DemoSummary.Flushes(
             Math.round(flushes[EnrichedEvent.Flush.SIZE.ordinal()]),

@@ -7,8 +7,10 @@ import java.util.Map;
  * seen on the output stream; {@code eventsUnderSeveralIds} those seen under more than one output id
  * (a consumer dropping duplicates by id would see them twice); {@code conflictingIds} counts output
  * ids that carried two different input events (a consumer dropping duplicates by id would lose one,
- * so it must be zero). {@code stateLeft} counts the cells, timers and items the keys still held
- * once every window had expired (see {@code StateAfterExpiry}); it must be zero.
+ * so it must be zero). {@code falselyLate} counts events dropped as late that were generated on
+ * time (within the out-of-orderness bound, not sent behind on purpose); it must be zero. {@code
+ * stateLeft} counts the cells, timers and items the keys still held once every window had expired
+ * (see {@code StateAfterExpiry}); it must be zero.
  */
 public record DemoSummary(
     int inputs,
@@ -21,6 +23,7 @@ public record DemoSummary(
     long deadLettered,
     Map<String, Long> deadLetteredByReason,
     long unaccounted,
+    long falselyLate,
     long stateLeft,
     Flushes flushes,
     TimersFired timersFired,

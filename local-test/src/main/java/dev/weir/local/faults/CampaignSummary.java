@@ -11,7 +11,10 @@ import java.util.Map;
  * an event-time-only pipeline ({@link WindowSumPipeline}) whose outputs must equal what its input
  * determines: there {@code lost} also counts key-windows output with too few events (or never), and
  * {@code doubleApplied} those output with too many. {@code stateLeft} counts, over every round, the
- * cells, timers and items keys still held once every window had expired: it must be zero.
+ * cells, timers and items keys still held once every window had expired: it must be zero. {@code
+ * badInputs} says, per class of the bad-input catalogue ({@link BadInputs}), what became of the
+ * records sent: each must be dead-lettered, dropped as late or output. {@code falselyLate} counts
+ * records generated on time that were dropped as late: it must be zero.
  */
 public record CampaignSummary(
     int rounds,
@@ -28,6 +31,8 @@ public record CampaignSummary(
     int exactRounds,
     int exactRoundsMatched,
     long stateLeft,
+    Map<String, BadInputs.Outcome> badInputs,
+    long falselyLate,
     long wallMillis) {
 
   /**
@@ -40,5 +45,13 @@ public record CampaignSummary(
         ? deadLetteredByReason.isEmpty()
         : deadLetteredByReason.equals(
             Map.of(RejectedRecord.Kind.PARTITION_KEY_MISMATCH.label(), misrouted));
+  }
+
+  /**
+   * True if every bad input was dead-lettered, dropped as late, output, or held by a dead timer.
+   */
+  public boolean everyBadInputAccounted() {
+    return !badInputs.isEmpty()
+        && badInputs.values().stream().allMatch(outcome -> outcome.unaccounted() == 0);
   }
 }

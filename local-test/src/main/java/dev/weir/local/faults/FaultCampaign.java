@@ -6,6 +6,8 @@ import dev.weir.local.demo.DemoSummary;
 import dev.weir.local.stack.LocalStack;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -56,6 +58,10 @@ public final class FaultCampaign {
     return "elsewhere-" + event.key();
   }
 
+  /** The batched-RPC rounds' keys. */
+  private static final List<String> KEYS =
+      List.of("user-0", "user-1", "user-2", "user-3", "user-4", "user-5");
+
   static final String PROCESSOR_CRASH = "processor-crash-before-or-after-work";
   static final String SCHEDULER_DUPLICATE = "scheduler-duplicate-or-late-delivery";
 
@@ -82,6 +88,8 @@ public final class FaultCampaign {
         totals.exactRounds,
         totals.exactRoundsMatched,
         totals.stateLeft,
+        totals.badInputs,
+        totals.falselyLate,
         System.currentTimeMillis() - start);
   }
 
@@ -89,6 +97,8 @@ public final class FaultCampaign {
   private static final class Totals {
     final Map<String, Long> faults = new TreeMap<>();
     final Map<String, Long> deadLettered = new TreeMap<>();
+    final Map<String, BadInputs.Outcome> badInputs = new TreeMap<>();
+    long falselyLate;
     long inputs;
     long lost;
     long eventsUnderSeveralIds;
@@ -109,6 +119,7 @@ public final class FaultCampaign {
       outputRecords += round.outputs();
       distinctOutputIds += round.distinctOutputIds();
       stateLeft += round.stateLeft();
+      falselyLate += round.falselyLate();
     }
 
     void add(ExactRound.Result round) {
@@ -117,11 +128,28 @@ public final class FaultCampaign {
       lost += round.lost();
       doubleApplied += round.doubleApplied();
       stateLeft += round.stateLeft();
+      falselyLate += round.late(); // nothing in a window-sum round is late by design
       conflictingIds += round.conflictingIds();
       outputRecords += round.outputRecords();
       distinctOutputIds += round.distinctOutputIds();
       exactRounds++;
       exactRoundsMatched += round.matched() ? 1 : 0;
+    }
+
+    void addBadInputs(Map<String, BadInputs.Outcome> outcomes) {
+      outcomes.forEach((inputClass, outcome) -> badInputs.merge(inputClass, outcome, Totals::sum));
+    }
+
+    private static BadInputs.Outcome sum(BadInputs.Outcome a, BadInputs.Outcome b) {
+      Map<String, Long> reasons = new TreeMap<>(a.deadLetteredByReason());
+      b.deadLetteredByReason().forEach((r, n) -> reasons.merge(r, n, Long::sum));
+      return new BadInputs.Outcome(
+          a.sent() + b.sent(),
+          a.deadLettered() + b.deadLettered(),
+          reasons,
+          a.late() + b.late(),
+          a.output() + b.output(),
+          a.inGivenUpTimers() + b.inGivenUpTimers());
     }
 
     void addFaults(String faultClass, long count) {
@@ -185,12 +213,14 @@ public final class FaultCampaign {
     }
     AtomicReference<LocalStack> running = new AtomicReference<>();
     AtomicReference<Chaos> chaos = new AtomicReference<>();
+    AtomicReference<Map<String, BadInputs.Outcome>> bad = new AtomicReference<>(Map.of());
+    List<BadInputs.Sent> badInputs = new ArrayList<>();
     try {
       totals.add(
           Demo.run(
               new Demo.Options(
                   options.events(),
-                  6,
+                  KEYS.size(),
                   seed,
                   0.03,
                   null,
@@ -207,14 +237,26 @@ public final class FaultCampaign {
                     running.set(stack);
                     chaos.set(Chaos.start(stack, plan, seed));
                   },
-                  stack -> Resharding.splitThenMerge(stack, plan, new Random(seed)),
-                  event -> misrouted(event, seed, plan))));
+                  stack -> {
+                    Resharding.splitThenMerge(stack, plan, new Random(seed));
+                    badInputs.addAll(
+                        BadInputs.generate(
+                            seed,
+                            KEYS,
+                            Demo.baseMillis(System.currentTimeMillis()),
+                            System.currentTimeMillis()));
+                    BadInputs.write(stack, badInputs);
+                  },
+                  event -> misrouted(event, seed, plan),
+                  PoisonKeyPipeline.class.getName(),
+                  stack -> bad.set(BadInputs.await(stack, badInputs, progress)))));
     } finally {
       plan.disable();
       if (chaos.get() != null) {
         chaos.get().close();
       }
     }
+    totals.addBadInputs(bad.get());
     plan.injected().forEach(totals::addFaults);
     totals.addFaults(PROCESSOR_CRASH, running.get().injectedFailures());
     totals.addFaults(SCHEDULER_DUPLICATE, running.get().schedulerDuplicates());

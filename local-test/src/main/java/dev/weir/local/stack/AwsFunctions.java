@@ -1,5 +1,6 @@
 package dev.weir.local.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.wiring.AwsWiring;
@@ -14,10 +15,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,7 +37,7 @@ final class AwsFunctions implements AutoCloseable {
   private final ScheduleDeliveries deliveries;
   private final String deadLetterQueue;
   private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
-  private final Set<String> lateRecords = new HashSet<>();
+  private final Map<String, String> lateRecords = new HashMap<>();
 
   AwsFunctions(
       AwsIdentities identities,
@@ -82,16 +81,21 @@ final class AwsFunctions implements AutoCloseable {
     return deliveries;
   }
 
-  /** Distinct records on the late-data stream so far (a retried key sends its late ones again). */
-  synchronized long lateRecords() {
+  /**
+   * Distinct records on the late-data stream so far (a retried key sends its late ones again), by
+   * sequence number, with the SHA-256 of their bytes.
+   */
+  synchronized Map<String, String> lateRecords() {
     for (byte[] data : lateTail.poll()) {
       try {
-        lateRecords.add(JSON.readTree(data).get("sequenceNumber").asText());
+        JsonNode envelope = JSON.readTree(data);
+        lateRecords.put(
+            envelope.get("sequenceNumber").asText(), envelope.at("/data/sha256").asText());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return lateRecords.size();
+    return Map.copyOf(lateRecords);
   }
 
   /** Dead letters received from the queue so far (each received once, then deleted). */

@@ -10,6 +10,7 @@ import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.adapters.RecordData;
 import dev.weir.functions.handlers.ProcessorFunction;
 import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
@@ -39,7 +40,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,8 +76,11 @@ public final class LocalStack implements AutoCloseable {
   private final List<Wiring<?, ?, ?>> wirings = new CopyOnWriteArrayList<>();
   private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
 
-  /** Sequence numbers of late records: a record sent twice (a retried key) counts once. */
-  private final Set<String> lateRecords = ConcurrentHashMap.newKeySet();
+  /**
+   * Late records by sequence number, with the SHA-256 of their bytes: a record sent twice (a
+   * retried key) counts once.
+   */
+  private final Map<String, String> lateRecords = new ConcurrentHashMap<>();
 
   private final AtomicLong mappingFailures = new AtomicLong();
   private final AtomicLong injectedFailures = new AtomicLong();
@@ -355,7 +358,12 @@ public final class LocalStack implements AutoCloseable {
             new KinesisOutputSink<>(
                 new KinesisWriter(functionKinesis, outputStream()), typed.outputCoder()),
             deadLetters::addAll,
-            late -> late.forEach(e -> lateRecords.add(e.record().sequenceNumber())),
+            late ->
+                late.forEach(
+                    e ->
+                        lateRecords.put(
+                            e.record().sequenceNumber(),
+                            RecordData.whole(e.record().data()).sha256())),
             scheduler,
             new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())),
             new KinesisShardActivity(functionKinesis, inputStream()),
@@ -417,13 +425,23 @@ public final class LocalStack implements AutoCloseable {
         awsFunctions != null ? awsFunctions.deadLetters() : List.copyOf(deadLetters);
     Map<String, DeadLetter> byRecord = new LinkedHashMap<>();
     sent.forEach(
-        letter -> byRecord.putIfAbsent(letter.shardId() + "/" + letter.sequenceNumber(), letter));
+        letter ->
+            byRecord.putIfAbsent(
+                letter.timer() == null
+                    ? letter.shardId() + "/" + letter.sequenceNumber()
+                    : "timer/" + letter.keyId() + "/" + letter.timer(),
+                letter));
     return List.copyOf(byRecord.values());
   }
 
   /** Late records: sent to the late-data stream (with identities) or counted by the wiring. */
   public long lateDropped() {
-    return awsFunctions != null ? awsFunctions.lateRecords() : lateRecords.size();
+    return lateDigests().size();
+  }
+
+  /** The SHA-256 of each late record's bytes, by sequence number. */
+  public Map<String, String> lateDigests() {
+    return awsFunctions != null ? awsFunctions.lateRecords() : Map.copyOf(lateRecords);
   }
 
   public long mappingFailures() {

@@ -37,6 +37,7 @@ class DemoIT {
   private static void assertEveryInputAccountedOnce(DemoSummary summary) {
     assertThat(summary.unaccounted()).isZero();
     assertThat(summary.stateLeft()).as("state left once every window expired").isZero();
+    assertThat(summary.falselyLate()).as("events generated on time dropped as late").isZero();
     assertThat(summary.distinctOutputEvents() + summary.lateDropped() + summary.deadLettered())
         .as("each input output, or late, or dead-lettered, and only one of these")
         .isEqualTo(summary.inputs());

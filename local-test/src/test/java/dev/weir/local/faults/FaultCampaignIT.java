@@ -42,5 +42,27 @@ class FaultCampaignIT {
         .isOne();
     assertThat(summary.doubleApplied()).isZero();
     assertThat(summary.stateLeft()).as("state left once every window expired").isZero();
+    assertThat(summary.falselyLate()).as("records generated on time dropped as late").isZero();
+    assertThat(summary.badInputs())
+        .as("every class of the bad-input catalogue sent")
+        .containsKeys(
+            "undecodable-bytes",
+            "empty-record",
+            "one-mebibyte-record",
+            "key-beyond-dynamodb-key-limits",
+            "event-time-far-future",
+            "event-time-in-microseconds",
+            "event-time-far-past",
+            "event-time-negative",
+            "null-key",
+            "enrichment-fails-for-key");
+    assertThat(summary.badInputs())
+        .allSatisfy(
+            (inputClass, outcome) -> assertThat(outcome.unaccounted()).as(inputClass).isZero());
+    assertThat(summary.badInputs().get("event-time-in-microseconds").deadLetteredByReason())
+        .containsOnlyKeys("event-time-in-future");
+    assertThat(summary.badInputs().get("event-time-negative").late()).isPositive();
+    assertThat(summary.badInputs().get("one-mebibyte-record").deadLetteredByReason())
+        .containsOnlyKeys("failing-record");
   }
 }

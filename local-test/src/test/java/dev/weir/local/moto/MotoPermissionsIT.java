@@ -116,7 +116,7 @@ class MotoPermissionsIT {
         Demo.run(
             new Demo.Options(400, 4, 7, 0.03, moto.endpoint(), ROOT, 240_000, false, 0, 0),
             System.err,
-            new Demo.Extras(identities, null, stack -> {}, stack -> {}, Event::key));
+            Demo.Extras.withIdentities(identities));
 
     assertNothingDenied();
     assertThat(summary.unaccounted()).isZero();
