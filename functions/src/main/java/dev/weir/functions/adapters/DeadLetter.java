@@ -65,8 +65,7 @@ public record DeadLetter(
         null,
         null,
         dead.keyId(),
-        dead.error().getClass().getName()
-            + (dead.error().getMessage() == null ? "" : ": " + dead.error().getMessage()),
+        describe(dead.error()),
         null,
         0,
         new TimerLetter(
@@ -90,6 +89,12 @@ public record DeadLetter(
         data == null ? null : data.cut(),
         arrivalTimeMillis,
         timer);
+  }
+
+  /** An error as a letter names it: its class and message. */
+  public static String describe(Throwable error) {
+    return error.getClass().getName()
+        + (error.getMessage() == null ? "" : ": " + error.getMessage());
   }
 
   private static String bounded(String text, int maxChars) {

@@ -32,16 +32,11 @@ final class DeadLetteringGivenUp implements GivenUp {
               shardId,
               dead.record(),
               dead.keyId(),
-              describe(dead.error())));
+              DeadLetter.describe(dead.error())));
     }
     for (DeadTimer dead : timers) {
       letters.add(DeadLetter.ofTimer(stream, shardId, dead));
     }
     deadLetters.send(letters);
-  }
-
-  private static String describe(Throwable error) {
-    return error.getClass().getName()
-        + (error.getMessage() == null ? "" : ": " + error.getMessage());
   }
 }

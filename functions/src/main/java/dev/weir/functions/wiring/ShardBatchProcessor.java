@@ -84,7 +84,12 @@ public final class ShardBatchProcessor<V> {
         givenUp.add(failed.keyId());
         for (InputRecord record : failed.records()) {
           letters.add(
-              letter("failing-key", shardId, record, failed.keyId(), describe(failed.error())));
+              letter(
+                  "failing-key",
+                  shardId,
+                  record,
+                  failed.keyId(),
+                  DeadLetter.describe(failed.error())));
         }
       } else {
         retry.add(first.sequenceNumber());
@@ -105,10 +110,5 @@ public final class ShardBatchProcessor<V> {
   private DeadLetter letter(
       String reason, String shardId, InputRecord record, String keyId, String error) {
     return DeadLetter.of(reason, stream, shardId, record, keyId, error);
-  }
-
-  private static String describe(Throwable error) {
-    return error.getClass().getName()
-        + (error.getMessage() == null ? "" : ": " + error.getMessage());
   }
 }
