@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
@@ -89,6 +88,7 @@ public final class BadInputs {
       sent.add(event("event-time-in-microseconds", key, --id[0], nowMillis * 1_000, "u"));
       sent.add(event("event-time-far-past", key, --id[0], 946_684_800_000L, "p"));
       sent.add(event("event-time-negative", key, --id[0], -5_000 - i, "n"));
+      sent.add(event("key-coder-throws", PoisonKeyPipeline.UNENCODABLE_KEY, --id[0], onTime, "c"));
       long nullKeyId = --id[0];
       sent.add(
           new Sent(
@@ -132,7 +132,9 @@ public final class BadInputs {
       List<Sent> sent, LocalStack stack, Collection<Long> outputEventIds) {
     Map<String, DeadLetter> letters = new TreeMap<>();
     boolean poisonTimerGivenUp = false;
-    String poisonKeyId = new KeyIds<>(StringUtf8Coder.of()).idOf(PoisonKeyPipeline.KEY);
+    // The key's id as the round's pipeline encodes it (its key coder is not plain UTF-8).
+    String poisonKeyId =
+        new KeyIds<>(new PoisonKeyPipeline().pipeline().keyCoder()).idOf(PoisonKeyPipeline.KEY);
     for (DeadLetter letter : stack.deadLetters()) {
       if (letter.data() != null) {
         letters.putIfAbsent(letter.data().sha256(), letter);

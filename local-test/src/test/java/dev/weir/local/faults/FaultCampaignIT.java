@@ -55,6 +55,7 @@ class FaultCampaignIT {
             "event-time-far-past",
             "event-time-negative",
             "null-key",
+            "key-coder-throws",
             "enrichment-fails-for-key");
     assertThat(summary.badInputs())
         .allSatisfy(

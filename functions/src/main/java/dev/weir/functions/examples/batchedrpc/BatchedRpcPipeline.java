@@ -7,6 +7,7 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.watermark.WatermarkPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.joda.time.Duration;
@@ -54,9 +55,15 @@ public final class BatchedRpcPipeline implements PipelineProvider {
   /** The pipeline with a given buffer size and enrichment service (tests use small sizes). */
   public static WeirPipeline<String, Event, EnrichedEvent> pipeline(
       int maxBufferSize, EnrichmentService enrichment) {
+    return pipeline(maxBufferSize, enrichment, StringUtf8Coder.of());
+  }
+
+  /** The pipeline with its keys encoded by {@code keyCoder} (tests use a coder that fails). */
+  public static WeirPipeline<String, Event, EnrichedEvent> pipeline(
+      int maxBufferSize, EnrichmentService enrichment, Coder<String> keyCoder) {
     return WeirPipeline.<String, Event, EnrichedEvent>builder(NAME)
         .input(BatchedRpcPipeline::decode, EventCoder.of())
-        .key(Event::key, StringUtf8Coder.of())
+        .key(Event::key, keyCoder)
         .eventTime(Event::eventTime)
         .windowing(FixedWindows.of(WINDOW), ALLOWED_LATENESS)
         .watermark(WatermarkPolicy.boundedOutOfOrderness(OUT_OF_ORDERNESS))
