@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * One key's records whose processing failed, counted per record: below {@link Retries#maxAttempts}
  * the key's work fails (its batch is retried, its watermark hold kept); at the limit the record is
  * given up, and the key's work runs again without it (from scratch: nothing of a failed attempt was
- * committed or emitted), so one poison record never takes its key's other records with it.
+ * committed or emitted), so one poison record never takes its key's other records with it. Records
+ * of the key that fail in that same work are given up at once, so a batch's poison records cost
+ * {@code maxAttempts} invocations between them, not each.
  */
 final class FailingRecords {
   private final Retries retries;
@@ -38,7 +40,12 @@ final class FailingRecords {
         return error;
       }
       String sequence = failure.record().sequenceNumber();
-      if (retries.attempts().recordFailure(shardId, sequence) < retries.maxAttempts()) {
+      int failures = retries.attempts().recordFailure(shardId, sequence);
+      // Once one record of the key ran out of attempts in this work, a later one failing now is
+      // given up at once: the event source retries a batch a bounded number of times
+      // (MaximumRetryAttempts), and several poison records each waiting for attempts of their own
+      // would exhaust it and be skipped without a dead letter.
+      if (failures < retries.maxAttempts() && givenUp.isEmpty()) {
         return error;
       }
       givenUp.put(sequence, failure.getCause());

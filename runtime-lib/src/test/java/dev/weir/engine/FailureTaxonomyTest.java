@@ -230,6 +230,22 @@ class FailureTaxonomyTest {
   }
 
   @Test
+  void severalPoisonRecordsOfAKeyCostMaxAttemptsInvocationsBetweenThem() {
+    WeirEngine<String, String, String> engine = engine();
+    InputRecord first = record("b:boom");
+    InputRecord good = record("b:2");
+    InputRecord second = record("b:boom");
+
+    process(engine, first, good, second);
+    process(engine, first, good, second);
+    BundleResult<String> third = process(engine, first, good, second);
+
+    assertThat(third.failedKeys()).as("the event source's retries are not used up").isEmpty();
+    assertThat(third.deadRecords()).extracting(DeadRecord::record).containsExactly(first, second);
+    assertThat(outputs).extracting(EngineOutput::value).containsExactly("b=1");
+  }
+
+  @Test
   void anErrorFromTheDoFnFailsOnlyItsKey() {
     BundleResult<String> result = process(engine(), record("a:1"), record("b:recurse"));
 

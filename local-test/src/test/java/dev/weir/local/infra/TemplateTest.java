@@ -129,7 +129,12 @@ class TemplateTest {
             "DestinationConfig")) {
       assertThat(source.has(property)).as(property).isTrue();
     }
-    assertThat(source.get("MaximumRetryAttempts").asInt()).isPositive();
+    assertThat(source.get("MaximumRetryAttempts").asInt())
+        .as(
+            "a batch is retried long enough for a key's poison records to use their MaxAttempts"
+                + " and be dead-lettered, with room for infrastructure failures; beyond it Lambda"
+                + " skips them without a letter")
+        .isGreaterThanOrEqualTo(2 * template.at("/Parameters/MaxAttempts/MaxValue").asInt());
     assertThat(source.get("BisectBatchOnFunctionError").asBoolean())
         .as(
             "a retry sees the same records, so outputs emitted before a failed commit keep their ids")
