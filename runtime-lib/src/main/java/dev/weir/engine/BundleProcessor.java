@@ -72,13 +72,19 @@ final class BundleProcessor<K, V, OutputT> {
       List<DecodedTick<K>> ticks,
       Instant now) {
     counters.bundles.increment();
-    counters.rejected.add(rejected.size());
+    List<RejectedRecord> allRejected = new ArrayList<>(rejected);
     Instant watermark = Times.toInstant(bundleWatermark(ticks));
     Map<String, List<DecodedRecord<K, V>>> byKey = new LinkedHashMap<>();
     Map<String, K> keys = new LinkedHashMap<>();
     long maxEventTime = Long.MIN_VALUE;
     for (DecodedRecord<K, V> record : records) {
-      String keyId = keyIds.idOf(record.key());
+      String keyId;
+      try {
+        keyId = keyIds.idOf(record.key());
+      } catch (RuntimeException | Error e) {
+        allRejected.add(RecordDecoder.unkeyable(record.record(), e)); // a user's key coder failed
+        continue;
+      }
       byKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);
       keys.putIfAbsent(keyId, record.key());
       maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
@@ -90,6 +96,7 @@ final class BundleProcessor<K, V, OutputT> {
           .computeIfAbsent(tick.tick().keyId(), k -> new HashSet<>())
           .addAll(tick.tick().namespaces());
     }
+    counters.rejected.add(allRejected.size());
     stores.state().prepare(keys.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
@@ -148,7 +155,7 @@ final class BundleProcessor<K, V, OutputT> {
     }
     progress.afterBundle(shardId, records, ticks, maxEventTime, held, committed);
     return new BundleResult<>(
-        processed[0], skipped[0], late, rejected, failed, deadTimers, deadRecords);
+        processed[0], skipped[0], late, allRejected, failed, deadTimers, deadRecords);
   }
 
   /**

@@ -54,7 +54,7 @@ final class DueTimers {
       try {
         host.fireTimer(timer);
       } catch (RuntimeException | Error e) {
-        throw new TimerFailure(timer, UserErrors.asUserFailure(e));
+        throw new TimerFailure(timer, e); // KeyExecutor tells whose failure it is
       }
       counters.recordFiring(clockMillis - timer.fireAtMillis());
       fired++;

@@ -3,9 +3,6 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.store.TimerKey;
 import dev.weir.store.TimerRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,24 +89,14 @@ final class FailingTimers {
     return List.copyOf(dead);
   }
 
-  /** One timer at one due time of one key, hashed: the ledger's sort keys are bounded. */
+  /** One timer at one due time of one key (the ledger bounds what it stores as a key). */
   private String attemptId(TimerRecord timer) {
-    String id =
-        keyId
-            + '\n'
-            + timer.key().namespace()
-            + '\n'
-            + timer.key().familyId()
-            + '\n'
-            + timer.key().timerId()
-            + '\n'
-            + timer.fireAtMillis();
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return String.join(
+        "\n",
+        keyId,
+        timer.key().namespace(),
+        timer.key().familyId(),
+        timer.key().timerId(),
+        Long.toString(timer.fireAtMillis()));
   }
 }

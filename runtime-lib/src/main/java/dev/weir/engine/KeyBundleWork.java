@@ -80,8 +80,10 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
                           if (!late.isEmpty()) {
                             lateData.accept(List.copyOf(late));
                           }
-                          if (!deadRecords().isEmpty() || !deadTimers().isEmpty()) {
-                            givenUp.send(shardId, deadRecords(), deadTimers());
+                          List<DeadRecord> deadRecords = deadRecords();
+                          List<DeadTimer> deadTimers = deadTimers();
+                          if (!deadRecords.isEmpty() || !deadTimers.isEmpty()) {
+                            givenUp.send(shardId, deadRecords, deadTimers);
                           }
                         })));
   }
@@ -114,7 +116,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
           }
         }
       } catch (RuntimeException | Error e) {
-        throw new RecordFailure(record.record(), UserErrors.asUserFailure(e));
+        throw new RecordFailure(record.record(), e); // KeyExecutor tells whose failure it is
       }
       processed++;
       workspace.markApplied(shardId, sequenceNumber);

@@ -41,19 +41,16 @@ final class RecordDecoder<K, V> {
       }
       try {
         K key = pipeline.keyOf(value);
-        if (key != null) {
-          keyIds.idOf(key); // a key its coder cannot encode must not fail the whole batch later
-        }
         String partitionKey = key == null ? null : pipeline.partitionKeyOf(key);
         Instant timestamp = pipeline.timestampOf(value);
+        long limit = pipeline.futureEventTimes().limitMillis(record.arrivalTime().getMillis());
         if (key == null) {
           rejected.add(new RejectedRecord(record, "the key extractor returned null"));
         } else if (timestamp == null
             || timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
             || !timestamp.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
           rejected.add(new RejectedRecord(record, "event time out of range: " + timestamp));
-        } else if (timestamp.getMillis() > limitOf(record)
-            && !pipeline.futureEventTimes().clamp()) {
+        } else if (timestamp.getMillis() > limit && !pipeline.futureEventTimes().clamp()) {
           rejected.add(
               new RejectedRecord(
                   record,
@@ -80,20 +77,22 @@ final class RecordDecoder<K, V> {
                       + " partition key"));
         } else {
           // Only a clamping pipeline gets here with a time beyond the limit.
-          long limit = limitOf(record);
           Instant bounded = timestamp.getMillis() > limit ? new Instant(limit) : timestamp;
           decoded.add(new DecodedRecord<>(record, key, value, bounded));
         }
       } catch (RuntimeException | Error e) {
-        rejected.add(
-            new RejectedRecord(
-                record, "cannot key or timestamp: " + describe(UserErrors.asUserFailure(e))));
+        rejected.add(unkeyable(record, e));
       }
     }
   }
 
-  private long limitOf(InputRecord record) {
-    return pipeline.futureEventTimes().limitMillis(record.arrivalTime().getMillis());
+  /**
+   * A record whose key or event time user code could not produce: the extractors, or the key coder
+   * (which the bundle runs when it groups records by key id, so each key is encoded once).
+   */
+  static RejectedRecord unkeyable(InputRecord record, Throwable error) {
+    return new RejectedRecord(
+        record, "cannot key or timestamp: " + describe(UserErrors.asUserFailure(error)));
   }
 
   private void decodeTick(

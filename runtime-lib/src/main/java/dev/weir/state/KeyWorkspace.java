@@ -289,7 +289,8 @@ public final class KeyWorkspace {
     Map<String, Set<String>> expiredNamespaces = new HashMap<>();
     for (String namespace : expired) {
       Set<String> chunked = new TreeSet<>();
-      buffer(namespace)
+      namespaces
+          .getOrDefault(namespace, new NamespaceBuffer())
           .cells()
           .forEach(
               (id, cell) -> {

@@ -23,7 +23,7 @@ public record RecordData(String base64, long bytes, String sha256, boolean compl
 
   public static RecordData whole(byte[] data) {
     return new RecordData(
-        Base64.getEncoder().encodeToString(data), data.length, sha256(data), true);
+        Base64.getEncoder().encodeToString(data), data.length, sha256Of(data), true);
   }
 
   /** These bytes, cut to the first KiB. */
@@ -39,7 +39,8 @@ public record RecordData(String base64, long bytes, String sha256, boolean compl
         false);
   }
 
-  private static String sha256(byte[] data) {
+  /** The SHA-256 of {@code data}, hex, as {@link #sha256} carries it. */
+  public static String sha256Of(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (NoSuchAlgorithmException e) {

@@ -62,9 +62,6 @@ public final class Demo {
 
   private static final long SPAN_MILLIS = 10 * 60_000;
 
-  /** How long, once every input is accounted for, the windows' state may take to go. */
-  private static final long STATE_EXPIRY_TIMEOUT_MILLIS = 120_000;
-
   private Demo() {}
 
   /**
@@ -145,9 +142,14 @@ public final class Demo {
           if (earlier != null && earlier.event().id() != value.event().id()) {
             conflictingIds.add(envelope.id());
           }
-          idsOfEvent.computeIfAbsent(value.event().id(), id -> new HashSet<>()).add(envelope.id());
+          if (accounting.isGenerated(value.event().id())) { // not another record in the stream
+            idsOfEvent
+                .computeIfAbsent(value.event().id(), id -> new HashSet<>())
+                .add(envelope.id());
+          }
         }
-        InputAccounting.Snapshot accounted = accounting.of(stack, idsOfEvent.keySet());
+        InputAccounting.Snapshot accounted =
+            accounting.of(stack, idsOfEvent.keySet(), idsOfEvent.size());
         long now = System.currentTimeMillis();
         boolean done = accounted.accounted() >= events.size();
         if (now - lastReport >= 1_000 || done) {
@@ -168,9 +170,7 @@ public final class Demo {
             extras.afterAccounted().accept(stack);
           }
           StoredState.Inventory left =
-              done
-                  ? StateAfterExpiry.await(stack, STATE_EXPIRY_TIMEOUT_MILLIS, progress)
-                  : stack.storedState();
+              done ? StateAfterExpiry.await(stack, progress) : stack.storedState();
           return summary(
               stack,
               events.size(),
@@ -261,20 +261,14 @@ public final class Demo {
       flushes[output.flush().ordinal()] += 1.0 / output.batchSize();
     }
     RequestCounter.Usage usage = stack.storeUsage().total();
-    // Generated events have ids 1 to inputs; other records in the stream (bad inputs) do not count.
-    List<Set<String>> generatedIds =
-        idsOfEvent.entrySet().stream()
-            .filter(e -> e.getKey() >= 1 && e.getKey() <= inputs)
-            .map(Map.Entry::getValue)
-            .toList();
     Map<String, Long> deadLetteredByReason = new TreeMap<>();
     accounted.deadLetters().forEach(l -> deadLetteredByReason.merge(l.reason(), 1L, Long::sum));
     return new DemoSummary(
         inputs,
         outputRecords,
         outputs.size(),
-        generatedIds.size(),
-        generatedIds.stream().filter(ids -> ids.size() > 1).count(),
+        idsOfEvent.size(),
+        idsOfEvent.values().stream().filter(ids -> ids.size() > 1).count(),
         conflictingIds,
         accounted.late(),
         accounted.deadLetters().size(),

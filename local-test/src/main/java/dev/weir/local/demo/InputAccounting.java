@@ -13,12 +13,12 @@ import java.util.Set;
 
 /**
  * Which generated events are accounted for, and how: by id among the outputs, by the digest of
- * their bytes among the late records and the dead letters. Other records in the stream (a
- * campaign's bad inputs) count for nothing here.
+ * their bytes among the late records and the dead letters. Generated events have ids 1 to their
+ * count; other records in the stream (a campaign's bad inputs) count for nothing here.
  */
 final class InputAccounting {
   private final Map<String, Long> idByDigest = new HashMap<>();
-  private final Set<Long> ids = new HashSet<>();
+  private final int count;
   private final Set<Long> lateByDesign;
 
   /**
@@ -33,20 +33,28 @@ final class InputAccounting {
 
   InputAccounting(List<Event> events, Set<Long> lateByDesign) {
     for (Event event : events) {
-      idByDigest.put(RecordData.whole(BatchedRpcPipeline.encode(event)).sha256(), event.id());
-      ids.add(event.id());
+      idByDigest.put(RecordData.sha256Of(BatchedRpcPipeline.encode(event)), event.id());
     }
+    this.count = events.size();
     this.lateByDesign = lateByDesign;
   }
 
-  Snapshot of(LocalStack stack, Set<Long> outputEvents) {
-    Set<Long> accounted = new HashSet<>();
-    outputEvents.stream().filter(ids::contains).forEach(accounted::add);
+  boolean isGenerated(long eventId) {
+    return eventId >= 1 && eventId <= count;
+  }
+
+  /**
+   * @param outputEvents the event ids seen on the output stream
+   * @param generatedOutput how many of them are generated events
+   */
+  Snapshot of(LocalStack stack, Set<Long> outputEvents, long generatedOutput) {
+    // Late records and letters of events also output (a late copy of a replay) count once.
+    Set<Long> notOutput = new HashSet<>();
     long late = 0;
     long falselyLate = 0;
     for (String digest : stack.lateDigests().values()) {
       Long id = idByDigest.get(digest);
-      if (id != null && accounted.add(id)) {
+      if (id != null && !outputEvents.contains(id) && notOutput.add(id)) {
         late++;
         falselyLate += lateByDesign.contains(id) ? 0 : 1;
       }
@@ -55,7 +63,12 @@ final class InputAccounting {
         stack.deadLetters().stream()
             .filter(l -> l.data() != null && idByDigest.containsKey(l.data().sha256()))
             .toList();
-    letters.forEach(l -> accounted.add(idByDigest.get(l.data().sha256())));
-    return new Snapshot(accounted.size(), late, falselyLate, letters);
+    for (DeadLetter letter : letters) {
+      Long id = idByDigest.get(letter.data().sha256());
+      if (!outputEvents.contains(id)) {
+        notOutput.add(id);
+      }
+    }
+    return new Snapshot(generatedOutput + notOutput.size(), late, falselyLate, letters);
   }
 }

@@ -56,9 +56,6 @@ final class ExactRound {
     }
   }
 
-  /** How long, once every window is output, the windows' state may take to go. */
-  private static final long STATE_EXPIRY_TIMEOUT_MILLIS = 120_000;
-
   private ExactRound() {}
 
   static Result run(
@@ -138,7 +135,7 @@ final class ExactRound {
     long stateLeft =
         byWindow.size() < expected.size()
             ? stack.storedState().total()
-            : StateAfterExpiry.await(stack, STATE_EXPIRY_TIMEOUT_MILLIS, progress).total();
+            : StateAfterExpiry.await(stack, progress).total();
     return new Result(
         inputs,
         expected.size(),

@@ -362,8 +362,7 @@ public final class LocalStack implements AutoCloseable {
                 late.forEach(
                     e ->
                         lateRecords.put(
-                            e.record().sequenceNumber(),
-                            RecordData.whole(e.record().data()).sha256())),
+                            e.record().sequenceNumber(), RecordData.sha256Of(e.record().data()))),
             scheduler,
             new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())),
             new KinesisShardActivity(functionKinesis, inputStream()),

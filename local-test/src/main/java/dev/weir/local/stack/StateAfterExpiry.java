@@ -10,16 +10,19 @@ import java.io.PrintStream;
  * no cell, no timer, no item of any kind.
  */
 public final class StateAfterExpiry {
+  /** How long, once a run's input is accounted for, its windows' state may take to go. */
+  private static final long TIMEOUT_MILLIS = 120_000;
+
   private StateAfterExpiry() {}
 
   /**
-   * Polls the state table until the keys hold nothing or {@code timeoutMillis} passed.
+   * Polls the state table until the keys hold nothing or two minutes passed.
    *
    * @return what is left (empty if nothing)
    */
-  public static StoredState.Inventory await(
-      LocalStack stack, long timeoutMillis, PrintStream progress) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
+  public static StoredState.Inventory await(LocalStack stack, PrintStream progress)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
     StoredState.Inventory left = stack.storedState();
     while (left.total() > 0 && System.currentTimeMillis() < deadline) {
       progress.println("waiting for expired windows to leave no state: " + left.byKind());

@@ -290,8 +290,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
                     .tableName(schema.table())
                     .key(
                         Map.of(
-                            DynamoDbSchema.PARTITION_KEY, s(schema.attemptsPartition()),
-                            DynamoDbSchema.SORT_KEY, s(shardId + "#" + sequenceNumber)))
+                            DynamoDbSchema.PARTITION_KEY,
+                            s(schema.attemptsPartition()),
+                            DynamoDbSchema.SORT_KEY,
+                            // Bounded: an attempt id may be longer than a sort key may hold.
+                            s(DynamoDbSchema.bounded(shardId + "#" + sequenceNumber))))
                     .updateExpression("ADD #n :one SET #ttl = :ttl")
                     .expressionAttributeNames(
                         Map.of("#n", "attempts", "#ttl", DynamoDbSchema.TTL_ATTRIBUTE))
