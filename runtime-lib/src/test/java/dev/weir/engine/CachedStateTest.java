@@ -68,7 +68,7 @@ class CachedStateTest {
 
     Container(String shard) {
       this.shard = shard;
-      this.stores = CachingStateStore.around(durable.asStores(), 100);
+      this.stores = CachingStateStore.around(durable.asStores(), 1 << 20);
       this.engine =
           new WeirEngine<>(pipeline, stores, out -> out.forEach(o -> outputs.add(o.value())));
     }

@@ -79,7 +79,7 @@ public final class AwsWiring {
         new Wiring.Parts<>(
             pipeline,
             env.inputStream(),
-            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
+            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES),
             store,
             new KinesisOutputSink<>(
                 new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),

@@ -25,10 +25,11 @@ import java.util.function.Consumer;
  */
 public final class Wiring<K, V, OutputT> {
   /**
-   * Keys whose committed state a container keeps in memory between invocations (least recently used
-   * dropped first): a warm processor then reads nothing for the keys of its shard.
+   * Heap a container gives to keys' committed state between invocations (a quarter of it; the least
+   * recently and frequently used keys dropped first): a warm processor then reads nothing for the
+   * keys of its shard, and no number of keys or size of state can exhaust the heap.
    */
-  public static final int STATE_CACHE_KEYS = 20_000;
+  public static final long STATE_CACHE_BYTES = Runtime.getRuntime().maxMemory() / 4;
 
   private static volatile Wiring<?, ?, ?> instance;
 

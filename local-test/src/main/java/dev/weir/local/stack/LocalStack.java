@@ -353,7 +353,7 @@ public final class LocalStack implements AutoCloseable {
         new Wiring.Parts<>(
             typed,
             inputStream(),
-            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_KEYS),
+            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES),
             store,
             new KinesisOutputSink<>(
                 new KinesisWriter(functionKinesis, outputStream()), typed.outputCoder()),

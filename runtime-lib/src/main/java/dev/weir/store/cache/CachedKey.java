@@ -1,6 +1,7 @@
 package dev.weir.store.cache;
 
 import dev.weir.store.CellMutation;
+import dev.weir.store.HeapSize;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.TimerRecord;
@@ -45,6 +46,18 @@ final class CachedKey {
 
   synchronized void verified(boolean verified) {
     this.verified = verified;
+  }
+
+  /** What this copy holds on the heap, roughly: the cache's weight of the key. */
+  synchronized long heapBytes() {
+    long bytes = HeapSize.of(header);
+    for (NamespaceSnapshot snapshot : namespaces.values()) {
+      bytes += HeapSize.of(snapshot);
+    }
+    for (NavigableMap<String, byte[]> entries : chunkedCells.values()) {
+      bytes += HeapSize.ofEntries(entries);
+    }
+    return bytes;
   }
 
   synchronized NamespaceSnapshot namespace(String namespace) {

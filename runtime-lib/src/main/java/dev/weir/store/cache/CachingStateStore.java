@@ -1,6 +1,9 @@
 package dev.weir.store.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weir.store.CellMutation;
+import dev.weir.store.HeapSize;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
@@ -8,7 +11,6 @@ import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerRecord;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -21,50 +23,58 @@ import java.util.Set;
  * outputs first asks {@link #isCurrent}, which then reads the header (outputs cannot be taken
  * back). Callers that find state missing which an index says exists call {@link #forget}.
  *
- * <p>Least recently used keys are dropped beyond {@code maxKeys}. Thread-safe.
+ * <p>Keys are dropped (least recently and frequently used first) once the copies together exceed
+ * {@code maxBytes} of heap ({@link HeapSize}): a key's state may be a few bytes or megabytes, so a
+ * bound on the number of keys would bound nothing. Each key is weighed again whenever its copy
+ * grows. Thread-safe.
  */
 public final class CachingStateStore implements StateStore {
   private final StateStore delegate;
-  private final Map<String, CachedKey> keys;
 
-  public CachingStateStore(StateStore delegate, int maxKeys) {
-    if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, not " + maxKeys);
+  /** Guards compound changes to a key's copy; the cache itself is concurrent. */
+  private final Object lock = new Object();
+
+  private final Cache<String, CachedKey> keys;
+
+  public CachingStateStore(StateStore delegate, long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be at least 1, not " + maxBytes);
     }
     this.delegate = delegate;
     this.keys =
-        new LinkedHashMap<>(1_024, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, CachedKey> eldest) {
-            return size() > maxKeys;
-          }
-        };
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher((String keyId, CachedKey cached) -> HeapSize.asWeight(cached.heapBytes()))
+            .executor(Runnable::run) // evict on the writing thread: the bound holds at once
+            .build();
   }
 
   /**
-   * {@code stores} as a long-lived container uses them: state remembered for up to {@code maxKeys}
-   * keys, the global watermark read at most once a second.
+   * {@code stores} as a long-lived container uses them: state remembered up to {@code maxBytes} of
+   * heap, the global watermark read at most once a second.
    */
-  public static Stores around(Stores stores, int maxKeys) {
+  public static Stores around(Stores stores, long maxBytes) {
     return new Stores(
-        new CachingStateStore(stores.state(), maxKeys),
+        new CachingStateStore(stores.state(), maxBytes),
         stores.timers(),
         new RecentGlobalWatermark(stores.shards(), 1_000, System::nanoTime),
         stores.usage());
   }
 
+  /** The heap the cached copies take, as weighed; at most {@code maxBytes}. */
+  public long heapBytes() {
+    keys.cleanUp();
+    return keys.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
   @Override
   public KeyHeader readHeader(String keyId) {
-    synchronized (keys) {
-      CachedKey cached = keys.get(keyId);
-      if (cached != null) {
-        return cached.header();
-      }
+    CachedKey cached = keys.getIfPresent(keyId);
+    if (cached != null) {
+      return cached.header();
     }
     KeyHeader header = delegate.readHeader(keyId);
-    synchronized (keys) {
-      keys.put(keyId, new CachedKey(header));
-    }
+    keys.put(keyId, new CachedKey(header));
     return header;
   }
 
@@ -80,6 +90,7 @@ public final class CachingStateStore implements StateStore {
     NamespaceSnapshot snapshot = delegate.readNamespace(keyId, header, namespace);
     if (cached != null) {
       cached.putNamespace(namespace, snapshot);
+      reweigh(keyId, cached);
     }
     return snapshot;
   }
@@ -104,6 +115,7 @@ public final class CachingStateStore implements StateStore {
         delegate.readChunkedCell(keyId, header, namespace, stateId);
     if (cached != null) {
       cached.putChunkedCell(namespace, stateId, entries);
+      reweigh(keyId, cached);
     }
     return entries;
   }
@@ -116,10 +128,10 @@ public final class CachingStateStore implements StateStore {
       forget(commit.keyId()); // stale, or the outcome is unknown
       throw e;
     }
-    synchronized (keys) {
-      CachedKey cached = keys.get(commit.keyId());
+    synchronized (lock) {
+      CachedKey cached = keys.getIfPresent(commit.keyId());
       if (cached == null || cached.header().version() != commit.expectedVersion()) {
-        keys.remove(commit.keyId());
+        keys.invalidate(commit.keyId());
         return;
       }
       cached.header(commit.header());
@@ -133,6 +145,7 @@ public final class CachingStateStore implements StateStore {
       for (TimerRecord put : commit.timerPuts()) {
         cached.putTimer(put);
       }
+      reweigh(commit.keyId(), cached);
     }
   }
 
@@ -144,10 +157,10 @@ public final class CachingStateStore implements StateStore {
   @Override
   public void prepare(Collection<String> keyIds) {
     Map<String, KeyHeader> durable = delegate.readHeaders(keyIds);
-    synchronized (keys) {
+    synchronized (lock) {
       durable.forEach(
           (keyId, header) -> {
-            CachedKey cached = keys.get(keyId);
+            CachedKey cached = keys.getIfPresent(keyId);
             if (cached != null && cached.header().version() == header.version()) {
               cached.verified(true);
             } else {
@@ -159,8 +172,8 @@ public final class CachingStateStore implements StateStore {
 
   @Override
   public boolean isCurrent(String keyId, KeyHeader header) {
-    synchronized (keys) {
-      CachedKey cached = keys.get(keyId);
+    synchronized (lock) {
+      CachedKey cached = keys.getIfPresent(keyId);
       if (cached != null && cached.verified() && cached.header().version() == header.version()) {
         cached.verified(false);
         return true;
@@ -176,16 +189,17 @@ public final class CachingStateStore implements StateStore {
 
   @Override
   public void forget(String keyId) {
-    synchronized (keys) {
-      keys.remove(keyId);
-    }
+    keys.invalidate(keyId);
   }
 
   /** The cached key if it is at {@code header}'s version, else null. */
   private CachedKey current(String keyId, KeyHeader header) {
-    synchronized (keys) {
-      CachedKey cached = keys.get(keyId);
-      return cached != null && cached.header().version() == header.version() ? cached : null;
-    }
+    CachedKey cached = keys.getIfPresent(keyId);
+    return cached != null && cached.header().version() == header.version() ? cached : null;
+  }
+
+  /** Weighs a copy that changed again (the cache weighs on put only), unless it was dropped. */
+  private void reweigh(String keyId, CachedKey cached) {
+    keys.asMap().replace(keyId, cached, cached);
   }
 }

@@ -48,8 +48,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
 
-  /** Keys whose layout (inline or over items) is remembered, so commits need not read it. */
-  static final int KEY_LAYOUTS_REMEMBERED = 50_000;
+  /**
+   * Heap for remembering keys' layouts (inline states, decoded), so commits need not read them: an
+   * eighth of the heap (the state cache in front of this store takes a quarter).
+   */
+  static final long KEY_LAYOUT_BYTES = Runtime.getRuntime().maxMemory() / 8;
 
   private final StateReader reader;
   private final CommitWriter writer;
@@ -64,7 +67,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
     this.client = client;
     this.schema = schema;
-    KeyLayouts layouts = new KeyLayouts(KEY_LAYOUTS_REMEMBERED);
+    KeyLayouts layouts = new KeyLayouts(KEY_LAYOUT_BYTES);
     RollForward rollForward = new RollForward(client, schema, new RedoLog(client, schema));
     this.reader = new StateReader(client, schema, layouts, rollForward);
     this.writer = new CommitWriter(client, schema, layouts, reader, rollForward);

@@ -1,6 +1,7 @@
 package dev.weir.store.dynamodb;
 
 import dev.weir.store.CellMutation;
+import dev.weir.store.HeapSize;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.TimerDomain;
@@ -53,6 +54,15 @@ record InlineState(
     List<TimerRecord> namespaceTimers =
         timers.stream().filter(t -> t.key().namespace().equals(namespace)).toList();
     return new NamespaceSnapshot(visible, namespaceTimers);
+  }
+
+  /** Roughly what this state takes on the heap, decoded. */
+  long heapBytes() {
+    long bytes = HeapSize.ofTimers(timers);
+    for (Map<String, NavigableMap<String, byte[]>> byState : cells.values()) {
+      bytes += HeapSize.ofCells(byState);
+    }
+    return bytes;
   }
 
   NavigableMap<String, byte[]> chunkedCell(String namespace, String stateId) {

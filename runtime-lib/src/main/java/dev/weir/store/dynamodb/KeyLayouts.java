@@ -1,12 +1,15 @@
 package dev.weir.store.dynamodb;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.weir.store.HeapSize;
 
 /**
  * Which layout each recently seen key has at which version: all in its header item ({@link
  * InlineState}), or spread over items. Reads learn it from the header item; commits keep it
- * current, so a commit never has to read before it writes. Least recently used keys are dropped.
+ * current, so a commit never has to read before it writes. Keys are dropped once the decoded inline
+ * states together exceed {@code maxBytes} of heap (an inline state is up to {@link
+ * CommitWriter#MAX_INLINE_BYTES} encoded, several times that decoded).
  */
 final class KeyLayouts {
   /** A key's layout as of {@code version}; {@code inline} is null for a key spread over items. */
@@ -14,31 +17,40 @@ final class KeyLayouts {
     boolean isInline() {
       return inline != null;
     }
+
+    long heapBytes() {
+      return 64 + (inline == null ? 0 : inline.heapBytes());
+    }
   }
 
-  private final Map<String, Layout> layouts;
+  private final Cache<String, Layout> layouts;
 
-  KeyLayouts(int maxKeys) {
+  KeyLayouts(long maxBytes) {
     this.layouts =
-        new LinkedHashMap<>(1_024, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Layout> eldest) {
-            return size() > maxKeys;
-          }
-        };
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher((String keyId, Layout layout) -> HeapSize.asWeight(layout.heapBytes()))
+            .executor(Runnable::run)
+            .build();
   }
 
-  synchronized void remember(String keyId, Layout layout) {
+  void remember(String keyId, Layout layout) {
     layouts.put(keyId, layout);
   }
 
   /** The key's layout if it is known at {@code version}, else null. */
-  synchronized Layout at(String keyId, long version) {
-    Layout layout = layouts.get(keyId);
+  Layout at(String keyId, long version) {
+    Layout layout = layouts.getIfPresent(keyId);
     return layout != null && layout.version() == version ? layout : null;
   }
 
-  synchronized void forget(String keyId) {
-    layouts.remove(keyId);
+  void forget(String keyId) {
+    layouts.invalidate(keyId);
+  }
+
+  /** The heap the remembered layouts take, as weighed. */
+  long heapBytes() {
+    layouts.cleanUp();
+    return layouts.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 }

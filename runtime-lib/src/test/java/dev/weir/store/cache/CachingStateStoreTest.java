@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class CachingStateStoreTest extends StoreContract {
   @Override
   protected Stores createStores() {
-    return CachingStateStore.around(new InMemoryStore().asStores(), 100);
+    return CachingStateStore.around(new InMemoryStore().asStores(), 1 << 20);
   }
 
   private static KeyCommit write(String key, long expected, String value) {
@@ -53,7 +53,7 @@ class CachingStateStoreTest extends StoreContract {
   @Test
   void ownCommitsKeepTheCopyCurrentWithoutReading() {
     InMemoryStore durable = new InMemoryStore();
-    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 10);
+    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 1 << 20);
     cache.readNamespace("k", cache.readHeader("k"), "/w/");
     cache.commit(write("k", 0, "one"));
 
@@ -65,8 +65,8 @@ class CachingStateStoreTest extends StoreContract {
   @Test
   void aCopyMadeStaleElsewhereIsCaughtBeforeOutputsAndAtCommit() {
     InMemoryStore durable = new InMemoryStore();
-    CachingStateStore here = new CachingStateStore(durable.asStores().state(), 10);
-    CachingStateStore elsewhere = new CachingStateStore(durable.asStores().state(), 10);
+    CachingStateStore here = new CachingStateStore(durable.asStores().state(), 1 << 20);
+    CachingStateStore elsewhere = new CachingStateStore(durable.asStores().state(), 1 << 20);
     here.readNamespace("k", here.readHeader("k"), "/w/");
     here.commit(write("k", 0, "one"));
     elsewhere.commit(write("k", elsewhere.readHeader("k").version(), "two"));
@@ -76,7 +76,7 @@ class CachingStateStoreTest extends StoreContract {
     assertThat(here.isCurrent("k", stale)).isFalse();
     assertThat(value(here, "k")).as("forgotten, then read afresh").isEqualTo("two");
 
-    CachingStateStore third = new CachingStateStore(durable.asStores().state(), 10);
+    CachingStateStore third = new CachingStateStore(durable.asStores().state(), 1 << 20);
     third.readHeader("k");
     elsewhere.commit(write("k", 2, "three"));
     assertThatThrownBy(() -> third.commit(write("k", 2, "lost")))
@@ -85,14 +85,35 @@ class CachingStateStoreTest extends StoreContract {
   }
 
   @Test
-  void leastRecentlyUsedKeysAreDroppedBeyondTheLimit() {
+  void keysAreDroppedOnceTheirStateExceedsTheBytesGiven() {
     InMemoryStore durable = new InMemoryStore();
-    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 2);
-    cache.readHeader("a");
-    cache.readHeader("b");
-    cache.readHeader("c");
-    new CachingStateStore(durable.asStores().state(), 2).commit(write("a", 0, "x"));
+    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 64 * 1024);
+    String big = "x".repeat(40_000);
+    for (String key : List.of("a", "b", "c", "d", "e")) {
+      KeyHeader header = cache.readHeader(key);
+      cache.readNamespace(key, header, "/w/");
+      cache.commit(write(key, header.version(), big));
+    }
 
-    assertThat(cache.readHeader("a").version()).as("a was dropped, so read afresh").isEqualTo(1);
+    assertThat(cache.heapBytes()).isPositive().isLessThanOrEqualTo(64 * 1024);
+    CachingStateStore elsewhere = new CachingStateStore(durable.asStores().state(), 1 << 20);
+    List.of("a", "b", "c", "d", "e").forEach(key -> elsewhere.commit(write(key, 1, "later")));
+    long readAfresh =
+        List.of("a", "b", "c", "d", "e").stream()
+            .filter(key -> cache.readHeader(key).version() == 2)
+            .count();
+    assertThat(readAfresh).as("each key weighs ~40 KB: at most one fits in 64 KB").isEqualTo(4);
+  }
+
+  @Test
+  void aKeyGrownByAReadIsWeighedAgain() {
+    InMemoryStore durable = new InMemoryStore();
+    durable.asStores().state().commit(write("k", 0, "y".repeat(50_000)));
+    CachingStateStore cache = new CachingStateStore(durable.asStores().state(), 1 << 20);
+    KeyHeader header = cache.readHeader("k");
+    long headerOnly = cache.heapBytes();
+    cache.readNamespace("k", header, "/w/");
+
+    assertThat(cache.heapBytes()).isGreaterThan(headerOnly + 50_000);
   }
 }
