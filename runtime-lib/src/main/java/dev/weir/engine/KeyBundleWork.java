@@ -100,7 +100,8 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
         continue;
       }
       if (failingRecords.giveUp(record.record())) {
-        workspace.markApplied(shardId, sequenceNumber); // dead-lettered once this commits
+        workspace.markApplied( // dead-lettered once this commits
+            shardId, sequenceNumber, record.record().arrivalTime().getMillis());
         continue;
       }
       String cause = "record:" + shardId + ':' + sequenceNumber;
@@ -119,7 +120,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
         throw new RecordFailure(record.record(), e); // KeyExecutor tells whose failure it is
       }
       processed++;
-      workspace.markApplied(shardId, sequenceNumber);
+      workspace.markApplied(shardId, sequenceNumber, record.record().arrivalTime().getMillis());
     }
     // Timers the elements set behind the clocks are due now, as in Beam; ticked windows, and the
     // key's other windows with timers the store has at hand, are loaded so that their due timers

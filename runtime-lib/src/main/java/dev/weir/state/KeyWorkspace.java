@@ -44,6 +44,7 @@ public final class KeyWorkspace {
   private final String chunkId;
   private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
   private final Map<String, String> applied = new HashMap<>();
+  private final Map<String, Long> arrivals = new HashMap<>();
   private final Set<String> expired = new HashSet<>();
   private long sequence;
   private String cause = "";
@@ -248,9 +249,13 @@ public final class KeyWorkspace {
 
   // ---- commit
 
-  /** Records that this bundle applied the record at {@code sequenceNumber} of {@code shardId}. */
-  public void markApplied(String shardId, String sequenceNumber) {
+  /**
+   * Records that this bundle applied the record at {@code sequenceNumber} of {@code shardId}, which
+   * Kinesis accepted at {@code arrivalMillis}.
+   */
+  public void markApplied(String shardId, String sequenceNumber, long arrivalMillis) {
     applied.merge(shardId, sequenceNumber, dev.weir.store.SequenceNumbers::max);
+    arrivals.merge(shardId, arrivalMillis, Math::max);
   }
 
   /**
@@ -312,7 +317,7 @@ public final class KeyWorkspace {
         new KeyCommit(
             keyId,
             header.version(),
-            header.next(applied),
+            header.next(applied, arrivals),
             cells,
             timerPuts,
             timerDeletes,

@@ -23,6 +23,15 @@ public interface ShardStore {
    */
   boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next);
 
+  /**
+   * Deletes the record of a closed shard if it is still {@code expected}: once the stream no longer
+   * lists the shard (its records are past retention), nothing of it can be read again and its
+   * record would only grow the table.
+   *
+   * @return true if deleted
+   */
+  boolean removeShard(ShardRecord expected);
+
   /** The global watermark in epoch millis; {@code Long.MIN_VALUE} before the first advance. */
   long globalWatermark();
 

@@ -220,6 +220,20 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aClosedShardsRecordIsRemovedOnlyIfUnchangedSinceRead() {
+    String shard = prefix + "shardId-2";
+    ShardRecord closed = new ShardRecord(shard, 100, 105, "9", List.of(), true);
+    assertThat(shards.replaceShard(Optional.empty(), closed)).isTrue();
+    ShardRecord stale = new ShardRecord(shard, 90, 105, "8", List.of(), true);
+
+    assertThat(shards.removeShard(stale)).as("not what is stored").isFalse();
+    assertThat(shards.shard(shard)).contains(closed);
+    assertThat(shards.removeShard(closed)).isTrue();
+    assertThat(shards.shard(shard)).isEmpty();
+    assertThat(shards.shards()).extracting(ShardRecord::shardId).doesNotContain(shard);
+  }
+
+  @Test
   void theGlobalWatermarkOnlyMovesForward() {
     long current = shards.globalWatermark();
     long next = current == Long.MIN_VALUE ? 1_000 : current + 1_000;

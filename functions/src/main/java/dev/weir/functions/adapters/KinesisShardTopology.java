@@ -5,8 +5,10 @@ import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
 import dev.weir.watermark.ShardTopology;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -19,7 +21,9 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * progress yet holds the global watermark), records each child's parents, and marks a shard closed
  * once it has ended and its last record has been processed. "Processed to its end" is what Kinesis
  * and KCL signal, a read after the last processed record that returns nothing and no next iterator:
- * a closed shard's ending sequence number need not be one a record ever had.
+ * a closed shard's ending sequence number need not be one a record ever had. The record of a closed
+ * shard the stream no longer lists (Kinesis lists a closed shard while its records are retained) is
+ * deleted: nothing of it can be read any more.
  */
 public final class KinesisShardTopology implements ShardTopology {
   private final KinesisClient kinesis;
@@ -32,7 +36,10 @@ public final class KinesisShardTopology implements ShardTopology {
 
   @Override
   public void refresh(ShardStore store) {
-    for (Shard shard : listShards()) {
+    List<Shard> listed = listShards();
+    Set<String> listedIds = new HashSet<>();
+    for (Shard shard : listed) {
+      listedIds.add(shard.shardId());
       List<String> parents = parentsOf(shard);
       String ending = shard.sequenceNumberRange().endingSequenceNumber();
       Optional<ShardRecord> current = store.shard(shard.shardId());
@@ -56,6 +63,11 @@ public final class KinesisShardTopology implements ShardTopology {
         // Conditional on what was read: a bundle's progress written meanwhile is not overwritten
         // (the next sweep tries again).
         store.replaceShard(current, updated);
+      }
+    }
+    for (ShardRecord record : store.shards()) {
+      if (record.closed() && !listedIds.contains(record.shardId())) {
+        store.removeShard(record); // conditional: a sweep racing this one may have removed it
       }
     }
   }

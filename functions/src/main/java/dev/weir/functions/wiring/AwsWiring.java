@@ -14,10 +14,12 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.ReplayHorizon;
 import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.timer.WakeupScheduler;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -72,9 +74,12 @@ public final class AwsWiring {
     RequestCounter counter = new RequestCounter();
     DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, host, counter).build();
     KinesisClient kinesis = configure(KinesisClient.builder(), env, host).build();
-    DynamoDbStore store =
-        new DynamoDbStore(dynamo, new DynamoDbSchema(env.stateTable(), pipeline.name()));
     Clock clock = host.clock();
+    DynamoDbStore store =
+        new DynamoDbStore(
+            dynamo,
+            new DynamoDbSchema(env.stateTable(), pipeline.name()),
+            new ReplayHorizon(Duration.ofHours(env.inputRetentionHours()), clock));
     return new Wiring<>(
         new Wiring.Parts<>(
             pipeline,

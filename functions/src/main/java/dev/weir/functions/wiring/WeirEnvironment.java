@@ -21,6 +21,7 @@ public record WeirEnvironment(
     Optional<String> schedulerRoleArn,
     int maxAttempts,
     int sweepIntervalSeconds,
+    int inputRetentionHours,
     Optional<URI> endpoint) {
 
   public static final String PIPELINE_CLASS = "WEIR_PIPELINE_CLASS";
@@ -34,6 +35,12 @@ public record WeirEnvironment(
   public static final String SCHEDULER_ROLE_ARN = "WEIR_SCHEDULER_ROLE_ARN";
   public static final String MAX_ATTEMPTS = "WEIR_MAX_ATTEMPTS";
   public static final String SWEEP_INTERVAL_SECONDS = "WEIR_SWEEP_INTERVAL_SECONDS";
+
+  /**
+   * The input stream's retention: how long a record may be delivered again, so how long keys'
+   * headers must remember it (see {@code ReplayHorizon}).
+   */
+  public static final String INPUT_RETENTION_HOURS = "WEIR_INPUT_RETENTION_HOURS";
 
   /** Only for local runs: one endpoint for every AWS service (e.g. LocalStack). */
   public static final String ENDPOINT = "WEIR_AWS_ENDPOINT";
@@ -58,6 +65,7 @@ public record WeirEnvironment(
           SCHEDULER_ROLE_ARN,
           MAX_ATTEMPTS,
           SWEEP_INTERVAL_SECONDS,
+          INPUT_RETENTION_HOURS,
           ENDPOINT);
 
   public static WeirEnvironment fromSystem() {
@@ -81,6 +89,7 @@ public record WeirEnvironment(
         optional(env, SCHEDULER_ROLE_ARN),
         positive(env, MAX_ATTEMPTS, 3),
         positive(env, SWEEP_INTERVAL_SECONDS, 60),
+        positive(env, INPUT_RETENTION_HOURS, 24),
         optional(env, ENDPOINT).map(URI::create));
   }
 

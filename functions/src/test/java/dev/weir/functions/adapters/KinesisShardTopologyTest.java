@@ -106,4 +106,33 @@ class KinesisShardTopologyTest {
                 200_000))
         .hasValue(Long.MIN_VALUE);
   }
+
+  @Test
+  void aClosedShardTheStreamNoLongerListsIsForgottenAnOpenOneIsNot() {
+    API.stubFor(
+        post(urlEqualTo("/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        """
+                        {"Shards":[
+                          {"ShardId":"shardId-000000000003","ParentShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"300"}}]}
+                        """)));
+    KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
+    InMemoryStore store = new InMemoryStore();
+    ShardRecord expired = new ShardRecord("shardId-000000000000", 9, 10, "199", List.of(), true);
+    ShardRecord unlistedButOpen =
+        new ShardRecord("shardId-000000000001", 9, 10, "250", List.of(), false);
+    store.replaceShard(Optional.empty(), expired);
+    store.replaceShard(Optional.empty(), unlistedButOpen);
+
+    new KinesisShardTopology(kinesis, "weir-input").refresh(store);
+
+    assertThat(store.shards())
+        .extracting(ShardRecord::shardId)
+        .containsExactlyInAnyOrder("shardId-000000000001", "shardId-000000000003");
+  }
 }

@@ -42,6 +42,11 @@ public final class RecentGlobalWatermark implements ShardStore {
   }
 
   @Override
+  public boolean removeShard(ShardRecord expected) {
+    return delegate.removeShard(expected);
+  }
+
+  @Override
   public synchronized long globalWatermark() {
     long now = nanoTime.getAsLong();
     if (!known || now - readAtNanos > maxAgeNanos) {

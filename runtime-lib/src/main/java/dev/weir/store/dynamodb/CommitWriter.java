@@ -61,13 +61,15 @@ final class CommitWriter {
   private final RedoLog redoLog;
   private final RollForward rollForward;
   private final ExpiredNamespaceItems expiredItems;
+  private final ReplayHorizon horizon;
 
   CommitWriter(
       DynamoDbClient client,
       DynamoDbSchema schema,
       KeyLayouts layouts,
       StateReader reader,
-      RollForward rollForward) {
+      RollForward rollForward,
+      ReplayHorizon horizon) {
     this.client = client;
     this.schema = schema;
     this.timerItems = new TimerItems(schema);
@@ -75,7 +77,8 @@ final class CommitWriter {
     this.rollForward = rollForward;
     this.layouts = layouts;
     this.reader = reader;
-    this.inlineWriter = new InlineWriter(client, schema);
+    this.inlineWriter = new InlineWriter(client, schema, horizon);
+    this.horizon = horizon;
     this.expiredItems = new ExpiredNamespaceItems(client, schema);
   }
 
@@ -203,7 +206,7 @@ final class CommitWriter {
       client.putItem(
           PutItemRequest.builder()
               .tableName(schema.table())
-              .item(HeaderItems.item(schema, commit, Set.of(open.entry())))
+              .item(HeaderItems.item(schema, commit, Set.of(open.entry()), horizon, false))
               .conditionExpression(expected.expression())
               .expressionAttributeNames(expected.names())
               .expressionAttributeValues(expected.values())
@@ -250,7 +253,7 @@ final class CommitWriter {
     Put put =
         Put.builder()
             .tableName(schema.table())
-            .item(HeaderItems.item(schema, commit, Set.of()))
+            .item(HeaderItems.item(schema, commit, Set.of(), horizon, false))
             .conditionExpression(expected.expression())
             .expressionAttributeNames(expected.names())
             .expressionAttributeValues(expected.values())

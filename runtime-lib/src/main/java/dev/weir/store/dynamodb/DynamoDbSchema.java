@@ -70,6 +70,7 @@ public final class DynamoDbSchema {
   static final String STATE_ID = "sid";
   static final String VERSION = "ver";
   static final String APPLIED = "applied";
+  static final String APPLIED_ARRIVALS = "appliedAt";
   static final String OPEN_COMMITS = "open";
   static final String KEY_ID = "kid";
   static final String NAMESPACE = "ns";

@@ -27,6 +27,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,14 +64,24 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
     this(client, schema, Clock.systemUTC());
   }
 
-  /** {@code clock} only sets the expiry of failed-attempt counts. */
+  /** {@code clock} sets the expiry of failed-attempt counts and of idle keys' headers. */
   public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, Clock clock) {
+    this(client, schema, ReplayHorizon.of(clock));
+  }
+
+  /**
+   * A store that forgets what no replay can need any more: a shard's applied sequence number in a
+   * key's header once its records are past {@code horizon}, and (by a TTL) the header of a key that
+   * holds nothing once every record it applied is.
+   */
+  public DynamoDbStore(DynamoDbClient client, DynamoDbSchema schema, ReplayHorizon horizon) {
+    Clock clock = horizon.clock();
     this.client = client;
     this.schema = schema;
     KeyLayouts layouts = new KeyLayouts(KEY_LAYOUT_BYTES);
     RollForward rollForward = new RollForward(client, schema, new RedoLog(client, schema));
     this.reader = new StateReader(client, schema, layouts, rollForward);
-    this.writer = new CommitWriter(client, schema, layouts, reader, rollForward);
+    this.writer = new CommitWriter(client, schema, layouts, reader, rollForward, horizon);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -277,6 +288,24 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
           PutItemEnhancedRequest.builder(ShardItem.class)
               .item(shardItem(next))
               .conditionExpression(condition)
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException changed) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean removeShard(ShardRecord expected) {
+    try {
+      shardTable.deleteItem(
+          DeleteItemEnhancedRequest.builder()
+              .key(
+                  Key.builder()
+                      .partitionValue(schema.shardsPartition())
+                      .sortValue(expected.shardId())
+                      .build())
+              .conditionExpression(unchangedSince(expected))
               .build());
       return true;
     } catch (ConditionalCheckFailedException changed) {

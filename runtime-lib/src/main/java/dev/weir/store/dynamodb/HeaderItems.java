@@ -4,32 +4,48 @@ import static dev.weir.store.dynamodb.Attributes.n;
 import static dev.weir.store.dynamodb.Attributes.s;
 
 import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** A key's header item as a commit writes it: version, applied sequence numbers, open commits. */
+/**
+ * A key's header item as a commit writes it: version, applied sequence numbers with their records'
+ * arrival times (shards past the replay horizon left out), open commits, and for a key that holds
+ * nothing, a TTL at which no replay can need the header any more.
+ */
 final class HeaderItems {
   private HeaderItems() {}
 
+  /**
+   * @param holdsNothing the key has no state and no timers after this commit, so once no record it
+   *     applied can be delivered again, its header may go
+   */
   static Map<String, AttributeValue> item(
-      DynamoDbSchema schema, KeyCommit commit, Set<String> openCommits) {
+      DynamoDbSchema schema,
+      KeyCommit commit,
+      Set<String> openCommits,
+      ReplayHorizon horizon,
+      boolean holdsNothing) {
+    KeyHeader header =
+        commit.header().forgettingShardsBefore(horizon.cutoffMillis(commit.header()));
     Map<String, AttributeValue> applied = new HashMap<>();
-    commit.header().appliedSequenceNumbers().forEach((shard, seq) -> applied.put(shard, s(seq)));
-    Map<String, AttributeValue> item =
-        new HashMap<>(
-            Map.of(
-                DynamoDbSchema.PARTITION_KEY,
-                s(schema.headerPartition(commit.keyId())),
-                DynamoDbSchema.SORT_KEY,
-                s(DynamoDbSchema.HEADER_SORT_KEY)));
-    item.put(DynamoDbSchema.VERSION, n(commit.header().version()));
+    header.appliedSequenceNumbers().forEach((shard, seq) -> applied.put(shard, s(seq)));
+    Map<String, AttributeValue> arrivals = new HashMap<>();
+    header.appliedArrivals().forEach((shard, millis) -> arrivals.put(shard, n(millis)));
+    Map<String, AttributeValue> item = new HashMap<>(key(schema, commit.keyId()));
+    item.put(DynamoDbSchema.VERSION, n(header.version()));
     item.put(DynamoDbSchema.APPLIED, AttributeValue.fromM(applied));
+    if (!arrivals.isEmpty()) {
+      item.put(DynamoDbSchema.APPLIED_ARRIVALS, AttributeValue.fromM(arrivals));
+    }
     item.put(DynamoDbSchema.KEY_ID, s(commit.keyId()));
     if (!openCommits.isEmpty()) {
       item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
+    } else if (holdsNothing) {
+      item.put(DynamoDbSchema.TTL_ATTRIBUTE, n(horizon.expiresAtSeconds(header)));
     }
     return item;
   }

@@ -21,16 +21,20 @@ final class InlineWriter {
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
   private final TimerItems timerItems;
+  private final ReplayHorizon horizon;
 
-  InlineWriter(DynamoDbClient client, DynamoDbSchema schema) {
+  InlineWriter(DynamoDbClient client, DynamoDbSchema schema, ReplayHorizon horizon) {
     this.client = client;
     this.schema = schema;
     this.timerItems = new TimerItems(schema);
+    this.horizon = horizon;
   }
 
   void put(KeyCommit commit, InlineState state, byte[] encoded) {
     String partition = schema.headerPartition(commit.keyId());
-    Map<String, AttributeValue> item = HeaderItems.item(schema, commit, Set.of());
+    boolean holdsNothing = state.cells().isEmpty() && state.timers().isEmpty();
+    Map<String, AttributeValue> item =
+        HeaderItems.item(schema, commit, Set.of(), horizon, holdsNothing);
     item.put(DynamoDbSchema.INLINE_STATE, AttributeValue.fromB(SdkBytes.fromByteArray(encoded)));
     String itemId = partition + "#" + DynamoDbSchema.HEADER_SORT_KEY;
     state

@@ -137,7 +137,13 @@ final class StateReader {
       // A large commit whose writer died before applying it in full: finish it before any read.
       open.ss().forEach(entry -> rollForward.complete(keyId, RedoLog.OpenCommit.parse(entry)));
     }
-    KeyHeader header = new KeyHeader(number(item, DynamoDbSchema.VERSION), applied);
+    Map<String, Long> arrivals = new HashMap<>();
+    AttributeValue arrivalMap = item.get(DynamoDbSchema.APPLIED_ARRIVALS);
+    if (arrivalMap != null && arrivalMap.hasM()) {
+      arrivalMap.m().forEach((shard, millis) -> arrivals.put(shard, Long.parseLong(millis.n())));
+    }
+    KeyHeader header =
+        new KeyHeader(number(item, DynamoDbSchema.VERSION), applied, Set.of(), arrivals);
     AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
     layouts.remember(
         keyId,

@@ -3,17 +3,19 @@ package dev.weir.store.dynamodb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * What one pipeline's key items hold, counted by kind: the read-only check that nothing is left
  * behind once every window has expired (tests, {@code ./weir faults}). It scans the whole table, so
  * it is for checks, never for the engine's path. Shard, watermark and failed-attempt items are
- * bookkeeping, not key state, and are not counted; neither are key headers without state (their
- * version and applied sequence numbers are what makes a replay a no-op).
+ * bookkeeping, not key state, and are not counted. The header of a key that holds nothing is
+ * counted only while it lacks the TTL that deletes it once no replay can need it.
  */
 public final class StoredState {
   /** Kinds of what a key may leave behind, as counted by {@link #of}. */
@@ -25,7 +27,14 @@ public final class StoredState {
   public static final String TIMER_ITEMS = "timer-items";
   public static final String REDO_PARTS = "redo-parts";
   public static final String OPEN_COMMITS = "open-commits";
+
+  /**
+   * Items with a TTL that must not have one: state, timers, redo parts, headers of keys with state.
+   */
   public static final String ITEMS_WITH_TTL = "items-with-ttl";
+
+  /** Headers of keys stored inline that hold nothing, without a TTL: they would stay for good. */
+  public static final String IDLE_HEADERS_KEPT = "idle-headers-kept";
 
   private static final int EXAMPLES = 10;
 
@@ -72,6 +81,26 @@ public final class StoredState {
     return new Inventory(byKind, examples);
   }
 
+  /**
+   * When DynamoDB's TTL may delete the header of {@code keyId} (epoch seconds), or empty if it has
+   * no TTL or no header.
+   */
+  public static OptionalLong headerExpiry(DynamoDbClient client, DynamoDbSchema schema, String id) {
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(schema.table())
+                    .key(HeaderItems.key(schema, id))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    AttributeValue expiresAt = item == null ? null : item.get(DynamoDbSchema.TTL_ATTRIBUTE);
+    return expiresAt == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(Long.parseLong(expiresAt.n()));
+  }
+
   private static boolean isBookkeeping(DynamoDbSchema schema, String partition) {
     return partition.equals(schema.shardsPartition())
         || partition.equals(schema.watermarkPartition())
@@ -81,9 +110,7 @@ public final class StoredState {
   private static List<String> kindsOf(Map<String, AttributeValue> item) {
     List<String> kinds = new ArrayList<>();
     String sortKey = Attributes.string(item, DynamoDbSchema.SORT_KEY);
-    if (item.containsKey(DynamoDbSchema.TTL_ATTRIBUTE)) {
-      kinds.add(ITEMS_WITH_TTL);
-    }
+    boolean expires = item.containsKey(DynamoDbSchema.TTL_ATTRIBUTE);
     if (sortKey.equals(DynamoDbSchema.HEADER_SORT_KEY)) {
       AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
       if (inline != null) {
@@ -93,11 +120,22 @@ public final class StoredState {
         long cells = state.cells().values().stream().mapToLong(Map::size).sum();
         addTimes(kinds, INLINE_CELLS, cells);
         addTimes(kinds, INLINE_TIMERS, state.timers().size());
+        boolean holdsNothing = cells == 0 && state.timers().isEmpty();
+        if (holdsNothing && !expires) {
+          kinds.add(IDLE_HEADERS_KEPT);
+        } else if (!holdsNothing && expires) {
+          kinds.add(ITEMS_WITH_TTL); // a key with state must never expire
+        }
       }
       if (item.containsKey(DynamoDbSchema.OPEN_COMMITS)) {
         kinds.add(OPEN_COMMITS);
       }
-    } else if (sortKey.startsWith(DynamoDbSchema.REDO_PREFIX)) {
+      return kinds;
+    }
+    if (expires) {
+      kinds.add(ITEMS_WITH_TTL);
+    }
+    if (sortKey.startsWith(DynamoDbSchema.REDO_PREFIX)) {
       kinds.add(REDO_PARTS);
     } else if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)) {
       kinds.add(ENTRY_ITEMS);

@@ -191,6 +191,11 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   @Override
+  public synchronized boolean removeShard(ShardRecord expected) {
+    return shards.remove(expected.shardId(), expected);
+  }
+
+  @Override
   public synchronized int recordFailure(String shardId, String sequenceNumber) {
     return failures.merge(shardId + "/" + sequenceNumber, 1, Integer::sum);
   }
