@@ -23,6 +23,10 @@ import dev.weir.local.infra.PermissionCheck;
 import dev.weir.local.stack.AwsIdentities;
 import dev.weir.local.stack.LocalStack;
 import dev.weir.local.stack.StreamTail;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.dynamodb.DynamoDbSchema;
+import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.RequestCounter;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -186,7 +190,15 @@ class MotoPermissionsIT {
                           new BigInteger(shard.hashKeyRange().endingHashKey())
                               .shiftRight(1)
                               .toString()));
+      // A shard closed long ago, which the stream no longer lists: the sweep deletes its record.
+      DynamoDbStore admin =
+          new DynamoDbStore(
+              stack.newDynamoClient(new RequestCounter()),
+              new DynamoDbSchema(stack.resourceName("StateTable"), stack.pipeline().name()));
+      ShardRecord expired = new ShardRecord("shardId-000000000099", 1, 2, "9", List.of(), true);
+      assertThat(admin.replaceShard(Optional.empty(), expired)).isTrue();
       stack.newWatermarkFunction().handleRequest(Map.of(), null);
+      assertThat(admin.shard(expired.shardId())).isEmpty();
       stack.scheduleDeliveries().deliver(stack.newTimerFunction(), clock.millis() + 120_000);
 
       await("a tock set by a tock fires", () -> outputs(stack).contains("tock-2"));
@@ -201,8 +213,10 @@ class MotoPermissionsIT {
       assertThat(actions(function))
           .as(function)
           .contains("kinesis:PutRecords")
-          .doesNotContain("scheduler:CreateSchedule", "dynamodb:DeleteItem");
+          .doesNotContain("scheduler:CreateSchedule", "dynamodb:TransactWriteItems");
     }
+    assertThat(actions(AwsIdentities.WATERMARK)).contains("dynamodb:DeleteItem");
+    assertThat(actions(AwsIdentities.TIMER)).doesNotContain("dynamodb:DeleteItem");
     assertThat(actions(AwsIdentities.PROCESSOR))
         .contains("sqs:SendMessage", "scheduler:CreateSchedule", "dynamodb:Query");
   }
