@@ -144,6 +144,11 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
     return LateDataUtils.garbageCollectionTime(window, windowingStrategy).isBefore(watermark);
   }
 
+  /** True if the window {@code namespace} names has expired at the current key's watermark. */
+  public boolean isExpired(String namespace) {
+    return isExpired(namespaces.windowOf(namespace), context.inputWatermark());
+  }
+
   /** Runs {@code @ProcessElement} for one value of the current key in one window. */
   @SuppressWarnings("unchecked")
   public void processElement(V value, Instant timestamp, BoundedWindow window) {

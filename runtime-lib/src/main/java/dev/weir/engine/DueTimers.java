@@ -35,6 +35,11 @@ final class DueTimers {
       TimerRecord timer = next.get();
       // Claim first: the callback may set the same timer again, which must then stay set.
       workspace.deleteTimer(timer.key());
+      if (domain == TimerDomain.PROCESSING_TIME && host.isExpired(timer.key().namespace())) {
+        // A processing-time timer of an expired window (Beam ignores it): once claimed, the window
+        // may have nothing left, which the store is told so that it can forget the window.
+        workspace.expire(timer.key().namespace());
+      }
       if (failing.giveUp(timer)) {
         continue;
       }

@@ -113,6 +113,17 @@ public final class EmbeddedDynamoDb {
     return new DynamoDbStore(client, new DynamoDbSchema(TABLE, uniquePipeline()));
   }
 
+  /**
+   * A schema over a table of its own, created now, under a pipeline name no other test uses: for
+   * tests that scan what is stored, which on the shared table would read every other test's items.
+   */
+  public DynamoDbSchema ownTable() {
+    String pipeline = uniquePipeline();
+    DynamoDbSchema schema = new DynamoDbSchema("own-" + pipeline, pipeline);
+    client.createTable(schema.createTableRequest());
+    return schema;
+  }
+
   public static String uniquePipeline() {
     return "it-" + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -41,8 +41,7 @@ class IdleKeyHeaderIT {
   private static final String SHARD = "shardId-000000000000";
 
   private final DynamoDbClient client = EmbeddedDynamoDb.get().client();
-  private final DynamoDbSchema schema =
-      new DynamoDbSchema(EmbeddedDynamoDb.TABLE, EmbeddedDynamoDb.uniquePipeline());
+  private final DynamoDbSchema schema = EmbeddedDynamoDb.get().ownTable();
   private final SettableClock clock = new SettableClock(T0);
   private final DynamoDbStore store = new DynamoDbStore(client, schema, ReplayHorizon.of(clock));
   private final List<EngineOutput<String>> outputs = new ArrayList<>();
@@ -98,6 +97,35 @@ class IdleKeyHeaderIT {
                 client, schema, java.time.Instant.ofEpochMilli(T0 + 2 * HORIZON)))
         .isZero();
     assertThat(store.readHeader(quiet).version()).isPositive();
+  }
+
+  @Test
+  void aKeySpreadOverItemsIsInlineAgainAndExpiresOnceItsLastWindowAndTimerAreGone() {
+    String busy = new KeyIds<>(StringUtf8Coder.of()).idOf("busy");
+    List<InputRecord> records = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      byte[] data = BatchedRpcPipeline.encode(new Event("busy", i, T0, "x".repeat(600)));
+      records.add(new InputRecord(Integer.toString(i), "busy", data, new Instant(T0)));
+    }
+    assertThat(engine.processBundle(SHARD, records, new Instant(T0)).failedKeys()).isEmpty();
+    assertThat(StoredState.of(client, schema).byKind()).containsKey(StoredState.ENTRY_ITEMS);
+
+    // The window expires while its processing-time nudge is still pending.
+    clock.set(T0 + 120_000);
+    store.advanceGlobalWatermark(T0 + 120_000);
+    engine.fireEventTimers(new Instant(T0));
+    assertThat(outputValues()).contains("busy count=20").doesNotContain("busy nudged");
+    assertThat(StoredState.of(client, schema).byKind()).containsOnlyKeys(StoredState.TIMER_ITEMS);
+    assertThat(StoredState.headerExpiry(client, schema, busy)).as("a timer is left").isEmpty();
+
+    engine.fireProcessingTimers(new Instant(T0 + 120_000));
+    assertThat(StoredState.of(client, schema).total()).isZero();
+    assertThat(StoredState.headerExpiry(client, schema, busy)).hasValue((T0 + HORIZON) / 1_000 + 1);
+    assertThat(
+            DynamoDbTtl.deleteExpired(
+                client, schema, java.time.Instant.ofEpochMilli(T0 + HORIZON + 2_000)))
+        .isEqualTo(1);
+    assertThat(store.readHeader(busy)).isEqualTo(KeyHeader.NEW);
   }
 
   @Test

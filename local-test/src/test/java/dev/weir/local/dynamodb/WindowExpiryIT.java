@@ -7,6 +7,7 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.state.KeyIds;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.StoredState;
@@ -28,8 +29,7 @@ class WindowExpiryIT {
 
   @Test
   void anExpiredWindowLeavesNoItemsCellsOrTimers() {
-    DynamoDbSchema schema =
-        new DynamoDbSchema(EmbeddedDynamoDb.TABLE, EmbeddedDynamoDb.uniquePipeline());
+    DynamoDbSchema schema = EmbeddedDynamoDb.get().ownTable();
     DynamoDbStore store = new DynamoDbStore(EmbeddedDynamoDb.get().client(), schema);
     WeirPipeline<String, Event, String> pipeline =
         WeirPipeline.<String, Event, String>builder("window-expiry")
@@ -71,6 +71,15 @@ class WindowExpiryIT {
       StoredState.Inventory left = StoredState.of(EmbeddedDynamoDb.get().client(), schema);
       assertThat(left.examples()).as("left after every window expired").isEmpty();
       assertThat(left.total()).isZero();
+      for (String key : List.of("busy", "quiet")) {
+        assertThat(
+                StoredState.headerExpiry(
+                    EmbeddedDynamoDb.get().client(),
+                    schema,
+                    new KeyIds<>(StringUtf8Coder.of()).idOf(key)))
+            .as("the header of %s, which holds nothing, expires", key)
+            .isPresent();
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -92,8 +93,7 @@ final class CommitWriter {
                   commit.keyId(),
                   new KeyHeader(commit.expectedVersion(), Map.of(), commit.header().openCommits()));
       if (!layout.isInline()) {
-        commitItems(commit);
-        layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, null));
+        layouts.remember(commit.keyId(), commitItems(commit, layout.live()));
         return;
       }
       for (TimerRecord claimed : commit.timerDeletes()) {
@@ -110,36 +110,74 @@ final class CommitWriter {
         return;
       }
       // Outgrown: the whole state moves to items in this very commit, replacing the header item.
-      commitItems(
+      KeyCommit moved =
           new KeyCommit(
               commit.keyId(),
               commit.expectedVersion(),
               commit.header(),
               after.asMutations(),
               after.timers(),
-              List.of()));
-      layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, null));
+              List.of());
+      layouts.remember(commit.keyId(), commitItems(moved, Set.of()));
     } catch (RuntimeException e) {
       layouts.forget(commit.keyId());
       throw e;
     }
   }
 
-  private void commitItems(KeyCommit commit) {
-    List<WriteOp> ops = operations(commit);
+  /**
+   * Commits a key spread over items; returns its layout after. A key whose windows (namespaces) all
+   * expired holds no items any more: its header becomes an inline header again, with nothing in it,
+   * and expires once no replay can need it.
+   *
+   * @param liveBefore the namespaces that may have items before the commit (null: not known)
+   */
+  private KeyLayouts.Layout commitItems(KeyCommit commit, Set<String> liveBefore) {
+    Set<String> expiredWithTimers = new HashSet<>();
+    List<WriteOp> ops = operations(commit, expiredWithTimers);
+    Set<String> live = LiveNamespaces.after(commit, liveBefore, expiredWithTimers);
+    boolean holdsNothing = live != null && live.isEmpty();
+    long version = commit.header().version();
+    KeyLayouts.Layout after =
+        holdsNothing
+            ? new KeyLayouts.Layout(version, InlineState.EMPTY)
+            : new KeyLayouts.Layout(version, null, live);
     if (fitsOneTransaction(ops)) {
       List<TransactWriteItem> items = new ArrayList<>();
       ops.forEach(op -> items.add(op.toTransactItem(schema.table())));
-      items.add(header(commit));
+      items.add(header(commit, live));
       transact(commit, items);
-      return;
+      return after;
     }
     OpenCommit open = redoLog.write(commit.keyId(), commit.header().version(), ops);
-    putOpenHeader(commit, open);
-    rollForward.complete(commit.keyId(), open);
+    putOpenHeader(commit, open, live);
+    rollForward.complete(
+        commit.keyId(),
+        open,
+        holdsNothing
+            ? OptionalLong.of(horizon.expiresAtSeconds(commit.header()))
+            : OptionalLong.empty());
+    return after;
   }
 
-  private List<WriteOp> operations(KeyCommit commit) {
+  /**
+   * The header item of a key spread over items: the namespaces that may have items, or, once none
+   * may, an empty inline state (the key is inline again) and its TTL.
+   */
+  private Map<String, AttributeValue> headerItem(
+      KeyCommit commit, Set<String> openCommits, Set<String> live) {
+    boolean holdsNothing = live != null && live.isEmpty();
+    Map<String, AttributeValue> item =
+        HeaderItems.item(schema, commit, openCommits, horizon, holdsNothing);
+    if (holdsNothing) {
+      item.put(DynamoDbSchema.INLINE_STATE, b(InlineState.EMPTY.encode()));
+    } else if (live != null) {
+      item.put(DynamoDbSchema.LIVE_NAMESPACES, AttributeValue.fromSs(List.copyOf(live)));
+    }
+    return item;
+  }
+
+  private List<WriteOp> operations(KeyCommit commit, Set<String> expiredWithTimers) {
     long version = commit.header().version();
     List<WriteOp> ops = new ArrayList<>();
     for (CellMutation cell : commit.cells()) {
@@ -165,22 +203,33 @@ final class CommitWriter {
     for (TimerRecord claimed : commit.timerDeletes()) {
       ops.add(WriteOp.claim(timerItems.key(claimed), claimed.fireAtMillis()));
     }
-    addExpiredItemDeletes(commit, ops);
+    addExpiredItemDeletes(commit, ops, expiredWithTimers);
     return ops;
   }
 
-  /** Deletes what is left of each expired window, unless this commit already writes the item. */
-  private void addExpiredItemDeletes(KeyCommit commit, List<WriteOp> ops) {
+  /**
+   * Deletes what is left of each expired window, unless this commit already writes the item, and
+   * notes the windows that still have timer items once it is applied.
+   */
+  private void addExpiredItemDeletes(
+      KeyCommit commit, List<WriteOp> ops, Set<String> expiredWithTimers) {
     Set<Map<String, AttributeValue>> touched = new HashSet<>();
     ops.forEach(op -> touched.add(itemKey(op.item())));
+    Set<Map<String, AttributeValue>> claimed = new HashSet<>();
+    commit.timerDeletes().forEach(timer -> claimed.add(timerItems.key(timer)));
     commit
         .expiredNamespaces()
         .forEach(
             (namespace, chunked) -> {
-              for (var key : expiredItems.of(commit.keyId(), namespace, chunked)) {
+              ExpiredNamespaceItems.Found found =
+                  expiredItems.of(commit.keyId(), namespace, chunked);
+              for (var key : found.state()) {
                 if (touched.add(key)) {
                   ops.add(WriteOp.delete(key));
                 }
+              }
+              if (!claimed.containsAll(found.timers())) {
+                expiredWithTimers.add(namespace);
               }
             });
   }
@@ -200,13 +249,13 @@ final class CommitWriter {
    * The commit point of a large commit: the header at the new version, naming the redo log open,
    * conditional on the version the work read. If it loses the race the log is abandoned.
    */
-  private void putOpenHeader(KeyCommit commit, OpenCommit open) {
+  private void putOpenHeader(KeyCommit commit, OpenCommit open, Set<String> live) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
     try {
       client.putItem(
           PutItemRequest.builder()
               .tableName(schema.table())
-              .item(HeaderItems.item(schema, commit, Set.of(open.entry()), horizon, false))
+              .item(headerItem(commit, Set.of(open.entry()), live))
               .conditionExpression(expected.expression())
               .expressionAttributeNames(expected.names())
               .expressionAttributeValues(expected.values())
@@ -248,12 +297,12 @@ final class CommitWriter {
     }
   }
 
-  private TransactWriteItem header(KeyCommit commit) {
+  private TransactWriteItem header(KeyCommit commit, Set<String> live) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
     Put put =
         Put.builder()
             .tableName(schema.table())
-            .item(HeaderItems.item(schema, commit, Set.of(), horizon, false))
+            .item(headerItem(commit, Set.of(), live))
             .conditionExpression(expected.expression())
             .expressionAttributeNames(expected.names())
             .expressionAttributeValues(expected.values())

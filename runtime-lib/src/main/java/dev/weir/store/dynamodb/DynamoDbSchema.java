@@ -71,6 +71,7 @@ public final class DynamoDbSchema {
   static final String VERSION = "ver";
   static final String APPLIED = "applied";
   static final String APPLIED_ARRIVALS = "appliedAt";
+  static final String LIVE_NAMESPACES = "live";
   static final String OPEN_COMMITS = "open";
   static final String KEY_ID = "kid";
   static final String NAMESPACE = "ns";

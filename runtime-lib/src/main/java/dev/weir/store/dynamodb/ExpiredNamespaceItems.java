@@ -27,17 +27,24 @@ final class ExpiredNamespaceItems {
     this.schema = schema;
   }
 
-  /** The keys of every entry and marker item of the window, in its own and its chunked cells. */
-  List<Map<String, AttributeValue>> of(String keyId, String namespace, Set<String> chunked) {
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    keys.addAll(in(schema.namespacePartition(keyId, namespace)));
+  /**
+   * What an expired window still has in items.
+   *
+   * @param state the keys of every entry and marker item, in its own and its chunked cells
+   * @param timers the keys of its timer items (pending processing-time timers)
+   */
+  record Found(List<Map<String, AttributeValue>> state, List<Map<String, AttributeValue>> timers) {}
+
+  Found of(String keyId, String namespace, Set<String> chunked) {
+    Found found = new Found(new ArrayList<>(), new ArrayList<>());
+    in(schema.namespacePartition(keyId, namespace), found);
     for (String stateId : chunked) {
-      keys.addAll(in(schema.chunkedPartition(keyId, namespace, stateId)));
+      in(schema.chunkedPartition(keyId, namespace, stateId), found);
     }
-    return keys;
+    return found;
   }
 
-  private List<Map<String, AttributeValue>> in(String partition) {
+  private void in(String partition, Found found) {
     QueryRequest query =
         QueryRequest.builder()
             .tableName(schema.table())
@@ -49,14 +56,14 @@ final class ExpiredNamespaceItems {
             .consistentRead(true)
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
             .build();
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (Map<String, AttributeValue> key : client.queryPaginator(query).items()) {
       String sortKey = Attributes.string(key, DynamoDbSchema.SORT_KEY);
       if (sortKey.startsWith(DynamoDbSchema.ENTRY_PREFIX)
           || sortKey.startsWith(DynamoDbSchema.MARKER_PREFIX)) {
-        keys.add(key);
+        found.state().add(key);
+      } else if (sortKey.startsWith(DynamoDbSchema.TIMER_PREFIX)) {
+        found.timers().add(key);
       }
     }
-    return keys;
   }
 }

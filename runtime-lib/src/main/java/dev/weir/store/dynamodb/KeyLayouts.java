@@ -3,6 +3,7 @@ package dev.weir.store.dynamodb;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weir.store.HeapSize;
+import java.util.Set;
 
 /**
  * Which layout each recently seen key has at which version: all in its header item ({@link
@@ -12,14 +13,25 @@ import dev.weir.store.HeapSize;
  * CommitWriter#MAX_INLINE_BYTES} encoded, several times that decoded).
  */
 final class KeyLayouts {
-  /** A key's layout as of {@code version}; {@code inline} is null for a key spread over items. */
-  record Layout(long version, InlineState inline) {
+  /**
+   * A key's layout as of {@code version}.
+   *
+   * @param inline the key's whole state, or null for a key spread over items
+   * @param live for a key spread over items, the namespaces (windows) that may still have items;
+   *     null if not known (a header written before Weir tracked them)
+   */
+  record Layout(long version, InlineState inline, Set<String> live) {
+    Layout(long version, InlineState inline) {
+      this(version, inline, null);
+    }
+
     boolean isInline() {
       return inline != null;
     }
 
     long heapBytes() {
-      return 64 + (inline == null ? 0 : inline.heapBytes());
+      long bytes = 64 + (inline == null ? 0 : inline.heapBytes());
+      return live == null ? bytes : bytes + 64L * live.size();
     }
   }
 

@@ -4,12 +4,15 @@ import static dev.weir.store.dynamodb.Attributes.s;
 
 import dev.weir.store.dynamodb.RedoLog.OpenCommit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -38,6 +41,14 @@ final class RollForward {
   }
 
   void complete(String keyId, OpenCommit open) {
+    complete(keyId, open, OptionalLong.empty());
+  }
+
+  /**
+   * Finishes the commit; {@code expiresAt} (epoch seconds), if given, is set on the header as the
+   * commit is closed: its committer knows the key holds nothing after it.
+   */
+  void complete(String keyId, OpenCommit open, OptionalLong expiresAt) {
     RedoLog.Contents redo = log.read(keyId, open);
     List<TransactWriteItem> batch = new ArrayList<>();
     int bytes = 0;
@@ -58,7 +69,7 @@ final class RollForward {
     }
     log.delete(redo.parts());
     log.delete(redo.abandoned());
-    close(keyId, open);
+    close(keyId, open, expiresAt);
   }
 
   /** Applies one batch if the commit is still open; false if another roll-forward closed it. */
@@ -97,17 +108,33 @@ final class RollForward {
     }
   }
 
-  private void close(String keyId, OpenCommit open) {
-    client.updateItem(
+  private void close(String keyId, OpenCommit open, OptionalLong expiresAt) {
+    Map<String, String> names = new HashMap<>(Map.of("#open", DynamoDbSchema.OPEN_COMMITS));
+    Map<String, AttributeValue> values =
+        new HashMap<>(Map.of(":entry", AttributeValue.fromSs(List.of(open.entry()))));
+    UpdateItemRequest.Builder update =
         UpdateItemRequest.builder()
             .tableName(schema.table())
             .key(HeaderItems.key(schema, keyId))
             .updateExpression("DELETE #open :entry")
-            .expressionAttributeNames(Map.of("#open", DynamoDbSchema.OPEN_COMMITS))
-            .expressionAttributeValues(
-                Map.of(":entry", AttributeValue.fromSs(List.of(open.entry()))))
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-            .build());
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    if (expiresAt.isPresent()) {
+      // Only while this commit is still the key's latest: once another closed it, a later commit
+      // may have given the key state again, which must never expire.
+      names.put("#ttl", DynamoDbSchema.TTL_ATTRIBUTE);
+      values.put(":ttl", AttributeValue.fromN(Long.toString(expiresAt.getAsLong())));
+      update
+          .updateExpression("DELETE #open :entry SET #ttl = :ttl")
+          .conditionExpression("contains(#open, :open)");
+      values.put(":open", AttributeValue.fromS(open.entry()));
+    }
+    try {
+      client.updateItem(
+          update.expressionAttributeNames(names).expressionAttributeValues(values).build());
+    } catch (ConditionalCheckFailedException closedByAnother) {
+      // Closed by a reader's roll-forward; the key's next commit sets its TTL if it still holds
+      // nothing.
+    }
   }
 
   private static void pause(int attempt) {

@@ -145,11 +145,13 @@ final class StateReader {
     KeyHeader header =
         new KeyHeader(number(item, DynamoDbSchema.VERSION), applied, Set.of(), arrivals);
     AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
+    AttributeValue live = item.get(DynamoDbSchema.LIVE_NAMESPACES);
     layouts.remember(
         keyId,
         new KeyLayouts.Layout(
             header.version(),
-            inline == null ? null : InlineState.decode(keyId, inline.b().asByteArray())));
+            inline == null ? null : InlineState.decode(keyId, inline.b().asByteArray()),
+            live == null || !live.hasSs() ? null : Set.copyOf(live.ss())));
     return header;
   }
 
