@@ -1,18 +1,68 @@
 package dev.weir;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layering of DESIGN.md §6, checked. */
+/**
+ * The layering of DESIGN.md §6, checked: what each package may use, read here rather than from the
+ * imports (as Kafka Streams' {@code import-control.xml} does).
+ */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.weir");
+
+  @Test
+  void noPackageDependsOnItselfThroughAnother() {
+    slices().matching("dev.weir.(**)").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void eachLayerIsUsedOnlyByTheLayersAboveIt() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Testing")
+        .definedBy("dev.weir.testing..")
+        .layer("Engine")
+        .definedBy("dev.weir.engine..")
+        .layer("Beam adapter")
+        .definedBy("dev.weir.beam..")
+        .layer("State")
+        .definedBy("dev.weir.state..")
+        .layer("Pipeline")
+        .definedBy("dev.weir.pipeline..")
+        .layer("Watermark")
+        .definedBy("dev.weir.watermark..")
+        .layer("Ports")
+        .definedBy("dev.weir.store", "dev.weir.sink..", "dev.weir.timer..")
+        .layer("Stores")
+        .definedBy("dev.weir.store.memory..", "dev.weir.store.cache..", "dev.weir.store.dynamodb..")
+        .whereLayer("Testing")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Engine")
+        .mayOnlyBeAccessedByLayers("Testing")
+        .whereLayer("Beam adapter")
+        .mayOnlyBeAccessedByLayers("Engine", "Testing") // the driver reads user state
+        .whereLayer("State")
+        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Testing")
+        .whereLayer("Pipeline")
+        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Testing")
+        .whereLayer("Watermark")
+        .mayOnlyBeAccessedByLayers("Pipeline", "Engine")
+        .whereLayer("Ports")
+        .mayOnlyBeAccessedByLayers(
+            "Testing", "Engine", "Beam adapter", "State", "Watermark", "Stores")
+        .whereLayer("Stores")
+        .mayOnlyBeAccessedByLayers("Testing")
+        .check(CLASSES);
+  }
 
   @Test
   void onlyTheBeamAdapterTouchesBeamRunnerInternals() {

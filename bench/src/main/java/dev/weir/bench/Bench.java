@@ -13,6 +13,7 @@ import dev.weir.bench.stack.StackResult;
 import dev.weir.bench.stack.StackRun;
 import dev.weir.bench.timers.TimerLagResult;
 import dev.weir.bench.timers.TimerLagRun;
+import dev.weir.bench.workload.Workload;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.LocalStack;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyIds;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
@@ -97,7 +98,7 @@ final class BundleProcessor<K, V, OutputT> {
           .addAll(tick.tick().namespaces());
     }
     counters.rejected.add(allRejected.size());
-    stores.state().prepare(keys.keySet());
+    executor.prepare(keys.keySet());
     List<LateElement<V>> late = new ArrayList<>();
     List<FailedKey> failed = new ArrayList<>();
     List<DeadTimer> deadTimers = new ArrayList<>();
@@ -189,8 +190,6 @@ final class BundleProcessor<K, V, OutputT> {
       first = first == null || SequenceNumbers.compare(sequence, first) < 0 ? sequence : first;
       last = last == null || SequenceNumbers.compare(sequence, last) > 0 ? sequence : last;
     }
-    return first == null
-        ? "bundle:" + shardId + ":empty"
-        : "bundle:" + shardId + ':' + first + '-' + last;
+    return OutputIds.bundle(shardId, first, last);
   }
 }

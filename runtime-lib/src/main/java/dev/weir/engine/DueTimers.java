@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
+import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerRecord;
@@ -43,17 +44,7 @@ final class DueTimers {
       if (failing.giveUp(timer)) {
         continue;
       }
-      String cause =
-          "timer:"
-              + timer.key().namespace()
-              + ':'
-              + timer.key().familyId()
-              + ':'
-              + timer.key().timerId()
-              + ':'
-              + timer.fireAtMillis()
-              + ':'
-              + timer.armedBy();
+      String cause = OutputIds.timer(timer);
       outputs.cause(cause);
       workspace.cause(cause);
       try {

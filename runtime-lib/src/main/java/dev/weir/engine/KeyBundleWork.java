@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
+import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.store.TimerDomain;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
             shardId, sequenceNumber, record.record().arrivalTime().getMillis());
         continue;
       }
-      String cause = "record:" + shardId + ':' + sequenceNumber;
+      String cause = OutputIds.record(shardId, sequenceNumber);
       outputs.cause(cause);
       workspace.cause(cause);
       try {

@@ -1,10 +1,13 @@
 package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
+import dev.weir.sink.EngineOutput;
+import dev.weir.sink.OutputIds;
 import dev.weir.sink.OutputSink;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
+import dev.weir.store.RememberedKeys;
 import dev.weir.store.StateStore;
 import dev.weir.store.StoreFailureException;
 import dev.weir.store.TimerDomain;
@@ -36,6 +39,7 @@ final class KeyExecutor<K, OutputT> {
 
   private final DoFnHost<K, ?, OutputT> host;
   private final StateStore store;
+  private final RememberedKeys remembered;
   private final OutputSink<OutputT> sink;
   private final EngineCounters counters;
   private final OutputCollector<OutputT> collector;
@@ -53,6 +57,7 @@ final class KeyExecutor<K, OutputT> {
     this.wakeups = wakeups;
     this.host = host;
     this.store = store;
+    this.remembered = RememberedKeys.of(store);
     this.sink = sink;
     this.counters = counters;
     this.collector = collector;
@@ -81,12 +86,12 @@ final class KeyExecutor<K, OutputT> {
 
   /** Lets the store check, in one read, what it remembers of the keys about to be worked on. */
   void prepare(Collection<String> keyIds) {
-    store.prepare(keyIds);
+    remembered.prepare(keyIds);
   }
 
   /** Makes the next work on {@code keyId} read the key from durable storage. */
   void forget(String keyId) {
-    store.forget(keyId);
+    remembered.forget(keyId);
   }
 
   private void emit(List<EngineOutput<OutputT>> outputs) {
@@ -121,14 +126,14 @@ final class KeyExecutor<K, OutputT> {
       try {
         Throwable doFnFailure = runWork(work, workspace);
         if (doFnFailure == null && bundlePerKey) {
-          collector.cause("finish:" + bundleCause);
+          collector.cause(OutputIds.finishBundle(bundleCause));
           doFnFailure = runWork((w, o) -> host.finishBundle(), workspace);
         }
         if (doFnFailure != null) {
           return doFnFailure;
         }
         List<EngineOutput<OutputT>> outputs = collector.drain();
-        if (!outputs.isEmpty() && !store.isCurrent(keyId, workspace.header())) {
+        if (!outputs.isEmpty() && !remembered.isCurrent(keyId, workspace.header())) {
           // The state the work ran on was stale (remembered from an earlier invocation): outputs
           // cannot be taken back, so redo the work on fresh state instead of emitting them.
           throw new CommitConflictException("key " + keyId + " changed under its work");

@@ -2,17 +2,17 @@ package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
 import dev.weir.beam.OutputListener;
-import java.nio.charset.StandardCharsets;
+import dev.weir.sink.EngineOutput;
+import dev.weir.sink.OutputIds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
 /**
- * Collects one key's outputs and gives each a deterministic id from pipeline, key, window, cause
- * (the record, or the timer firing together with what armed the timer) and its index within that
- * cause. A replay repeats the same ids; two different outputs never share one.
+ * Collects one key's outputs and gives each its id ({@link OutputIds}) from pipeline, key, window,
+ * cause (the record, or the timer firing together with what armed the timer) and its index within
+ * that cause. A replay repeats the same ids; two different outputs never share one.
  */
 final class OutputCollector<OutputT> implements OutputListener<OutputT> {
   private final String pipelineName;
@@ -31,7 +31,7 @@ final class OutputCollector<OutputT> implements OutputListener<OutputT> {
   void startKey(String keyId) {
     this.keyId = keyId;
     outputs.clear();
-    cause("key");
+    cause(OutputIds.KEY_CAUSE);
   }
 
   /** Outputs from now on belong to no key: the bundle's own, identified by {@code bundleCause}. */
@@ -48,17 +48,7 @@ final class OutputCollector<OutputT> implements OutputListener<OutputT> {
 
   @Override
   public void output(OutputT value, Instant timestamp, BoundedWindow window) {
-    String identity =
-        pipelineName
-            + '\n'
-            + keyId
-            + '\n'
-            + host.namespaceOf(window)
-            + '\n'
-            + cause
-            + '\n'
-            + index++;
-    String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
+    String id = OutputIds.id(pipelineName, keyId, host.namespaceOf(window), cause, index++);
     outputs.add(new EngineOutput<>(id, value, timestamp, window));
   }
 

@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
+import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyIds;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerIndex;
@@ -61,7 +62,7 @@ final class TimerFirer<K> {
     Set<String> settled = new HashSet<>();
     Set<String> refreshed = new HashSet<>();
     int fired = 0;
-    executor.startBundle("firing:" + domain + ':' + clock.getMillis());
+    executor.startBundle(OutputIds.firing(domain, clock.getMillis()));
     try {
       while (true) {
         Map<String, List<TimerRecord>> byKey = new LinkedHashMap<>();

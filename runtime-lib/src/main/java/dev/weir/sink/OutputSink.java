@@ -1,6 +1,5 @@
 package dev.weir.sink;
 
-import dev.weir.engine.EngineOutput;
 import java.util.List;
 
 /**

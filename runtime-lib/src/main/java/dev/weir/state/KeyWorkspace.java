@@ -1,5 +1,6 @@
 package dev.weir.state;
 
+import dev.weir.sink.OutputIds;
 import dev.weir.store.CellMutation;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
@@ -8,7 +9,6 @@ import dev.weir.store.StoreFailureException;
 import dev.weir.store.TimerDomain;
 import dev.weir.store.TimerKey;
 import dev.weir.store.TimerRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +18,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -183,7 +182,7 @@ public final class KeyWorkspace {
 
   private String causeHash() {
     if (causeHash == null) {
-      causeHash = UUID.nameUUIDFromBytes(cause.getBytes(StandardCharsets.UTF_8)).toString();
+      causeHash = OutputIds.arming(cause);
     }
     return causeHash;
   }

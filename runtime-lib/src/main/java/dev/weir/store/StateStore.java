@@ -7,7 +7,8 @@ import java.util.NavigableMap;
 import java.util.Set;
 
 /**
- * Durable per-key state and timers.
+ * Durable per-key state and timers. A store that remembers keys across work also implements {@link
+ * RememberedKeys}.
  *
  * <p>State writes are persisted together with the completion of the processing that produced them:
  * {@link #commit} applies a key's state, timer and header changes atomically, or not at all.
@@ -23,13 +24,6 @@ public interface StateStore {
     keyIds.forEach(keyId -> headers.put(keyId, readHeader(keyId)));
     return headers;
   }
-
-  /**
-   * Called before work on {@code keyIds} starts (a bundle's keys, a page of keys with due timers):
-   * a store that remembers keys makes sure its copies are current, in one batched read, so the work
-   * neither reads them one by one nor emits outputs from stale state. Others do nothing.
-   */
-  default void prepare(Collection<String> keyIds) {}
 
   /**
    * Every committed cell and pending timer of the key in {@code namespace}, as of {@code header}
@@ -62,21 +56,4 @@ public interface StateStore {
    * @throws CommitConflictException if the header is no longer at the expected version
    */
   void commit(KeyCommit commit);
-
-  /**
-   * Drops whatever this store remembers of the key, so the next read goes to durable storage. Work
-   * that finds less than an index promised (a due timer that is not there) calls it before trying
-   * again. Stores that remember nothing ignore it.
-   */
-  default void forget(String keyId) {}
-
-  /**
-   * True if {@code header} (from {@link #readHeader}) is still the key's latest. Work checks it
-   * before its outputs go out, since those cannot be taken back if its commit then fails: a store
-   * that served the header from memory asks durable storage; others answer true, their header was
-   * read for this very attempt.
-   */
-  default boolean isCurrent(String keyId, KeyHeader header) {
-    return true;
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.sink.OutputSink;
 import dev.weir.store.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;

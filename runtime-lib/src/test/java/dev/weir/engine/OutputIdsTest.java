@@ -3,6 +3,7 @@ package dev.weir.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.testing.WeirTestDriver;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -82,6 +83,21 @@ class OutputIdsTest {
       again.send("first");
       again.advanceWatermarkTo(new Instant(2_000));
       assertThat(again.outputs()).extracting(EngineOutput::id).isEqualTo(ids);
+    }
+  }
+
+  @Test
+  void idsThroughTheEngineArePinnedAcrossVersions() {
+    try (WeirTestDriver<String, String, String> driver = driver()) {
+      driver.send("first");
+      driver.advanceWatermarkTo(new Instant(2_000));
+      driver.send("second");
+
+      // Key encoding, window namespace and timer causes included: see OutputIdsGoldenTest.
+      assertThat(driver.outputs())
+          .extracting(EngineOutput::id)
+          .containsExactly(
+              "9183de2b-78ce-3a43-9e77-e6081d0d451e", "a32f04e8-d0ce-34da-811b-81d86dd0c16d");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.weir.bench.engine;
 
-import dev.weir.bench.Workload;
+import dev.weir.bench.workload.Workload;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import java.util.List;

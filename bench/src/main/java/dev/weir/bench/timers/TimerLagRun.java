@@ -116,9 +116,9 @@ public final class TimerLagRun {
     callStartNanos = System.nanoTime();
   }
 
-  private void record(List<dev.weir.engine.EngineOutput<String>> outputs) {
+  private void record(List<dev.weir.sink.EngineOutput<String>> outputs) {
     double inCall = (System.nanoTime() - callStartNanos) / 1e6;
-    for (dev.weir.engine.EngineOutput<String> output : outputs) {
+    for (dev.weir.sink.EngineOutput<String> output : outputs) {
       String[] parts = output.value().split(":");
       long due = Long.parseLong(parts[1]);
       if (parts[0].equals(TimerProbeFn.EVENT_TIME)) {

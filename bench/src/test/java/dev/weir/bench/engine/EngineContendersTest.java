@@ -2,7 +2,7 @@ package dev.weir.bench.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.bench.Workload;
+import dev.weir.bench.workload.Workload;
 import dev.weir.functions.examples.batchedrpc.Event;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.weir.bench.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.bench.Workload;
+import dev.weir.bench.workload.Workload;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -2,7 +2,7 @@ package dev.weir.functions.adapters;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.engine.EngineOutput;
+import dev.weir.sink.EngineOutput;
 import dev.weir.sink.OutputSink;
 import java.util.Base64;
 import java.util.List;

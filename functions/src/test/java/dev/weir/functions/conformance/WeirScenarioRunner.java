@@ -1,9 +1,9 @@
 package dev.weir.functions.conformance;
 
-import dev.weir.engine.EngineOutput;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.testing.WeirTestDriver;

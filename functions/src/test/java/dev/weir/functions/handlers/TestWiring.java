@@ -1,11 +1,11 @@
 package dev.weir.functions.handlers;
 
-import dev.weir.engine.EngineOutput;
 import dev.weir.engine.LateElement;
 import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.wiring.SettableClock;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardTopology;

@@ -3,12 +3,12 @@ package dev.weir.functions.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.weir.engine.EngineOutput;
 import dev.weir.engine.InputRecord;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.sink.EngineOutput;
 import dev.weir.store.ShardRecord;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.weir.local.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.BundleResult;
-import dev.weir.engine.EngineOutput;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
@@ -12,6 +11,7 @@ import dev.weir.functions.examples.batchedrpc.EventCoder;
 import dev.weir.functions.wiring.SettableClock;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.state.KeyIds;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.dynamodb.DynamoDbSchema;

@@ -7,6 +7,7 @@ import dev.weir.store.HeapSize;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.RememberedKeys;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.TimerRecord;
@@ -28,7 +29,7 @@ import java.util.Set;
  * bound on the number of keys would bound nothing. Each key is weighed again whenever its copy
  * grows. Thread-safe.
  */
-public final class CachingStateStore implements StateStore {
+public final class CachingStateStore implements StateStore, RememberedKeys {
   private final StateStore delegate;
 
   /** Guards compound changes to a key's copy; the cache itself is concurrent. */

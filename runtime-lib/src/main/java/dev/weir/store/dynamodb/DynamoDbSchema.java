@@ -72,6 +72,17 @@ public final class DynamoDbSchema {
   static final String APPLIED = "applied";
   static final String APPLIED_ARRIVALS = "appliedAt";
   static final String LIVE_NAMESPACES = "live";
+
+  // Shard progress items (ShardItem), the global watermark item and failed-attempt counts.
+  static final String SHARD_WATERMARK = "wm";
+  static final String SHARD_MAX_EVENT_TIME = "maxEt";
+  static final String SHARD_LAST_SEQUENCE = "seq";
+  static final String SHARD_PARENTS = "parents";
+  static final String SHARD_CLOSED = "closed";
+  static final String SHARD_HOLDS = "holds";
+  static final String GLOBAL_WATERMARK = "wm";
+  static final String GLOBAL_WATERMARK_SORT_KEY = "global";
+  static final String ATTEMPTS = "attempts";
   static final String OPEN_COMMITS = "open";
   static final String KEY_ID = "kid";
   static final String NAMESPACE = "ns";

@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Every store port over one DynamoDB table (see {@link DynamoDbSchema}). Thread-safe: it holds no
- * state of its own, so concurrent invocations share one instance and one client.
+ * Every store port over one DynamoDB table (see {@link DynamoDbSchema}). Thread-safe: concurrent
+ * invocations share one instance and one client; what it keeps in memory is the layout of recently
+ * seen keys, bounded by bytes ({@link KeyLayouts}), which commits keep current.
  */
 public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, AttemptLedger {
   private static final TableSchema<ShardItem> SHARD_SCHEMA = TableSchema.fromBean(ShardItem.class);
@@ -234,11 +235,11 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   private Expression unchangedSince(ShardRecord read) {
     Expression.Builder condition =
         Expression.builder()
-            .putExpressionName("#wm", "wm")
-            .putExpressionName("#et", "maxEt")
-            .putExpressionName("#seq", "seq")
-            .putExpressionName("#closed", "closed")
-            .putExpressionName("#holds", "holds")
+            .putExpressionName("#wm", DynamoDbSchema.SHARD_WATERMARK)
+            .putExpressionName("#et", DynamoDbSchema.SHARD_MAX_EVENT_TIME)
+            .putExpressionName("#seq", DynamoDbSchema.SHARD_LAST_SEQUENCE)
+            .putExpressionName("#closed", DynamoDbSchema.SHARD_CLOSED)
+            .putExpressionName("#holds", DynamoDbSchema.SHARD_HOLDS)
             .putExpressionValue(":wm", n(read.watermarkMillis()))
             .putExpressionValue(":et", n(read.maxEventTimeMillis()))
             .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
@@ -329,14 +330,14 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
                             s(DynamoDbSchema.bounded(shardId + "#" + sequenceNumber))))
                     .updateExpression("ADD #n :one SET #ttl = :ttl")
                     .expressionAttributeNames(
-                        Map.of("#n", "attempts", "#ttl", DynamoDbSchema.TTL_ATTRIBUTE))
+                        Map.of("#n", DynamoDbSchema.ATTEMPTS, "#ttl", DynamoDbSchema.TTL_ATTRIBUTE))
                     .expressionAttributeValues(
                         Map.of(":one", n(1), ":ttl", n(clock.instant().getEpochSecond() + 86_400)))
                     .returnValues(ReturnValue.UPDATED_NEW)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                     .build())
             .attributes();
-    return (int) Attributes.number(updated, "attempts");
+    return (int) Attributes.number(updated, DynamoDbSchema.ATTEMPTS);
   }
 
   @Override
@@ -351,7 +352,9 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                     .build())
             .item();
-    return item == null || item.isEmpty() ? Long.MIN_VALUE : Attributes.number(item, "wm");
+    return item == null || item.isEmpty()
+        ? Long.MIN_VALUE
+        : Attributes.number(item, DynamoDbSchema.GLOBAL_WATERMARK);
   }
 
   @Override
@@ -363,7 +366,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
               .key(watermarkKey())
               .updateExpression("SET #wm = :wm")
               .conditionExpression("attribute_not_exists(#wm) OR #wm < :wm")
-              .expressionAttributeNames(Map.of("#wm", "wm"))
+              .expressionAttributeNames(Map.of("#wm", DynamoDbSchema.GLOBAL_WATERMARK))
               .expressionAttributeValues(Map.of(":wm", n(watermarkMillis)))
               .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
               .build());
@@ -376,7 +379,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   private Map<String, AttributeValue> watermarkKey() {
     return Map.of(
         DynamoDbSchema.PARTITION_KEY, s(schema.watermarkPartition()),
-        DynamoDbSchema.SORT_KEY, s("global"));
+        DynamoDbSchema.SORT_KEY, s(DynamoDbSchema.GLOBAL_WATERMARK_SORT_KEY));
   }
 
   private static ShardRecord record(ShardItem item) {

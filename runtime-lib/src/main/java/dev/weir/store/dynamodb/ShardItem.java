@@ -38,7 +38,7 @@ public class ShardItem {
     this.shardId = shardId;
   }
 
-  @DynamoDbAttribute("wm")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_WATERMARK)
   public long getWatermark() {
     return watermark;
   }
@@ -47,7 +47,7 @@ public class ShardItem {
     this.watermark = watermark;
   }
 
-  @DynamoDbAttribute("maxEt")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_MAX_EVENT_TIME)
   public long getMaxEventTime() {
     return maxEventTime;
   }
@@ -56,7 +56,7 @@ public class ShardItem {
     this.maxEventTime = maxEventTime;
   }
 
-  @DynamoDbAttribute("seq")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_LAST_SEQUENCE)
   public String getLastSequenceNumber() {
     return lastSequenceNumber;
   }
@@ -65,7 +65,7 @@ public class ShardItem {
     this.lastSequenceNumber = lastSequenceNumber;
   }
 
-  @DynamoDbAttribute("parents")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_PARENTS)
   public List<String> getParentShardIds() {
     return parentShardIds;
   }
@@ -74,7 +74,7 @@ public class ShardItem {
     this.parentShardIds = parentShardIds;
   }
 
-  @DynamoDbAttribute("closed")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_CLOSED)
   public boolean isClosed() {
     return closed;
   }
@@ -84,7 +84,7 @@ public class ShardItem {
   }
 
   /** Held keys as {@code keyId:millis} pairs joined by commas, sorted; absent when none. */
-  @DynamoDbAttribute("holds")
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_HOLDS)
   public String getHolds() {
     return holds;
   }

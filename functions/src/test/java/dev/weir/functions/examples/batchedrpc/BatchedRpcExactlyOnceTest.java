@@ -3,10 +3,10 @@ package dev.weir.functions.examples.batchedrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.BundleResult;
-import dev.weir.engine.EngineOutput;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;

@@ -3,8 +3,8 @@ package dev.weir.functions.examples.batchedrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.BundleResult;
-import dev.weir.engine.EngineOutput;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent.Flush;
+import dev.weir.sink.EngineOutput;
 import dev.weir.testing.WeirTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

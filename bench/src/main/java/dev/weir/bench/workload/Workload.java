@@ -1,4 +1,4 @@
-package dev.weir.bench;
+package dev.weir.bench.workload;
 
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;

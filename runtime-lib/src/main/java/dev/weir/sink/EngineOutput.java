@@ -1,4 +1,4 @@
-package dev.weir.engine;
+package dev.weir.sink;
 
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
