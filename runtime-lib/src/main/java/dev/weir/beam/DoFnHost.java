@@ -2,7 +2,7 @@ package dev.weir.beam;
 
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyWorkspace;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.DoFnRunner;

@@ -1,8 +1,8 @@
 package dev.weir.beam;
 
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.state.TimeDomain;

@@ -6,7 +6,7 @@ import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyIds;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
-import dev.weir.store.TimerDomain;
+import dev.weir.timer.TimerDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

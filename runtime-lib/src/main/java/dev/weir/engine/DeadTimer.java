@@ -1,6 +1,6 @@
 package dev.weir.engine;
 
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 
 /**
  * A timer whose callback kept failing and was given up: claimed without firing, so that it blocks

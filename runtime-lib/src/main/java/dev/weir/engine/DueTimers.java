@@ -3,8 +3,8 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyWorkspace;
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerRecord;
 import java.util.Optional;
 
 /**

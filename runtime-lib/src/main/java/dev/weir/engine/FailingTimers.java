@@ -1,8 +1,8 @@
 package dev.weir.engine;
 
 import dev.weir.beam.DoFnHost;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

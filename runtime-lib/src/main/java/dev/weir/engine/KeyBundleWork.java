@@ -3,7 +3,7 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyWorkspace;
-import dev.weir.store.TimerDomain;
+import dev.weir.timer.TimerDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

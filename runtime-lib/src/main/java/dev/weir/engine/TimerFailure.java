@@ -1,6 +1,6 @@
 package dev.weir.engine;
 
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 
 /** What a timer's callback threw, with the timer: the key's work failed in that timer. */
 final class TimerFailure extends RuntimeException {

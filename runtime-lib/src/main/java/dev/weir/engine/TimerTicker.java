@@ -2,11 +2,11 @@ package dev.weir.engine;
 
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerIndex;
-import dev.weir.store.TimerRecord;
 import dev.weir.timer.KeyTick;
 import dev.weir.timer.KeyTicks;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerIndex;
+import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.weir.sink;
 
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 

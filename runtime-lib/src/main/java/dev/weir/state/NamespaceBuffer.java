@@ -1,8 +1,8 @@
 package dev.weir.state;
 
 import dev.weir.store.NamespaceSnapshot;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.weir.store;
 
+import dev.weir.timer.TimerRecord;
 import java.util.Collection;
 import java.util.Map;
 

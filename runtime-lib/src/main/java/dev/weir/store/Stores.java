@@ -1,5 +1,6 @@
 package dev.weir.store;
 
+import dev.weir.timer.TimerIndex;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,5 @@
 package dev.weir.timer;
 
-import dev.weir.store.TimerDomain;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -2,9 +2,9 @@ package dev.weir.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,10 +3,10 @@ package dev.weir.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.store.KeyCommit;
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
 import dev.weir.store.memory.InMemoryStore;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 

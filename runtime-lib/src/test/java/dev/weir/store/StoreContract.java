@@ -3,6 +3,10 @@ package dev.weir.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerIndex;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

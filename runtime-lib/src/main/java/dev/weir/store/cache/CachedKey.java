@@ -4,7 +4,7 @@ import dev.weir.store.CellMutation;
 import dev.weir.store.HeapSize;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

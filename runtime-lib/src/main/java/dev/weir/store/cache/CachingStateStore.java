@@ -10,7 +10,7 @@ import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.RememberedKeys;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;

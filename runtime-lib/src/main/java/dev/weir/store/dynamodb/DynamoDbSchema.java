@@ -1,6 +1,6 @@
 package dev.weir.store.dynamodb;
 
-import dev.weir.store.TimerDomain;
+import dev.weir.timer.TimerDomain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,7 +2,7 @@ package dev.weir.store.dynamodb;
 
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
-import dev.weir.store.TimerDomain;
+import dev.weir.timer.TimerDomain;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;

@@ -2,7 +2,7 @@ package dev.weir.store.dynamodb;
 
 import dev.weir.store.CellMutation;
 import dev.weir.store.KeyCommit;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerRecord;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;

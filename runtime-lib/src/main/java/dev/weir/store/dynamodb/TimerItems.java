@@ -5,9 +5,9 @@ import static dev.weir.store.dynamodb.Attributes.number;
 import static dev.weir.store.dynamodb.Attributes.s;
 import static dev.weir.store.dynamodb.Attributes.string;
 
-import dev.weir.store.TimerDomain;
-import dev.weir.store.TimerKey;
-import dev.weir.store.TimerRecord;
+import dev.weir.timer.TimerDomain;
+import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerRecord;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,4 +1,4 @@
-package dev.weir.store;
+package dev.weir.timer;
 
 import java.util.List;
 

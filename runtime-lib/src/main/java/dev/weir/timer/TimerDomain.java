@@ -1,4 +1,4 @@
-package dev.weir.store;
+package dev.weir.timer;
 
 /** The clock a timer follows. Synchronized processing time is not supported. */
 public enum TimerDomain {
