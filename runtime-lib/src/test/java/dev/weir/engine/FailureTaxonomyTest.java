@@ -118,7 +118,7 @@ class FailureTaxonomyTest {
     }
 
     Stores stores() {
-      return new Stores(this, store, store);
+      return new Stores(this, store, store, store);
     }
   }
 

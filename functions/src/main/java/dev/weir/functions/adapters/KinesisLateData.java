@@ -3,6 +3,7 @@ package dev.weir.functions.adapters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.LateElement;
+import dev.weir.sink.RecordData;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -9,8 +9,6 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.timer.KeyTick;
-import dev.weir.timer.WakeupScheduler;
-import dev.weir.watermark.ShardTopology;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -132,22 +130,16 @@ public final class Priming {
     List<KeyTick> ticks = new ArrayList<>();
     Wiring<K, V, O> wiring =
         new Wiring<>(
-            new Wiring.Parts<>(
-                typed,
-                "priming",
-                store.asStores(),
-                store,
-                emitted -> outputs.addAndGet(emitted.size()),
-                letters -> {},
-                late -> {},
-                WakeupScheduler.none(),
-                ticks::addAll,
-                shard -> true,
-                ShardTopology.fixed(),
-                clock,
-                3,
-                60,
-                nowhere));
+            Wiring.Parts.builder(typed)
+                .inputStream("priming")
+                .stores(store.asStores())
+                .outputs(emitted -> outputs.addAndGet(emitted.size()))
+                .deadLetters(letters -> {})
+                .ticks(ticks::addAll)
+                .activity(shard -> true)
+                .clock(clock)
+                .metricsOut(nowhere)
+                .build());
     try {
       ProcessorFunction processor = new ProcessorFunction(wiring);
       TimerFunction timers = new TimerFunction(wiring);

@@ -81,24 +81,26 @@ public final class AwsWiring {
             new DynamoDbSchema(env.stateTable(), pipeline.name()),
             new ReplayHorizon(Duration.ofHours(env.inputRetentionHours()), clock));
     return new Wiring<>(
-        new Wiring.Parts<>(
-            pipeline,
-            env.inputStream(),
-            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES),
-            store,
-            new KinesisOutputSink<>(
-                new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()),
-            new SqsDeadLetters(
-                () -> configure(SqsClient.builder(), env, host).build(), env.deadLetterQueueUrl()),
-            lateData(kinesis, env),
-            wakeups(env, host, pipeline.name(), clock),
-            new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())),
-            new KinesisShardActivity(kinesis, env.inputStream()),
-            new KinesisShardTopology(kinesis, env.inputStream()),
-            clock,
-            env.maxAttempts(),
-            env.sweepIntervalSeconds(),
-            host.metricsOut()));
+        Wiring.Parts.builder(pipeline)
+            .inputStream(env.inputStream())
+            .stores(CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES))
+            .outputs(
+                new KinesisOutputSink<>(
+                    new KinesisWriter(kinesis, env.outputStream()), pipeline.outputCoder()))
+            .deadLetters(
+                new SqsDeadLetters(
+                    () -> configure(SqsClient.builder(), env, host).build(),
+                    env.deadLetterQueueUrl()))
+            .lateData(lateData(kinesis, env))
+            .wakeups(wakeups(env, host, pipeline.name(), clock))
+            .ticks(new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())))
+            .activity(new KinesisShardActivity(kinesis, env.inputStream()))
+            .topology(new KinesisShardTopology(kinesis, env.inputStream()))
+            .clock(clock)
+            .maxAttempts(env.maxAttempts())
+            .sweepIntervalSeconds(env.sweepIntervalSeconds())
+            .metricsOut(host.metricsOut())
+            .build());
   }
 
   private static <V> Consumer<List<LateElement<V>>> lateData(

@@ -1,13 +1,14 @@
 package dev.weir.functions.wiring;
 
+import dev.weir.engine.DeadLetteringGivenUp;
 import dev.weir.engine.LateElement;
 import dev.weir.engine.Retries;
+import dev.weir.engine.ShardBatchProcessor;
 import dev.weir.engine.WeirEngine;
-import dev.weir.functions.adapters.DeadLetters;
 import dev.weir.functions.adapters.EmfMetrics;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.DeadLetters;
 import dev.weir.sink.OutputSink;
-import dev.weir.store.AttemptLedger;
 import dev.weir.store.Stores;
 import dev.weir.timer.KeyTicks;
 import dev.weir.timer.WakeupScheduler;
@@ -16,6 +17,7 @@ import dev.weir.watermark.ShardTopology;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +45,9 @@ public final class Wiring<K, V, OutputT> {
   private final PrintStream metricsOut;
 
   /**
-   * The parts a function runs on; {@link AwsWiring} builds them from the environment.
+   * The parts a function runs on; {@link AwsWiring} builds them from the environment. Build with
+   * {@link #builder}: the pipeline, input stream, stores, output sink, dead letters and shard
+   * activity are required, the rest have the defaults a single process wants.
    *
    * @param inputStream the stream the processor reads, named in dead letters
    * @param ticks where the watermark and timer functions send the keys whose timers are due, for
@@ -53,7 +57,6 @@ public final class Wiring<K, V, OutputT> {
       WeirPipeline<K, V, OutputT> pipeline,
       String inputStream,
       Stores stores,
-      AttemptLedger attempts,
       OutputSink<OutputT> outputs,
       DeadLetters deadLetters,
       Consumer<List<LateElement<V>>> lateData,
@@ -64,7 +67,130 @@ public final class Wiring<K, V, OutputT> {
       Clock clock,
       int maxAttempts,
       int sweepIntervalSeconds,
-      PrintStream metricsOut) {}
+      PrintStream metricsOut) {
+    public Parts {
+      Objects.requireNonNull(pipeline, "pipeline");
+      Objects.requireNonNull(inputStream, "inputStream");
+      Objects.requireNonNull(stores, "stores");
+      Objects.requireNonNull(outputs, "outputs");
+      Objects.requireNonNull(deadLetters, "deadLetters");
+      Objects.requireNonNull(lateData, "lateData");
+      Objects.requireNonNull(wakeups, "wakeups");
+      Objects.requireNonNull(activity, "activity");
+      Objects.requireNonNull(topology, "topology");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(metricsOut, "metricsOut");
+    }
+
+    public static <K, V, O> Builder<K, V, O> builder(WeirPipeline<K, V, O> pipeline) {
+      return new Builder<>(pipeline);
+    }
+
+    /** Names each part as it is set, so that no two of the same type can be swapped. */
+    public static final class Builder<K, V, OutputT> {
+      private final WeirPipeline<K, V, OutputT> pipeline;
+      private String inputStream;
+      private Stores stores;
+      private OutputSink<OutputT> outputs;
+      private DeadLetters deadLetters;
+      private Consumer<List<LateElement<V>>> lateData = late -> {};
+      private WakeupScheduler wakeups = WakeupScheduler.none();
+      private KeyTicks ticks;
+      private ShardActivity activity;
+      private ShardTopology topology = ShardTopology.fixed();
+      private Clock clock = Clock.systemUTC();
+      private int maxAttempts = 3;
+      private int sweepIntervalSeconds = 60;
+      private PrintStream metricsOut = System.out;
+
+      private Builder(WeirPipeline<K, V, OutputT> pipeline) {
+        this.pipeline = pipeline;
+      }
+
+      public Builder<K, V, OutputT> inputStream(String inputStream) {
+        this.inputStream = inputStream;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> stores(Stores stores) {
+        this.stores = stores;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> outputs(OutputSink<OutputT> outputs) {
+        this.outputs = outputs;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> deadLetters(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> lateData(Consumer<List<LateElement<V>>> lateData) {
+        this.lateData = lateData;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> wakeups(WakeupScheduler wakeups) {
+        this.wakeups = wakeups;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> ticks(KeyTicks ticks) {
+        this.ticks = ticks;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> activity(ShardActivity activity) {
+        this.activity = activity;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> topology(ShardTopology topology) {
+        this.topology = topology;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> clock(Clock clock) {
+        this.clock = clock;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> maxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> sweepIntervalSeconds(int sweepIntervalSeconds) {
+        this.sweepIntervalSeconds = sweepIntervalSeconds;
+        return this;
+      }
+
+      public Builder<K, V, OutputT> metricsOut(PrintStream metricsOut) {
+        this.metricsOut = metricsOut;
+        return this;
+      }
+
+      public Parts<K, V, OutputT> build() {
+        return new Parts<>(
+            pipeline,
+            inputStream,
+            stores,
+            outputs,
+            deadLetters,
+            lateData,
+            wakeups,
+            ticks,
+            activity,
+            topology,
+            clock,
+            maxAttempts,
+            sweepIntervalSeconds,
+            metricsOut);
+      }
+    }
+  }
 
   public Wiring(Parts<K, V, OutputT> parts) {
     this.pipeline = parts.pipeline();
@@ -76,14 +202,14 @@ public final class Wiring<K, V, OutputT> {
             parts.wakeups(),
             parts.lateData(),
             parts.ticks(),
-            new Retries(parts.attempts(), parts.maxAttempts()),
+            new Retries(parts.stores().attempts(), parts.maxAttempts()),
             new DeadLetteringGivenUp(parts.inputStream(), parts.deadLetters()));
     this.batches =
         new ShardBatchProcessor<>(
             engine,
             parts.inputStream(),
             parts.deadLetters(),
-            parts.attempts(),
+            parts.stores().attempts(),
             parts.maxAttempts());
     this.activity = parts.activity();
     this.topology = parts.topology();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.LateElement;
+import dev.weir.engine.Letters;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.RecordData;
 import java.util.Arrays;
 import java.util.Base64;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -30,7 +33,7 @@ class OversizeRecordsTest {
   void aDeadLetterOfAOneMebibyteRecordIsCutToFitOneMessage() throws Exception {
     String body =
         SqsDeadLetters.body(
-            DeadLetter.of(
+            Letters.record(
                 "undecodable",
                 "input",
                 "shard-0",
@@ -52,7 +55,7 @@ class OversizeRecordsTest {
     DeadLetter letter =
         JSON.readValue(
             SqsDeadLetters.body(
-                DeadLetter.of("undecodable", "input", "shard-0", record(10_000), null, "bad")),
+                Letters.record("undecodable", "input", "shard-0", record(10_000), null, "bad")),
             DeadLetter.class);
 
     assertThat(letter.data().complete()).isTrue();

@@ -1,14 +1,13 @@
 package dev.weir.functions.handlers;
 
 import dev.weir.engine.LateElement;
-import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.wiring.SettableClock;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.DeadLetter;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.watermark.ShardActivity;
-import dev.weir.watermark.ShardTopology;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,37 +41,36 @@ final class TestWiring<V, O> {
     ShardActivity activity = shard -> idleShards.contains(shard.shardId());
     wiring =
         new Wiring<>(
-            new Wiring.Parts<>(
-                pipeline,
-                "input",
-                store.asStores(),
-                store,
-                emitted -> {
-                  if (outputsRefused) {
-                    throw new IllegalStateException("the output stream refused the records");
-                  }
-                  outputs.addAll(emitted);
-                },
-                letters -> {
-                  if (deadLettersRefused) {
-                    throw new IllegalStateException("the dead-letter queue refused the letters");
-                  }
-                  deadLetters.addAll(letters);
-                },
-                lateElements -> {
-                  if (lateRefused) {
-                    throw new IllegalStateException("the late-data stream refused the records");
-                  }
-                  late.addAll(lateElements);
-                },
-                wakeups::add,
-                null,
-                activity,
-                ShardTopology.fixed(),
-                clock,
-                maxAttempts,
-                60,
-                System.out));
+            Wiring.Parts.builder(pipeline)
+                .inputStream("input")
+                .stores(store.asStores())
+                .outputs(
+                    emitted -> {
+                      if (outputsRefused) {
+                        throw new IllegalStateException("the output stream refused the records");
+                      }
+                      outputs.addAll(emitted);
+                    })
+                .deadLetters(
+                    letters -> {
+                      if (deadLettersRefused) {
+                        throw new IllegalStateException(
+                            "the dead-letter queue refused the letters");
+                      }
+                      deadLetters.addAll(letters);
+                    })
+                .lateData(
+                    lateElements -> {
+                      if (lateRefused) {
+                        throw new IllegalStateException("the late-data stream refused the records");
+                      }
+                      late.addAll(lateElements);
+                    })
+                .wakeups(wakeups::add)
+                .activity(activity)
+                .clock(clock)
+                .maxAttempts(maxAttempts)
+                .build());
   }
 
   /** A clock tests move by hand. */

@@ -1,10 +1,10 @@
 package dev.weir.local.demo;
 
-import dev.weir.functions.adapters.DeadLetter;
-import dev.weir.functions.adapters.RecordData;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.LocalStack;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.RecordData;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.weir.local.faults;
 
-import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisWriter;
-import dev.weir.functions.adapters.RecordData;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.OutputReader;
 import dev.weir.local.stack.LocalStack;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.RecordData;
 import dev.weir.state.KeyIds;
 import java.io.IOException;
 import java.io.PrintStream;

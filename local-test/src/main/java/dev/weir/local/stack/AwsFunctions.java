@@ -2,13 +2,13 @@ package dev.weir.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.wiring.AwsWiring;
 import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.local.infra.Deployment;
 import dev.weir.local.infra.LocalResources;
 import dev.weir.local.infra.TemplateIntrinsics;
+import dev.weir.sink.DeadLetter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,13 +4,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.weir.engine.EngineCounters;
-import dev.weir.functions.adapters.DeadLetter;
 import dev.weir.functions.adapters.KinesisKeyTicks;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
-import dev.weir.functions.adapters.RecordData;
 import dev.weir.functions.handlers.ProcessorFunction;
 import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
@@ -24,6 +22,8 @@ import dev.weir.local.mapping.LambdaStyleInvoker;
 import dev.weir.local.mapping.LocalEventSourceMapping;
 import dev.weir.local.mapping.MappingSettings;
 import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.RecordData;
 import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
@@ -350,27 +350,27 @@ public final class LocalStack implements AutoCloseable {
         new DynamoDbStore(
             functionDynamo, new DynamoDbSchema(resources.name("StateTable"), typed.name()));
     return new Wiring<>(
-        new Wiring.Parts<>(
-            typed,
-            inputStream(),
-            CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES),
-            store,
-            new KinesisOutputSink<>(
-                new KinesisWriter(functionKinesis, outputStream()), typed.outputCoder()),
-            deadLetters::addAll,
-            late ->
-                late.forEach(
-                    e ->
-                        lateRecords.put(
-                            e.record().sequenceNumber(), RecordData.sha256Of(e.record().data()))),
-            scheduler,
-            new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())),
-            new KinesisShardActivity(functionKinesis, inputStream()),
-            new KinesisShardTopology(functionKinesis, inputStream()),
-            Clock.systemUTC(),
-            3,
-            1,
-            options.metrics()));
+        Wiring.Parts.builder(typed)
+            .inputStream(inputStream())
+            .stores(CachingStateStore.around(store.asStores(counter), Wiring.STATE_CACHE_BYTES))
+            .outputs(
+                new KinesisOutputSink<>(
+                    new KinesisWriter(functionKinesis, outputStream()), typed.outputCoder()))
+            .deadLetters(deadLetters::addAll)
+            .lateData(
+                late ->
+                    late.forEach(
+                        e ->
+                            lateRecords.put(
+                                e.record().sequenceNumber(),
+                                RecordData.sha256Of(e.record().data()))))
+            .wakeups(scheduler)
+            .ticks(new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())))
+            .activity(new KinesisShardActivity(functionKinesis, inputStream()))
+            .topology(new KinesisShardTopology(functionKinesis, inputStream()))
+            .sweepIntervalSeconds(1)
+            .metricsOut(options.metrics())
+            .build());
   }
 
   public KinesisClient kinesis() {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.engine.InputRecord;
-import dev.weir.functions.adapters.DeadLetter;
-import dev.weir.functions.adapters.RecordData;
+import dev.weir.engine.Letters;
 import dev.weir.functions.adapters.SqsDeadLetters;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.RecordData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -96,7 +97,7 @@ class SqsDeadLettersIT {
   }
 
   private static DeadLetter letter(int sequence, byte[] data) {
-    return DeadLetter.of(
+    return Letters.record(
         "undecodable",
         "input",
         "shardId-000000000000",

@@ -59,6 +59,7 @@ public final class CachingStateStore implements StateStore, RememberedKeys {
         new CachingStateStore(stores.state(), maxBytes),
         stores.timers(),
         new RecentGlobalWatermark(stores.shards(), 1_000, System::nanoTime),
+        stores.attempts(),
         stores.usage());
   }
 

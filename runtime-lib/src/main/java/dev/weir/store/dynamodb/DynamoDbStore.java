@@ -92,12 +92,12 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
   }
 
   public Stores asStores() {
-    return new Stores(this, this, this);
+    return new Stores(this, this, this, this);
   }
 
   /** This store, its usage counted by {@code counter} (installed on the client). */
   public Stores asStores(RequestCounter counter) {
-    return new Stores(this, this, this, counter);
+    return new Stores(this, this, this, this, counter);
   }
 
   public DynamoDbSchema schema() {

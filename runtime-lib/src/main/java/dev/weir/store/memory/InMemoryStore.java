@@ -52,7 +52,7 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
 
   /** This store as the {@link Stores} an engine takes. */
   public Stores asStores() {
-    return new Stores(this, this, this);
+    return new Stores(this, this, this, this);
   }
 
   @Override

@@ -122,7 +122,7 @@ class BatchedRpcExactlyOnceTest {
           }
         };
     List<String> clean = run(new InMemoryStore().asStores(), List.of(records(1, 9)));
-    Stores stores = new Stores(racing, store, store);
+    Stores stores = new Stores(racing, store, store, store);
 
     assertThat(run(stores, List.of(records(1, 9)))).isEqualTo(clean);
   }

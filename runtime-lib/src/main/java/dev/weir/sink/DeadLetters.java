@@ -1,4 +1,4 @@
-package dev.weir.functions.adapters;
+package dev.weir.sink;
 
 import java.util.List;
 

@@ -1,7 +1,4 @@
-package dev.weir.functions.adapters;
-
-import dev.weir.engine.DeadTimer;
-import dev.weir.engine.InputRecord;
+package dev.weir.sink;
 
 /**
  * A record the pipeline gave up on, with everything needed to inspect and replay it, or a timer it
@@ -34,47 +31,6 @@ public record DeadLetter(
 
   /** What a cut letter keeps of the key id (a key decoded from a large record may be as large). */
   public static final int MAX_KEY_ID_CHARS = 1024;
-
-  /** A letter carrying all of {@code record}'s bytes. */
-  public static DeadLetter of(
-      String reason,
-      String stream,
-      String shardId,
-      InputRecord record,
-      String keyId,
-      String error) {
-    return new DeadLetter(
-        reason,
-        stream,
-        shardId,
-        record.sequenceNumber(),
-        record.partitionKey(),
-        keyId,
-        error,
-        RecordData.whole(record.data()),
-        record.arrivalTime().getMillis(),
-        null);
-  }
-
-  /** A letter for a timer whose callback failed its attempts and was claimed without firing. */
-  public static DeadLetter ofTimer(String stream, String shardId, DeadTimer dead) {
-    return new DeadLetter(
-        "failing-timer",
-        stream,
-        shardId,
-        null,
-        null,
-        dead.keyId(),
-        describe(dead.error()),
-        null,
-        0,
-        new TimerLetter(
-            dead.window(),
-            dead.timer().key().familyId(),
-            dead.timer().key().timerId(),
-            dead.timer().domain().name(),
-            dead.timer().fireAtMillis()));
-  }
 
   /** This letter with the record's first KiB, and bounded error and key id: it fits any queue. */
   public DeadLetter cut() {

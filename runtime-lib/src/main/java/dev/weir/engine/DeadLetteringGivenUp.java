@@ -1,10 +1,7 @@
-package dev.weir.functions.wiring;
+package dev.weir.engine;
 
-import dev.weir.engine.DeadRecord;
-import dev.weir.engine.DeadTimer;
-import dev.weir.engine.GivenUp;
-import dev.weir.functions.adapters.DeadLetter;
-import dev.weir.functions.adapters.DeadLetters;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +9,11 @@ import java.util.List;
  * Dead-letters the records ({@code failing-record}) and timers ({@code failing-timer}) the engine
  * gives up, before the commit that marks them applied or claimed.
  */
-final class DeadLetteringGivenUp implements GivenUp {
+public final class DeadLetteringGivenUp implements GivenUp {
   private final String stream;
   private final DeadLetters deadLetters;
 
-  DeadLetteringGivenUp(String stream, DeadLetters deadLetters) {
+  public DeadLetteringGivenUp(String stream, DeadLetters deadLetters) {
     this.stream = stream;
     this.deadLetters = deadLetters;
   }
@@ -26,7 +23,7 @@ final class DeadLetteringGivenUp implements GivenUp {
     List<DeadLetter> letters = new ArrayList<>();
     for (DeadRecord dead : records) {
       letters.add(
-          DeadLetter.of(
+          Letters.record(
               "failing-record",
               stream,
               shardId,
@@ -35,7 +32,7 @@ final class DeadLetteringGivenUp implements GivenUp {
               DeadLetter.describe(dead.error())));
     }
     for (DeadTimer dead : timers) {
-      letters.add(DeadLetter.ofTimer(stream, shardId, dead));
+      letters.add(Letters.timer(stream, shardId, dead));
     }
     deadLetters.send(letters);
   }

@@ -1,12 +1,7 @@
-package dev.weir.functions.wiring;
+package dev.weir.engine;
 
-import dev.weir.engine.BundleResult;
-import dev.weir.engine.FailedKey;
-import dev.weir.engine.InputRecord;
-import dev.weir.engine.RejectedRecord;
-import dev.weir.engine.WeirEngine;
-import dev.weir.functions.adapters.DeadLetter;
-import dev.weir.functions.adapters.DeadLetters;
+import dev.weir.sink.DeadLetter;
+import dev.weir.sink.DeadLetters;
 import dev.weir.store.AttemptLedger;
 import dev.weir.store.SequenceNumbers;
 import java.util.ArrayList;
@@ -18,19 +13,20 @@ import java.util.Set;
 import org.joda.time.Instant;
 
 /**
- * One Kinesis batch of one shard, with Lambda's partial-failure contract: records the engine
- * rejected (undecodable, written with another partition key than their key's, bad timer ticks) are
- * dead-lettered at once, with the kind of rejection as the reason; a key whose DoFn failed is
- * retried (by reporting its first record as failed, so Lambda replays from there; exactly-once
- * state makes the replay of other keys' records harmless). A record the DoFn kept failing on is
- * given up by the engine after {@code maxAttempts} ({@code failing-record}) and the key's other
- * records go on; a key that fails otherwise (in {@code @FinishBundle}, or its commit kept
- * conflicting) has all its records of the batch dead-lettered after {@code maxAttempts} ({@code
- * failing-key}) so the shard moves on. Records and timers the engine gives up are dead-lettered
- * before their key's commit ({@link DeadLetteringGivenUp}). Late records went to the late-data
- * stream inside the engine, before their keys' commits. What the store, the output stream, the
- * Scheduler or the dead-letter queue throws is not a key's failure: it propagates, the invocation
- * fails, and Lambda retries the batch whole with backoff, dead-lettering nothing.
+ * The use case the processor function runs: one Kinesis batch of one shard, with retries and dead
+ * letters, under Lambda's partial-failure contract: records the engine rejected (undecodable,
+ * written with another partition key than their key's, bad timer ticks) are dead-lettered at once,
+ * with the kind of rejection as the reason; a key whose DoFn failed is retried (by reporting its
+ * first record as failed, so Lambda replays from there; exactly-once state makes the replay of
+ * other keys' records harmless). A record the DoFn kept failing on is given up by the engine after
+ * {@code maxAttempts} ({@code failing-record}) and the key's other records go on; a key that fails
+ * otherwise (in {@code @FinishBundle}, or its commit kept conflicting) has all its records of the
+ * batch dead-lettered after {@code maxAttempts} ({@code failing-key}) so the shard moves on.
+ * Records and timers the engine gives up are dead-lettered before their key's commit ({@link
+ * DeadLetteringGivenUp}). Late records went to the late-data stream inside the engine, before their
+ * keys' commits. What the store, the output stream, the Scheduler or the dead-letter queue throws
+ * is not a key's failure: it propagates, the invocation fails, and Lambda retries the batch whole
+ * with backoff, dead-lettering nothing.
  */
 public final class ShardBatchProcessor<V> {
   /** What the handler reports: the sequence number Lambda should replay from, if any. */
@@ -109,6 +105,6 @@ public final class ShardBatchProcessor<V> {
 
   private DeadLetter letter(
       String reason, String shardId, InputRecord record, String keyId, String error) {
-    return DeadLetter.of(reason, stream, shardId, record, keyId, error);
+    return Letters.record(reason, stream, shardId, record, keyId, error);
   }
 }
