@@ -15,7 +15,7 @@ import dev.weir.bench.timers.TimerLagResult;
 import dev.weir.bench.timers.TimerLagRun;
 import dev.weir.bench.workload.Workload;
 import dev.weir.functions.examples.batchedrpc.Event;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class Bench {
     }
     progress.println("cold start: fresh JVMs to the first committed bundle...");
     ColdStart.Result cold;
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.embedded(root, 1_000))) {
+    try (EmulatedStack stack = EmulatedStack.start(EmulatedStack.Options.embedded(root, 1_000))) {
       cold = ColdStart.measure(stack, root, sizes.coldStarts(), progress);
     }
     progress.println("timers: firing lag and Scheduler calls on a virtual clock...");

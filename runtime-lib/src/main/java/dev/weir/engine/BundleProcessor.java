@@ -73,90 +73,86 @@ final class BundleProcessor<K, V, OutputT> {
       List<DecodedTick<K>> ticks,
       Instant now) {
     counters.bundles.increment();
-    List<RejectedRecord> allRejected = new ArrayList<>(rejected);
     Instant watermark = Times.toInstant(bundleWatermark(ticks));
-    Map<String, List<DecodedRecord<K, V>>> byKey = new LinkedHashMap<>();
-    Map<String, K> keys = new LinkedHashMap<>();
-    long maxEventTime = Long.MIN_VALUE;
-    for (DecodedRecord<K, V> record : records) {
-      String keyId;
-      try {
-        keyId = keyIds.idOf(record.key());
-      } catch (RuntimeException | Error e) {
-        allRejected.add(RecordDecoder.unkeyable(record.record(), e)); // a user's key coder failed
-        continue;
-      }
-      byKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);
-      keys.putIfAbsent(keyId, record.key());
-      maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
-    }
-    Map<String, Set<String>> tickedNamespaces = new HashMap<>();
-    for (DecodedTick<K> tick : ticks) {
-      keys.putIfAbsent(tick.tick().keyId(), tick.key());
-      tickedNamespaces
-          .computeIfAbsent(tick.tick().keyId(), k -> new HashSet<>())
-          .addAll(tick.tick().namespaces());
-    }
-    counters.rejected.add(allRejected.size());
-    executor.prepare(keys.keySet());
-    List<LateElement<V>> late = new ArrayList<>();
-    List<FailedKey> failed = new ArrayList<>();
-    List<DeadTimer> deadTimers = new ArrayList<>();
-    List<DeadRecord> deadRecords = new ArrayList<>();
-    Set<String> committed = new HashSet<>();
-    int[] processed = {0};
-    int[] skipped = {0};
+    ByKey byKey = new ByKey(records, rejected, ticks);
+    counters.rejected.add(byKey.rejected.size());
+    executor.prepare(byKey.keys.keySet());
+    BundleTally<V> tally = new BundleTally<>(counters);
     executor.startBundle(bundleCause(shardId, records, ticks));
-    for (Map.Entry<String, K> group : keys.entrySet()) {
-      List<DecodedRecord<K, V>> keyRecords = byKey.getOrDefault(group.getKey(), List.of());
+    for (Map.Entry<String, K> group : byKey.keys.entrySet()) {
+      String keyId = group.getKey();
+      List<DecodedRecord<K, V>> keyRecords = byKey.records(keyId);
       KeyBundleWork<K, V> work =
           new KeyBundleWork<>(
               host,
               shardId,
-              group.getKey(),
+              keyId,
               keyRecords,
-              tickedNamespaces.getOrDefault(group.getKey(), Set.of()),
+              byKey.tickedNamespaces.getOrDefault(keyId, Set.of()),
               now,
               watermark,
               counters,
               retries);
-      Throwable error = work.execute(executor, group.getValue(), group.getKey(), lateData, givenUp);
+      Throwable error = work.execute(executor, group.getValue(), keyId, lateData, givenUp);
       if (error == null) {
-        if (!keyRecords.isEmpty()) {
-          committed.add(group.getKey()); // releases a hold its earlier failure set
-        }
-        processed[0] += work.processed();
-        skipped[0] += work.skipped();
-        late.addAll(work.late());
-        counters.eventTimersFired.add(work.eventTimersFired());
-        counters.processingTimersFired.add(work.processingTimersFired());
-        deadTimers.addAll(work.deadTimers());
-        deadRecords.addAll(work.deadRecords());
+        tally.succeeded(keyId, !keyRecords.isEmpty(), work);
       } else {
-        counters.failedKeys.increment();
-        failed.add(
-            new FailedKey(
-                group.getKey(),
-                keyRecords.stream().map(DecodedRecord::record).toList(),
-                error,
-                error instanceof RecordFailure));
+        List<InputRecord> inputs = keyRecords.stream().map(DecodedRecord::record).toList();
+        tally.failed(new FailedKey(keyId, inputs, error, error instanceof RecordFailure));
       }
     }
     executor.finishBundle();
-    counters.elements.add(processed[0]);
-    counters.replaysSkipped.add(skipped[0]);
-    counters.lateDropped.add(late.size());
     // Records of failed keys come back (replayed or dead-lettered); until then they hold the
     // shard's watermark, or their replay would find their windows expired and drop them as late.
     Map<String, Long> held = new HashMap<>();
-    for (FailedKey key : failed) {
-      for (DecodedRecord<K, V> record : byKey.getOrDefault(key.keyId(), List.of())) {
+    for (FailedKey key : tally.failedKeys()) {
+      for (DecodedRecord<K, V> record : byKey.records(key.keyId())) {
         held.merge(key.keyId(), record.timestamp().getMillis(), Math::min);
       }
     }
-    progress.afterBundle(shardId, records, ticks, maxEventTime, held, committed);
-    return new BundleResult<>(
-        processed[0], skipped[0], late, allRejected, failed, deadTimers, deadRecords);
+    progress.afterBundle(shardId, records, ticks, byKey.maxEventTime, held, tally.committed());
+    return tally.result(byKey.rejected);
+  }
+
+  /**
+   * A bundle's records and ticks by key id, keys in order of first appearance; a record whose key
+   * the user's key coder cannot encode is rejected here.
+   */
+  private final class ByKey {
+    final Map<String, List<DecodedRecord<K, V>>> recordsByKey = new LinkedHashMap<>();
+    final Map<String, K> keys = new LinkedHashMap<>();
+    final Map<String, Set<String>> tickedNamespaces = new HashMap<>();
+    final List<RejectedRecord> rejected;
+    long maxEventTime = Long.MIN_VALUE;
+
+    ByKey(
+        List<DecodedRecord<K, V>> records,
+        List<RejectedRecord> rejectedBefore,
+        List<DecodedTick<K>> ticks) {
+      rejected = new ArrayList<>(rejectedBefore);
+      for (DecodedRecord<K, V> record : records) {
+        String keyId;
+        try {
+          keyId = keyIds.idOf(record.key());
+        } catch (RuntimeException | Error e) {
+          rejected.add(RecordDecoder.unkeyable(record.record(), e)); // a user's key coder failed
+          continue;
+        }
+        recordsByKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);
+        keys.putIfAbsent(keyId, record.key());
+        maxEventTime = Math.max(maxEventTime, record.timestamp().getMillis());
+      }
+      for (DecodedTick<K> tick : ticks) {
+        keys.putIfAbsent(tick.tick().keyId(), tick.key());
+        tickedNamespaces
+            .computeIfAbsent(tick.tick().keyId(), k -> new HashSet<>())
+            .addAll(tick.tick().namespaces());
+      }
+    }
+
+    List<DecodedRecord<K, V>> records(String keyId) {
+      return recordsByKey.getOrDefault(keyId, List.of());
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.weir.bench.coldstart;
 import dev.weir.bench.baseline.BaselineTable;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.wiring.WeirEnvironment;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,13 +48,15 @@ public final class ColdStart {
 
   private ColdStart() {}
 
-  public static Result measure(LocalStack stack, Path repoRoot, int runs)
+  public static Result measure(EmulatedStack stack, Path repoRoot, int runs)
       throws IOException, InterruptedException {
     return measure(stack, repoRoot, runs, new PrintStream(OutputStream.nullOutputStream()));
   }
 
-  /** As {@link #measure(LocalStack, Path, int)}, printing every run's line to {@code progress}. */
-  public static Result measure(LocalStack stack, Path repoRoot, int runs, PrintStream progress)
+  /**
+   * As {@link #measure(EmulatedStack, Path, int)}, printing every run's line to {@code progress}.
+   */
+  public static Result measure(EmulatedStack stack, Path repoRoot, int runs, PrintStream progress)
       throws IOException, InterruptedException {
     if (runs < 1) {
       throw new IllegalArgumentException("runs must be positive, not " + runs);
@@ -70,7 +72,7 @@ public final class ColdStart {
   }
 
   private static Result measure(
-      LocalStack stack, Path repoRoot, int runs, PrintStream progress, Path work)
+      EmulatedStack stack, Path repoRoot, int runs, PrintStream progress, Path work)
       throws IOException, InterruptedException {
     ProbeLauncher launcher =
         new ProbeLauncher(
@@ -110,7 +112,7 @@ public final class ColdStart {
   }
 
   /** What the template sets (a DLQ that is never used), pointed at the local emulators. */
-  private static Map<String, String> environment(LocalStack stack) {
+  private static Map<String, String> environment(EmulatedStack stack) {
     return Map.of(
         WeirEnvironment.PIPELINE_CLASS,
         BatchedRpcPipeline.class.getName(),
@@ -166,7 +168,7 @@ public final class ColdStart {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.embedded(root, 1_000))) {
+    try (EmulatedStack stack = EmulatedStack.start(EmulatedStack.Options.embedded(root, 1_000))) {
       Result result = measure(stack, root, runs, System.out);
       System.out.println(result);
     }

@@ -12,7 +12,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ public final class StackRun {
   public static StackResult run(
       Path root, Workload workload, List<Event> events, Contender contender, PrintStream progress)
       throws Exception {
-    try (LocalStack stack =
-        LocalStack.start(LocalStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS))) {
+    try (EmulatedStack stack =
+        EmulatedStack.start(EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS))) {
       produce(stack, events);
       TimedHandler.Totals totals = new TimedHandler.Totals();
       RequestCounter counter =
@@ -105,7 +105,7 @@ public final class StackRun {
   }
 
   private static Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers(
-      LocalStack stack, Contender contender, RequestCounter counter) {
+      EmulatedStack stack, Contender contender, RequestCounter counter) {
     if (contender == Contender.WEIR) {
       return stack::newProcessorFunction;
     }
@@ -119,7 +119,7 @@ public final class StackRun {
   }
 
   /** The baselines write their outputs to the output stream as Weir does. */
-  private static Consumer<List<EnrichedEvent>> outputWriter(LocalStack stack) {
+  private static Consumer<List<EnrichedEvent>> outputWriter(EmulatedStack stack) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.outputStream());
     return outputs -> {
       List<KinesisWriter.Entry> entries = new ArrayList<>(outputs.size());
@@ -137,7 +137,7 @@ public final class StackRun {
     };
   }
 
-  private static void produce(LocalStack stack, List<Event> events) {
+  private static void produce(EmulatedStack stack, List<Event> events) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     for (int start = 0; start < events.size(); start += 500) {
       List<KinesisWriter.Entry> entries = new ArrayList<>(500);

@@ -8,7 +8,7 @@ import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.AwsIdentities;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.local.stack.StateAfterExpiry;
 import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.store.dynamodb.StoredState;
@@ -81,11 +81,11 @@ public final class Demo {
   public record Extras(
       AwsIdentities identities,
       ExecutionInterceptor faults,
-      Consumer<LocalStack> whileRunning,
-      Consumer<LocalStack> midStream,
+      Consumer<EmulatedStack> whileRunning,
+      Consumer<EmulatedStack> midStream,
       Function<Event, String> partitionKeyOf,
       String pipelineClass,
-      Consumer<LocalStack> afterAccounted) {
+      Consumer<EmulatedStack> afterAccounted) {
     public static final Extras NONE = withIdentities(null);
 
     /** Nothing added but running each function as its own identity. */
@@ -102,9 +102,9 @@ public final class Demo {
       throws Exception {
     long start = System.currentTimeMillis();
     progress.println("weir demo: starting the local stack (DynamoDB Local, kinesalite, KCL)...");
-    try (LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(
+    try (EmulatedStack stack =
+        EmulatedStack.start(
+            new EmulatedStack.Options(
                 options.root(),
                 options.endpoint(),
                 1_000,
@@ -214,7 +214,7 @@ public final class Demo {
 
   /** Writes the first half of {@code events}, runs {@code extras.midStream()}, then the rest. */
   private static void produce(
-      LocalStack stack, List<Event> events, PrintStream progress, Extras extras) {
+      EmulatedStack stack, List<Event> events, PrintStream progress, Extras extras) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     int half = events.size() / 2;
     produce(writer, events, 0, half, progress, extras);
@@ -247,7 +247,7 @@ public final class Demo {
   }
 
   private static DemoSummary summary(
-      LocalStack stack,
+      EmulatedStack stack,
       int inputs,
       long outputRecords,
       Map<String, EnrichedEvent> outputs,

@@ -2,7 +2,7 @@ package dev.weir.local.demo;
 
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
 import java.util.HashMap;
@@ -47,7 +47,7 @@ final class InputAccounting {
    * @param outputEvents the event ids seen on the output stream
    * @param generatedOutput how many of them are generated events
    */
-  Snapshot of(LocalStack stack, Set<Long> outputEvents, long generatedOutput) {
+  Snapshot of(EmulatedStack stack, Set<Long> outputEvents, long generatedOutput) {
     // Late records and letters of events also output (a late copy of a replay) count once.
     Set<Long> notOutput = new HashSet<>();
     long late = 0;

@@ -6,7 +6,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.OutputReader;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
 import dev.weir.state.KeyIds;
@@ -123,7 +123,7 @@ public final class BadInputs {
         inputClass, key, BatchedRpcPipeline.encode(new Event(key, id, time, payload)), id);
   }
 
-  static void write(LocalStack stack, List<Sent> sent) {
+  static void write(EmulatedStack stack, List<Sent> sent) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     for (Sent record : sent) {
       // One at a time: a 1 MiB record is a PutRecords call of its own anyway.
@@ -133,7 +133,7 @@ public final class BadInputs {
 
   /** What became of each class so far, given the event ids seen on the output stream. */
   static Map<String, Outcome> account(
-      List<Sent> sent, LocalStack stack, Collection<Long> outputEventIds) {
+      List<Sent> sent, EmulatedStack stack, Collection<Long> outputEventIds) {
     Map<String, DeadLetter> letters = new TreeMap<>();
     boolean poisonTimerGivenUp = false;
     // The key's id as the round's pipeline encodes it (its key coder is not plain UTF-8).
@@ -181,7 +181,7 @@ public final class BadInputs {
    * stream for the event ids of those that were output.
    */
   static Map<String, Outcome> await(
-      LocalStack stack, List<BadInputs.Sent> sent, PrintStream progress) {
+      EmulatedStack stack, List<BadInputs.Sent> sent, PrintStream progress) {
     OutputReader reader = new OutputReader(stack.kinesis(), stack.outputStream());
     Set<Long> output = new HashSet<>();
     long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;

@@ -2,7 +2,7 @@ package dev.weir.local.faults;
 
 import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +20,7 @@ final class Chaos implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  private Chaos(LocalStack stack, FaultPlan plan, long seed) {
+  private Chaos(EmulatedStack stack, FaultPlan plan, long seed) {
     Random random = new Random(seed);
     TimerFunction timer = stack.newTimerFunction();
     WatermarkFunction sweeper = stack.newWatermarkFunction();
@@ -49,7 +49,7 @@ final class Chaos implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  static Chaos start(LocalStack stack, FaultPlan plan, long seed) {
+  static Chaos start(EmulatedStack stack, FaultPlan plan, long seed) {
     Chaos chaos = new Chaos(stack, plan, seed);
     chaos.thread.start();
     return chaos;

@@ -5,7 +5,7 @@ import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.OutputReader;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.local.stack.StateAfterExpiry;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -61,14 +61,14 @@ final class ExactRound {
   static Result run(
       FaultCampaign.Options options,
       long seed,
-      LocalStack.Options stackOptions,
+      EmulatedStack.Options stackOptions,
       FaultPlan plan,
       PrintStream progress)
       throws Exception {
     long start = System.currentTimeMillis();
     List<Event> events = generate(options.events(), seed, start);
     Map<String, String> expected = expected(events);
-    try (LocalStack stack = LocalStack.start(stackOptions)) {
+    try (EmulatedStack stack = EmulatedStack.start(stackOptions)) {
       if (!stack.pipeline().name().equals(WindowSumPipeline.NAME)) {
         throw new IllegalStateException("not the window-sum pipeline: " + stack.pipeline().name());
       }
@@ -86,7 +86,7 @@ final class ExactRound {
 
   private static Result await(
       FaultCampaign.Options options,
-      LocalStack stack,
+      EmulatedStack stack,
       Map<String, String> expected,
       int inputs,
       long start,
@@ -197,7 +197,7 @@ final class ExactRound {
   }
 
   /** Writes the first half, reshards the stream, writes the rest. */
-  private static void produce(LocalStack stack, List<Event> events, FaultPlan plan, long seed) {
+  private static void produce(EmulatedStack stack, List<Event> events, FaultPlan plan, long seed) {
     KinesisWriter writer = new KinesisWriter(stack.kinesis(), stack.inputStream());
     writer.write(entries(events.subList(0, events.size() / 2)));
     Resharding.splitThenMerge(stack, plan, new Random(seed));

@@ -3,7 +3,7 @@ package dev.weir.local.faults;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.Demo;
 import dev.weir.local.demo.DemoSummary;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,8 +191,8 @@ public final class FaultCampaign {
         processorFailures,
         unreliableScheduler ? "unreliable" : "reliable");
     if (exact) {
-      LocalStack.Options stack =
-          new LocalStack.Options(
+      EmulatedStack.Options stack =
+          new EmulatedStack.Options(
               options.root(),
               null,
               1_000,
@@ -211,7 +211,7 @@ public final class FaultCampaign {
       totals.addFaults(SCHEDULER_DUPLICATE, result.schedulerDuplicates());
       return;
     }
-    AtomicReference<LocalStack> running = new AtomicReference<>();
+    AtomicReference<EmulatedStack> running = new AtomicReference<>();
     AtomicReference<Chaos> chaos = new AtomicReference<>();
     AtomicReference<Map<String, BadInputs.Outcome>> bad = new AtomicReference<>(Map.of());
     List<BadInputs.Sent> badInputs = new ArrayList<>();

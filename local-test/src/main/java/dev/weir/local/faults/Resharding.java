@@ -1,6 +1,6 @@
 package dev.weir.local.faults;
 
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +23,7 @@ final class Resharding {
 
   private Resharding() {}
 
-  static void splitThenMerge(LocalStack stack, FaultPlan plan, Random random) {
+  static void splitThenMerge(EmulatedStack stack, FaultPlan plan, Random random) {
     KinesisClient kinesis = stack.kinesis();
     String stream = stack.inputStream();
     List<Shard> open = openShards(kinesis, stream);

@@ -20,7 +20,7 @@ public final class StateAfterExpiry {
    *
    * @return what is left (empty if nothing)
    */
-  public static StoredState.Inventory await(LocalStack stack, PrintStream progress)
+  public static StoredState.Inventory await(EmulatedStack stack, PrintStream progress)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
     StoredState.Inventory left = stack.storedState();

@@ -21,7 +21,7 @@ import dev.weir.local.infra.IamStatement;
 import dev.weir.local.infra.LambdaPlatformCalls;
 import dev.weir.local.infra.PermissionCheck;
 import dev.weir.local.stack.AwsIdentities;
-import dev.weir.local.stack.LocalStack;
+import dev.weir.local.stack.EmulatedStack;
 import dev.weir.local.stack.StreamTail;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.dynamodb.DynamoDbSchema;
@@ -135,7 +135,7 @@ class MotoPermissionsIT {
     // ahead to the sweeper, and the processor must create one within the next 45 s.
     long offset = Math.floorMod(5_000 - System.currentTimeMillis(), 60_000);
     Clock clock = Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(offset));
-    try (LocalStack stack =
+    try (EmulatedStack stack =
         stack(identities.withClock(clock), TimerChainPipeline.class.getName())) {
       // The processor's container; replaced below, as when Lambda moves a shard elsewhere.
       AtomicReference<ProcessorFunction> container =
@@ -291,7 +291,7 @@ class MotoPermissionsIT {
             List.of(recorder),
             QUIET,
             Clock.systemUTC()));
-    try (LocalStack stack =
+    try (EmulatedStack stack =
         stack(new AwsIdentities(iam.admin(), MotoServer.ACCOUNT, setups), null)) {
       stack.startMapping(stack::newProcessorFunction);
       new KinesisWriter(stack.kinesis(), stack.inputStream())
@@ -302,9 +302,9 @@ class MotoPermissionsIT {
   }
 
   /** A stack on moto whose functions run as {@code as}, running {@code pipelineClass}. */
-  private LocalStack stack(AwsIdentities as, String pipelineClass) throws Exception {
-    return LocalStack.start(
-        new LocalStack.Options(
+  private EmulatedStack stack(AwsIdentities as, String pipelineClass) throws Exception {
+    return EmulatedStack.start(
+        new EmulatedStack.Options(
             ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null));
   }
 
@@ -338,7 +338,7 @@ class MotoPermissionsIT {
     return new KinesisWriter.Entry(event.key(), BatchedRpcPipeline.encode(event));
   }
 
-  private static List<String> outputs(LocalStack stack) {
+  private static List<String> outputs(EmulatedStack stack) {
     List<String> values = new ArrayList<>();
     for (byte[] data : new StreamTail(stack.kinesis(), stack.outputStream()).poll()) {
       try {

@@ -61,7 +61,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * ProcessorFunction fed by a KCL-based event-source mapping, the Watermark and Timer functions
  * driven by a local scheduler. Each function gets its own wiring, as each Lambda container would.
  */
-public final class LocalStack implements AutoCloseable {
+public final class EmulatedStack implements AutoCloseable {
   private final Options options;
   private final EmbeddedKinesis embeddedKinesis;
   private final URI kinesisEndpoint;
@@ -138,7 +138,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private LocalStack(Options options) throws IOException {
+  private EmulatedStack(Options options) throws IOException {
     this.options = options;
     if (options.endpoint() == null) {
       embeddedKinesis =
@@ -190,8 +190,8 @@ public final class LocalStack implements AutoCloseable {
                 kinesis);
   }
 
-  public static LocalStack start(Options options) throws IOException {
-    return new LocalStack(options);
+  public static EmulatedStack start(Options options) throws IOException {
+    return new EmulatedStack(options);
   }
 
   /** Starts the functions: the mapping on the input stream and the scheduler. */
