@@ -57,12 +57,26 @@ final class StateSpecCoders {
         coders[i] = registry.getCoder(type);
       } catch (CannotProvideCoderException e) {
         try {
-          coders[i] = registry.getCoder(type, inputCoder.getEncodedTypeDescriptor(), inputCoder);
+          coders[i] = inferredFromInput(registry, type, inputCoder);
         } catch (CannotProvideCoderException ignored) {
           // Like Beam: not every type argument needs a coder (a combining state's output type).
         }
       }
     }
     return coders;
+  }
+
+  /**
+   * What Beam's own {@code StateSpec} inference does for a type argument the registry cannot give
+   * alone (deprecated in Beam, with no replacement that takes the input coder).
+   */
+  @SuppressWarnings({"deprecation", "unchecked", "rawtypes"})
+  private static Coder<?> inferredFromInput(
+      CoderRegistry registry, TypeDescriptor<?> type, Coder<?> inputCoder)
+      throws CannotProvideCoderException {
+    return registry.getCoder(
+        (TypeDescriptor) type,
+        (TypeDescriptor) inputCoder.getEncodedTypeDescriptor(),
+        (Coder) inputCoder);
   }
 }

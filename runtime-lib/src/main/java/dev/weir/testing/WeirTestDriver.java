@@ -57,7 +57,11 @@ public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
   /** Sends values as one bundle; their keys and event times come from the pipeline. */
   @SafeVarargs
   public final BundleResult<V> send(V... values) {
-    return sendAll(List.of(values));
+    List<V> list = new ArrayList<>(values.length);
+    for (V value : values) {
+      list.add(value); // element by element: the array itself never leaves this method
+    }
+    return sendAll(list);
   }
 
   /** Sends values as one bundle. */

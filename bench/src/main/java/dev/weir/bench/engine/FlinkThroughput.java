@@ -45,6 +45,7 @@ public final class FlinkThroughput {
   private FlinkThroughput() {}
 
   /** Runs a warm-up job, then the events once; returns events per second and the outputs. */
+  @SuppressWarnings("try") // MiniCluster.close may throw InterruptedException: so may this method
   public static synchronized EngineResult run(List<Event> events) throws Exception {
     MiniClusterConfiguration configuration =
         new MiniClusterConfiguration.Builder()

@@ -76,7 +76,8 @@ final class ExactRound {
       // written later late by design.
       produce(stack, events, plan, seed);
       stack.startFunctions();
-      try (Chaos chaos = Chaos.start(stack, plan, seed)) {
+      Chaos chaos = Chaos.start(stack, plan, seed); // runs until closed
+      try (chaos) {
         return await(options, stack, expected, events.size(), start, progress);
       } finally {
         plan.disable();
