@@ -23,6 +23,7 @@ public abstract class StoreContract {
   protected StateStore state;
   protected TimerIndex timers;
   protected ShardStore shards;
+  protected AttemptLedger attempts;
   private String prefix;
 
   /** A backend, fresh or shared. */
@@ -34,6 +35,7 @@ public abstract class StoreContract {
     state = stores.state();
     timers = stores.timers();
     shards = stores.shards();
+    attempts = stores.attempts();
     prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
   }
 
@@ -174,6 +176,40 @@ public abstract class StoreContract {
     List<TimerRecord> due = timers.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE / 2 + 400, 100);
     assertThat(due.stream().filter(t -> t.keyId().startsWith(prefix)).toList())
         .containsExactly(early, late);
+  }
+
+  @Test
+  void theIndexListsAtMostTheLimitEarliestFirstAndEachDomainApart() {
+    long base = Long.MIN_VALUE / 2; // before any other test's timers in a shared table
+    TimerRecord first = timer(key("g1"), "t", TimerDomain.EVENT_TIME, base + 10);
+    TimerRecord second = timer(key("g2"), "t", TimerDomain.EVENT_TIME, base + 20);
+    TimerRecord third = timer(key("g3"), "t", TimerDomain.EVENT_TIME, base + 30);
+    TimerRecord processing = timer(key("g4"), "p", TimerDomain.PROCESSING_TIME, base + 5);
+    state.commit(commit(key("g1"), 0, List.of(), List.of(first), List.of()));
+    state.commit(commit(key("g2"), 0, List.of(), List.of(second), List.of()));
+    state.commit(commit(key("g3"), 0, List.of(), List.of(third), List.of()));
+    state.commit(commit(key("g4"), 0, List.of(), List.of(processing), List.of()));
+
+    assertThat(timers.dueTimers(TimerDomain.EVENT_TIME, base + 100, 2))
+        .containsExactly(first, second);
+    assertThat(timers.dueTimers(TimerDomain.EVENT_TIME, base + 10, 100))
+        .as("strictly before the clock")
+        .isEmpty();
+    assertThat(timers.dueTimers(TimerDomain.PROCESSING_TIME, base + 100, 100))
+        .containsExactly(processing);
+  }
+
+  @Test
+  void failedAttemptsAreCountedPerRecordAcrossCalls() {
+    String shard = prefix + "shardId-9";
+
+    assertThat(attempts.recordFailure(shard, "100")).isEqualTo(1);
+    assertThat(attempts.recordFailure(shard, "100")).isEqualTo(2);
+    assertThat(attempts.recordFailure(shard, "101")).as("another record").isEqualTo(1);
+    assertThat(attempts.recordFailure(prefix + "shardId-8", "100"))
+        .as("another shard")
+        .isEqualTo(1);
+    assertThat(attempts.recordFailure(shard, "100")).isEqualTo(3);
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.TimestampedValue;
  * Runs a scenario on Beam's DirectRunner with {@code TestStream} and asserts with {@code PAssert}
  * that its outputs are exactly the expected ones (in any order).
  */
-final class DirectRunnerOracle {
+public final class DirectRunnerOracle {
   private static final PipelineOptions OPTIONS = options();
 
   private DirectRunnerOracle() {}
@@ -50,7 +50,8 @@ final class DirectRunnerOracle {
   }
 
   /** Throws an {@link AssertionError} unless the DirectRunner's outputs equal {@code expected}. */
-  static <O> void assertOutputs(Scenario scenario, DoFnCase<O> dofnCase, List<String> expected) {
+  public static <O> void assertOutputs(
+      Scenario scenario, DoFnCase<O> dofnCase, List<String> expected) {
     Pipeline pipeline = Pipeline.create(OPTIONS);
     PCollection<String> outputs =
         pipeline

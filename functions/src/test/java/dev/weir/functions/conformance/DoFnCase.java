@@ -35,7 +35,7 @@ import org.joda.time.Duration;
  * A DoFn under test: how the DirectRunner applies it (a transform) and how Weir runs it (the DoFn
  * itself), with the windowing both use.
  */
-record DoFnCase<OutputT>(
+public record DoFnCase<OutputT>(
     String name,
     WindowFn<Object, ?> windowFn,
     Duration allowedLateness,
@@ -48,7 +48,7 @@ record DoFnCase<OutputT>(
   static final KvCoder<String, Event> INPUT_CODER =
       KvCoder.of(StringUtf8Coder.of(), EventCoder.of());
 
-  static List<DoFnCase<?>> all() {
+  public static List<DoFnCase<?>> all() {
     return List.of(
         blog(), groupIntoBatches(), slidingCount(), timeout(), collections(), reminderFamily());
   }

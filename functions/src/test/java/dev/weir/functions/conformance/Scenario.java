@@ -12,10 +12,10 @@ import org.joda.time.Instant;
  * watermark and processing-time advances that often land exactly on window and timer boundaries. It
  * always ends with the watermark at infinity, as a bounded {@code TestStream} does.
  */
-record Scenario(long seed, List<Step> steps) {
+public record Scenario(long seed, List<Step> steps) {
   private static final String[] PAYLOADS = {"view", "click", "buy", "share"};
 
-  static Scenario generate(long seed) {
+  public static Scenario generate(long seed) {
     Random random = new Random(seed);
     List<Step> steps = new ArrayList<>();
     int keys = 1 + random.nextInt(3);

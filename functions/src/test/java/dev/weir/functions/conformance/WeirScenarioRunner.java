@@ -20,7 +20,8 @@ public final class WeirScenarioRunner {
     return run(scenario, dofnCase, () -> new InMemoryStore().asStores());
   }
 
-  static <O> List<String> run(Scenario scenario, DoFnCase<O> dofnCase, Supplier<Stores> stores) {
+  public static <O> List<String> run(
+      Scenario scenario, DoFnCase<O> dofnCase, Supplier<Stores> stores) {
     WeirPipeline<String, Event, O> pipeline =
         WeirPipeline.<String, Event, O>builder("conformance")
             .input(

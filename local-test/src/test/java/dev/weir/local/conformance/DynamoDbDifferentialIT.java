@@ -1,5 +1,9 @@
-package dev.weir.functions.conformance;
+package dev.weir.local.conformance;
 
+import dev.weir.functions.conformance.DirectRunnerOracle;
+import dev.weir.functions.conformance.DoFnCase;
+import dev.weir.functions.conformance.Scenario;
+import dev.weir.functions.conformance.WeirScenarioRunner;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
