@@ -1,0 +1,179 @@
+package dev.weir.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
+import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.ShardRecord;
+import dev.weir.store.StateStore;
+import dev.weir.store.Stores;
+import dev.weir.store.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "process a bundle" use case on its own, with a tiny counting DoFn over one-minute windows:
+ * late records are dropped as Beam drops them, replays are skipped, a failed key holds its shard's
+ * watermark at its earliest record, and a commit that loses a race is redone once on fresh state.
+ */
+class BundleProcessingTest {
+  private static final String SHARD = "shard-0";
+
+  /** Counts each key's values per window ({@code key:millis}); key "bad" always throws. */
+  static class CountFn extends DoFn<KV<String, String>, String> {
+    @StateId("count")
+    private final StateSpec<ValueState<Integer>> countSpec = StateSpecs.value(VarIntCoder.of());
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, String> element,
+        @StateId("count") ValueState<Integer> count,
+        OutputReceiver<String> out) {
+      if (element.getKey().equals("bad")) {
+        throw new IllegalStateException("bad key");
+      }
+      int next = (count.read() == null ? 0 : count.read()) + 1;
+      count.write(next);
+      out.output(element.getKey() + "#" + next);
+    }
+  }
+
+  private static final WeirPipeline<String, String, String> PIPELINE =
+      WeirPipeline.<String, String, String>builder("bundles")
+          .input(bytes -> new String(bytes, StandardCharsets.UTF_8), StringUtf8Coder.of())
+          .key(v -> v.substring(0, v.indexOf(':')), StringUtf8Coder.of())
+          .eventTime(v -> new Instant(Long.parseLong(v.substring(v.indexOf(':') + 1))))
+          .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
+          .doFn(new CountFn(), StringUtf8Coder.of())
+          .build();
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final List<EngineOutput<String>> outputs = new ArrayList<>();
+
+  private WeirEngine<String, String, String> engine(Stores stores) {
+    return new WeirEngine<>(PIPELINE, stores, outputs::addAll);
+  }
+
+  private static InputRecord record(String sequence, String value) {
+    byte[] data = value.getBytes(StandardCharsets.UTF_8);
+    return new InputRecord(sequence, PIPELINE.partitionKeyOfRecord(data), data, new Instant(0));
+  }
+
+  private List<String> outputValues() {
+    return outputs.stream().map(EngineOutput::value).toList();
+  }
+
+  @Test
+  void recordsBehindTheWatermarkInAnExpiredWindowAreDroppedAsLate() {
+    WeirEngine<String, String, String> engine = engine(store.asStores());
+    store.advanceGlobalWatermark(120_000);
+
+    BundleResult<String> result =
+        engine.processBundle(
+            SHARD, List.of(record("1", "k:10000"), record("2", "k:130000")), new Instant(0));
+
+    assertThat(result.late()).extracting(l -> l.record().sequenceNumber()).containsExactly("1");
+    assertThat(result.processed()).as("both handled: one output, one late").isEqualTo(2);
+    assertThat(outputValues()).containsExactly("k#1");
+  }
+
+  @Test
+  void aReplayedRecordIsSkippedAndChangesNothing() {
+    WeirEngine<String, String, String> engine = engine(store.asStores());
+    List<InputRecord> batch = List.of(record("1", "k:1000"), record("2", "k:2000"));
+    engine.processBundle(SHARD, batch, new Instant(0));
+
+    BundleResult<String> replay =
+        engine.processBundle(SHARD, List.of(batch.get(1), record("3", "k:3000")), new Instant(0));
+
+    assertThat(replay.replaysSkipped()).isEqualTo(1);
+    assertThat(replay.processed()).isEqualTo(1);
+    assertThat(outputValues()).containsExactly("k#1", "k#2", "k#3");
+  }
+
+  @Test
+  void aFailedKeyHoldsItsShardsWatermarkAtItsEarliestRecordUntilReleased() {
+    WeirEngine<String, String, String> engine = engine(store.asStores());
+
+    BundleResult<String> result =
+        engine.processBundle(
+            SHARD,
+            List.of(record("1", "bad:20000"), record("2", "good:50000"), record("3", "bad:30000")),
+            new Instant(0));
+
+    assertThat(result.failedKeys())
+        .extracting(FailedKey::records)
+        .singleElement()
+        .asList()
+        .hasSize(2);
+    ShardRecord shard = store.shard(SHARD).orElseThrow();
+    assertThat(shard.holdMillis()).isEqualTo(20_000);
+    assertThat(shard.watermarkMillis()).isLessThanOrEqualTo(20_000);
+
+    engine.releaseHolds(SHARD, java.util.Set.of(result.failedKeys().get(0).keyId()));
+    engine.processBundle(SHARD, List.of(record("4", "good:55000")), new Instant(0));
+    assertThat(store.shard(SHARD).orElseThrow().holds()).isEmpty();
+    assertThat(store.shard(SHARD).orElseThrow().watermarkMillis()).isGreaterThan(20_000);
+  }
+
+  @Test
+  void aCommitThatLosesARaceIsRedoneOnFreshStateAndAppliedOnce() {
+    AtomicInteger commits = new AtomicInteger();
+    StateStore racing =
+        new StateStore() {
+          @Override
+          public KeyHeader readHeader(String keyId) {
+            return store.readHeader(keyId);
+          }
+
+          @Override
+          public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String ns) {
+            return store.readNamespace(keyId, header, ns);
+          }
+
+          @Override
+          public NavigableMap<String, byte[]> readChunkedCell(
+              String keyId, KeyHeader header, String ns, String stateId) {
+            return store.readChunkedCell(keyId, header, ns, stateId);
+          }
+
+          @Override
+          public void commit(KeyCommit commit) {
+            if (commits.incrementAndGet() == 1) {
+              throw new CommitConflictException("a timer firing elsewhere committed first");
+            }
+            store.commit(commit);
+          }
+        };
+    WeirEngine<String, String, String> engine = engine(new Stores(racing, store, store, store));
+
+    BundleResult<String> result =
+        engine.processBundle(SHARD, List.of(record("1", "k:1000")), new Instant(0));
+
+    assertThat(result.failedKeys()).isEmpty();
+    assertThat(commits).hasValue(2);
+    assertThat(engine.counters().snapshot()).containsEntry("conflicts", 1L);
+    assertThat(outputs).extracting(EngineOutput::id).as("the redo emits the same ids").hasSize(2);
+    assertThat(outputs.stream().map(EngineOutput::id).distinct()).hasSize(1);
+    engine.processBundle(SHARD, List.of(record("2", "k:2000")), new Instant(0));
+    assertThat(outputValues()).last().isEqualTo("k#2");
+  }
+}
