@@ -8,4 +8,15 @@ public class CommitConflictException extends RuntimeException {
   public CommitConflictException(String message) {
     super(message);
   }
+
+  /** {@code commit}'s conditional write failed: another writer committed the key first. */
+  public static CommitConflictException lostRace(KeyCommit commit, String detail) {
+    return new CommitConflictException(
+        "commit of key "
+            + commit.keyId()
+            + " at version "
+            + commit.expectedVersion()
+            + " lost a race"
+            + (detail.isEmpty() ? "" : ": " + detail));
+  }
 }

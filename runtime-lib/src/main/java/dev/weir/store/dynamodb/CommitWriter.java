@@ -263,12 +263,7 @@ final class CommitWriter {
               .build());
     } catch (ConditionalCheckFailedException e) {
       redoLog.delete(commit.keyId(), open);
-      throw new CommitConflictException(
-          "commit of key "
-              + commit.keyId()
-              + " at version "
-              + commit.expectedVersion()
-              + " lost a race");
+      throw CommitConflictException.lostRace(commit, "");
     }
   }
 
@@ -285,13 +280,7 @@ final class CommitWriter {
               .map(CancellationReason::code)
               .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c));
       if (lostRace) {
-        throw new CommitConflictException(
-            "commit of key "
-                + commit.keyId()
-                + " at version "
-                + commit.expectedVersion()
-                + " lost a race: "
-                + e.cancellationReasons());
+        throw CommitConflictException.lostRace(commit, e.cancellationReasons().toString());
       }
       throw e;
     }

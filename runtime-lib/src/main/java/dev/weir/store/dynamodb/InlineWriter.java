@@ -72,12 +72,7 @@ final class InlineWriter {
     try {
       client.putItem(put);
     } catch (ConditionalCheckFailedException e) {
-      throw new CommitConflictException(
-          "commit of key "
-              + commit.keyId()
-              + " at version "
-              + commit.expectedVersion()
-              + " lost a race");
+      throw CommitConflictException.lostRace(commit, "");
     }
   }
 }
