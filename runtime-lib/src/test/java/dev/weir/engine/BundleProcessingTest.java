@@ -2,6 +2,8 @@ package dev.weir.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.fixtures.CountPerKeyFn;
+import dev.weir.fixtures.KeyColonPayload;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.CommitConflictException;
@@ -12,57 +14,28 @@ import dev.weir.store.ShardRecord;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.state.StateSpec;
-import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The "process a bundle" use case on its own, with a tiny counting DoFn over one-minute windows:
- * late records are dropped as Beam drops them, replays are skipped, a failed key holds its shard's
+ * The "process a bundle" use case on its own, with a counting DoFn over one-minute windows: late
+ * records are dropped as Beam drops them, replays are skipped, a failed key holds its shard's
  * watermark at its earliest record, and a commit that loses a race is redone once on fresh state.
  */
 class BundleProcessingTest {
   private static final String SHARD = "shard-0";
 
-  /** Counts each key's values per window ({@code key:millis}); key "bad" always throws. */
-  static class CountFn extends DoFn<KV<String, String>, String> {
-    @StateId("count")
-    private final StateSpec<ValueState<Integer>> countSpec = StateSpecs.value(VarIntCoder.of());
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, String> element,
-        @StateId("count") ValueState<Integer> count,
-        OutputReceiver<String> out) {
-      if (element.getKey().equals("bad")) {
-        throw new IllegalStateException("bad key");
-      }
-      int next = (count.read() == null ? 0 : count.read()) + 1;
-      count.write(next);
-      out.output(element.getKey() + "#" + next);
-    }
-  }
-
   private static final WeirPipeline<String, String, String> PIPELINE =
-      WeirPipeline.<String, String, String>builder("bundles")
-          .input(bytes -> new String(bytes, StandardCharsets.UTF_8), StringUtf8Coder.of())
-          .key(v -> v.substring(0, v.indexOf(':')), StringUtf8Coder.of())
-          .eventTime(v -> new Instant(Long.parseLong(v.substring(v.indexOf(':') + 1))))
+      KeyColonPayload.pipeline("bundles", payload -> new Instant(Long.parseLong(payload)))
           .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
-          .doFn(new CountFn(), StringUtf8Coder.of())
+          .doFn(new CountPerKeyFn(), StringUtf8Coder.of())
           .build();
 
   private final InMemoryStore store = new InMemoryStore();
@@ -73,8 +46,7 @@ class BundleProcessingTest {
   }
 
   private static InputRecord record(String sequence, String value) {
-    byte[] data = value.getBytes(StandardCharsets.UTF_8);
-    return new InputRecord(sequence, PIPELINE.partitionKeyOfRecord(data), data, new Instant(0));
+    return KeyColonPayload.record(PIPELINE, sequence, value);
   }
 
   private List<String> outputValues() {
@@ -116,7 +88,10 @@ class BundleProcessingTest {
     BundleResult<String> result =
         engine.processBundle(
             SHARD,
-            List.of(record("1", "bad:20000"), record("2", "good:50000"), record("3", "bad:30000")),
+            List.of(
+                record("1", "poison:20000"),
+                record("2", "good:50000"),
+                record("3", "poison:30000")),
             new Instant(0));
 
     assertThat(result.failedKeys())

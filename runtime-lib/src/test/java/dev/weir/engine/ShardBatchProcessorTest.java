@@ -2,6 +2,8 @@ package dev.weir.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.fixtures.CountPerKeyFn;
+import dev.weir.fixtures.KeyColonPayload;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.EngineOutput;
@@ -11,12 +13,6 @@ import dev.weir.timer.WakeupScheduler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.state.StateSpec;
-import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -29,34 +25,8 @@ import org.junit.jupiter.api.Test;
 class ShardBatchProcessorTest {
   private static final int MAX_ATTEMPTS = 2;
 
-  /** Counts each key's values ({@code key:payload}); a payload of "poison" always throws. */
-  static class CountingFn extends DoFn<KV<String, String>, String> {
-    @StateId("count")
-    private final StateSpec<ValueState<Integer>> countSpec =
-        StateSpecs.value(org.apache.beam.sdk.coders.VarIntCoder.of());
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, String> element,
-        @StateId("count") ValueState<Integer> count,
-        OutputReceiver<String> out) {
-      String payload = element.getValue().substring(element.getValue().indexOf(':') + 1);
-      if (payload.equals("poison")) {
-        throw new IllegalStateException("cannot handle poison");
-      }
-      int next = (count.read() == null ? 0 : count.read()) + 1;
-      count.write(next);
-      out.output(element.getKey() + "=" + payload + "#" + next);
-    }
-  }
-
   private final WeirPipeline<String, String, String> pipeline =
-      WeirPipeline.<String, String, String>builder("batches")
-          .input(ShardBatchProcessorTest::decode, StringUtf8Coder.of())
-          .key(v -> v.substring(0, v.indexOf(':')), StringUtf8Coder.of())
-          .eventTime(v -> new Instant(1_000))
-          .doFn(new CountingFn(), StringUtf8Coder.of())
-          .build();
+      KeyColonPayload.pipeline("batches", new CountPerKeyFn());
   private final Stores stores = new InMemoryStore().asStores();
   private final List<EngineOutput<String>> outputs = new ArrayList<>();
   private final List<DeadLetter> letters = new ArrayList<>();
@@ -73,21 +43,10 @@ class ShardBatchProcessorTest {
   private final ShardBatchProcessor<String> batches =
       new ShardBatchProcessor<>(engine, "input", letters::addAll, stores.attempts(), MAX_ATTEMPTS);
 
-  private static String decode(byte[] bytes) {
-    String value = new String(bytes, StandardCharsets.UTF_8);
-    if (!value.contains(":")) {
-      throw new IllegalArgumentException("no key in '" + value + "'");
-    }
-    return value;
-  }
-
   private List<InputRecord> records(String... values) {
     List<InputRecord> records = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
-      byte[] data = values[i].getBytes(StandardCharsets.UTF_8);
-      records.add(
-          new InputRecord(
-              Integer.toString(i + 1), pipeline.partitionKeyOfRecord(data), data, new Instant(0)));
+      records.add(KeyColonPayload.record(pipeline, Integer.toString(i + 1), values[i]));
     }
     return records;
   }
@@ -111,7 +70,7 @@ class ShardBatchProcessorTest {
               assertThat(letter.sequenceNumber()).isEqualTo("2");
               assertThat(letter.stream()).isEqualTo("input");
             });
-    assertThat(outputValues()).containsExactly("a=1#1", "a=2#2");
+    assertThat(outputValues()).containsExactly("a#1", "a#2");
   }
 
   @Test
@@ -121,7 +80,7 @@ class ShardBatchProcessorTest {
     ShardBatchProcessor.Outcome first = batches.process("shard-0", batch, new Instant(0));
     assertThat(first.replayFrom()).as("the failing key's first record").contains("1");
     assertThat(letters).isEmpty();
-    assertThat(outputValues()).containsExactly("other=1#1");
+    assertThat(outputValues()).containsExactly("other#1");
 
     ShardBatchProcessor.Outcome replay = batches.process("shard-0", batch, new Instant(0));
     assertThat(replay.replayFrom()).isEmpty();
@@ -131,11 +90,11 @@ class ShardBatchProcessorTest {
             letter -> {
               assertThat(letter.reason()).isEqualTo("failing-record");
               assertThat(letter.sequenceNumber()).isEqualTo("3");
-              assertThat(letter.error()).contains("cannot handle poison");
+              assertThat(letter.error()).contains("cannot handle k:poison");
             });
     assertThat(outputValues())
         .as("the key's other records once each, the other key's not again")
-        .containsExactly("other=1#1", "k=1#1", "k=2#2");
+        .containsExactly("other#1", "k#1", "k#2");
   }
 
   @Test
