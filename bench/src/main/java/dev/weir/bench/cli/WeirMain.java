@@ -1,5 +1,6 @@
 package dev.weir.bench.cli;
 
+import dev.weir.local.cli.CliErrors;
 import dev.weir.local.cli.WeirCommand;
 import picocli.CommandLine;
 
@@ -8,7 +9,8 @@ public final class WeirMain {
   private WeirMain() {}
 
   public static void main(String[] args) {
-    CommandLine line = new CommandLine(new WeirCommand()).addSubcommand(new BenchCommand());
+    CommandLine line =
+        CliErrors.configure(new CommandLine(new WeirCommand()).addSubcommand(new BenchCommand()));
     System.exit(line.execute(args));
   }
 }

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code weir demo}: the batched-RPC pipeline end to end on the local stack. */
 @Command(
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
       "shows progress on stderr and prints a JSON summary as the last line of stdout."
     })
 final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--events",
       defaultValue = "2000",
@@ -67,6 +71,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliErrors.requireAtLeast(spec, "--events", events, 1);
+    CliErrors.requireAtLeast(spec, "--keys", keys, 1);
+    CliErrors.requireBetween(spec, "--late-fraction", lateFraction, 0, 1);
+    CliErrors.requireEndpoint(spec, "--endpoint", endpoint);
+    CliErrors.requireAtLeast(spec, "--timeout-seconds", timeoutSeconds, 1);
+    CliErrors.requireBetween(spec, "--inject-failures", failureRate, 0, 1);
+    CliErrors.requireAtLeast(spec, "--parallelization", parallelization, 0);
     Path root = Path.of(System.getProperty("weir.root", ".")).toAbsolutePath().normalize();
     DemoSummary summary =
         Demo.run(

@@ -6,7 +6,9 @@ import dev.weir.local.faults.FaultCampaign;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code weir faults}: the exactly-once campaign under injected faults. */
 @Command(
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
       "and prints a JSON summary as the last line of stdout (exit 1 if an invariant broke)."
     })
 final class FaultsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--rounds", defaultValue = "10", description = "rounds (${DEFAULT-VALUE})")
   int rounds;
 
@@ -45,6 +49,10 @@ final class FaultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliErrors.requireAtLeast(spec, "--rounds", rounds, 1);
+    CliErrors.requireAtLeast(spec, "--events", events, 1);
+    CliErrors.requireAtLeast(spec, "--round-timeout-seconds", roundTimeoutSeconds, 1);
+    CliErrors.requireBetween(spec, "--fault-scale", faultScale, 0, 1);
     Path root = Path.of(System.getProperty("weir.root", ".")).toAbsolutePath().normalize();
     CampaignSummary summary =
         FaultCampaign.run(

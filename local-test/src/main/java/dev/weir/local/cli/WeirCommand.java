@@ -19,7 +19,7 @@ public final class WeirCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new WeirCommand()).execute(args);
+    int exit = CliErrors.configure(new CommandLine(new WeirCommand())).execute(args);
     System.exit(exit);
   }
 }
