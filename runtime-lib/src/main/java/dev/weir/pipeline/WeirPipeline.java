@@ -2,6 +2,7 @@ package dev.weir.pipeline;
 
 import dev.weir.watermark.FutureEventTimes;
 import dev.weir.watermark.WatermarkPolicy;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.beam.sdk.coders.Coder;
@@ -73,6 +74,16 @@ public final class WeirPipeline<K, V, OutputT> {
     }
     if (allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowed lateness must not be negative");
+    }
+    List<String> unsupported = UnsupportedFeatures.of(doFn);
+    if (!unsupported.isEmpty()) {
+      throw new IllegalArgumentException(
+          "pipeline "
+              + name
+              + ": DoFn "
+              + doFn.getClass().getName()
+              + " uses what Weir cannot run: "
+              + String.join(", ", unsupported));
     }
   }
 

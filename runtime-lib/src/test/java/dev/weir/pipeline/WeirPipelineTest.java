@@ -1,10 +1,13 @@
 package dev.weir.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.apache.beam.sdk.values.KV;
@@ -68,5 +71,46 @@ class WeirPipelineTest {
         .hasMessageContaining("lateness");
     assertThatThrownBy(() -> valid().name("has spaces").build())
         .hasMessageContaining("pipeline name");
+  }
+
+  static class TwoOutputs extends DoFn<KV<String, String>, String> {
+    @ProcessElement
+    public void process(@Element KV<String, String> element, MultiOutputReceiver out) {}
+  }
+
+  static class WithSideInput extends DoFn<KV<String, String>, String> {
+    @ProcessElement
+    public void process(@SideInput("limits") Integer limit, OutputReceiver<String> out) {}
+  }
+
+  static class StableInput extends DoFn<KV<String, String>, String> {
+    @RequiresStableInput
+    @ProcessElement
+    public void process(@Element KV<String, String> element, OutputReceiver<String> out) {}
+  }
+
+  static class Splittable extends DoFn<KV<String, String>, String> {
+    @ProcessElement
+    public void process(
+        RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<String> out) {}
+
+    @GetInitialRestriction
+    public OffsetRange initial(@Element KV<String, String> element) {
+      return new OffsetRange(0, 1);
+    }
+  }
+
+  @Test
+  void doFnsUsingWhatWeirCannotRunAreRefusedNamingTheFeature() {
+    assertThatThrownBy(() -> valid().doFn(new TwoOutputs(), StringUtf8Coder.of()).build())
+        .hasMessageContaining("TwoOutputs")
+        .hasMessageContaining("additional outputs (MultiOutputReceiver)");
+    assertThatThrownBy(() -> valid().doFn(new WithSideInput(), StringUtf8Coder.of()).build())
+        .hasMessageContaining("side inputs (@SideInput)");
+    assertThatThrownBy(() -> valid().doFn(new StableInput(), StringUtf8Coder.of()).build())
+        .hasMessageContaining("@RequiresStableInput");
+    assertThatThrownBy(() -> valid().doFn(new Splittable(), StringUtf8Coder.of()).build())
+        .hasMessageContaining("splittable processing");
+    assertThat(valid().build().doFn()).isInstanceOf(Echo.class);
   }
 }
