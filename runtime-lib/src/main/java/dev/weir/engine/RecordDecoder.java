@@ -1,5 +1,7 @@
 package dev.weir.engine;
 
+import dev.weir.pipeline.KinesisRecord;
+import dev.weir.pipeline.RecordParser;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
 import dev.weir.timer.KeyTick;
@@ -22,6 +24,7 @@ final class RecordDecoder<K, V> {
   }
 
   void decode(
+      String shardId,
       List<InputRecord> records,
       List<DecodedRecord<K, V>> decoded,
       List<RejectedRecord> rejected,
@@ -31,18 +34,28 @@ final class RecordDecoder<K, V> {
         decodeTick(record, rejected, ticks);
         continue;
       }
-      V value;
+      RecordParser.Parsed<K, V> parsed;
       try {
-        value = pipeline.decoder().decode(record.data());
+        parsed =
+            pipeline
+                .parser()
+                .parse(
+                    new KinesisRecord(
+                        record.data(),
+                        record.partitionKey(),
+                        shardId,
+                        record.sequenceNumber(),
+                        record.arrivalTime()));
       } catch (Exception | Error e) {
         rejected.add(
             new RejectedRecord(record, "undecodable: " + describe(UserErrors.asUserFailure(e))));
         continue;
       }
       try {
-        K key = pipeline.keyOf(value);
+        K key = parsed.key();
+        V value = parsed.value();
         String partitionKey = key == null ? null : pipeline.partitionKeyOf(key);
-        Instant timestamp = pipeline.timestampOf(value);
+        Instant timestamp = parsed.eventTime();
         long limit = pipeline.futureEventTimes().limitMillis(record.arrivalTime().getMillis());
         if (key == null) {
           rejected.add(new RejectedRecord(record, "the key extractor returned null"));

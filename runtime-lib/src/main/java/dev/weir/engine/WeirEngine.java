@@ -119,7 +119,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     List<DecodedRecord<K, V>> decoded = new ArrayList<>(records.size());
     List<RejectedRecord> rejected = new ArrayList<>();
     List<DecodedTick<K>> ticks = new ArrayList<>();
-    decoder.decode(records, decoded, rejected, ticks);
+    decoder.decode(shardId, records, decoded, rejected, ticks);
     return bundles.process(shardId, decoded, rejected, ticks, now);
   }
 

@@ -26,6 +26,7 @@ import org.joda.time.Instant;
  */
 public final class WeirPipeline<K, V, OutputT> {
   private final String name;
+  private final RecordParser<K, V> parser;
   private final InputDecoder<V> decoder;
   private final Function<V, K> keyExtractor;
   private final Coder<K> keyCoder;
@@ -42,11 +43,20 @@ public final class WeirPipeline<K, V, OutputT> {
 
   private WeirPipeline(Builder<K, V, OutputT> b) {
     this.name = required(b.name, "name");
-    this.decoder = required(b.decoder, "decoder");
-    this.keyExtractor = required(b.keyExtractor, "key extractor");
+    if (b.parser != null) {
+      // Keyed and timestamped from the whole record: values alone carry neither.
+      this.parser = b.parser;
+      this.decoder = null;
+      this.keyExtractor = null;
+      this.timestampExtractor = null;
+    } else {
+      this.decoder = required(b.decoder, "decoder (input or records)");
+      this.keyExtractor = required(b.keyExtractor, "key extractor");
+      this.timestampExtractor = required(b.timestampExtractor, "event-timestamp extractor");
+      this.parser = Records.keyedByValue(decoder, keyExtractor, timestampExtractor);
+    }
     this.keyCoder = required(b.keyCoder, "key coder");
     this.valueCoder = required(b.valueCoder, "value coder");
-    this.timestampExtractor = required(b.timestampExtractor, "event-timestamp extractor");
     this.windowFn = b.windowFn;
     this.allowedLateness = b.allowedLateness;
     this.futureEventTimes = b.futureEventTimes;
@@ -108,6 +118,10 @@ public final class WeirPipeline<K, V, OutputT> {
    * if it does not decode (tools that write sample records use it).
    */
   public String partitionKeyOfRecord(byte[] data) {
+    if (decoder == null) {
+      throw new UnsupportedOperationException(
+          "pipeline " + name + " takes its keys from whole records, not from their bytes alone");
+    }
     try {
       return partitionKeyOf(keyOf(decoder.decode(data)));
     } catch (Exception undecodable) {
@@ -115,20 +129,44 @@ public final class WeirPipeline<K, V, OutputT> {
     }
   }
 
+  /**
+   * True if values carry their key and event time ({@code input}, {@code key}, {@code eventTime}),
+   * false if they come from whole records ({@code records}).
+   */
+  public boolean keyedByValues() {
+    return decoder != null;
+  }
+
+  /** How a record becomes a keyed, timestamped value. */
+  public RecordParser<K, V> parser() {
+    return parser;
+  }
+
   public String name() {
     return name;
   }
 
   public InputDecoder<V> decoder() {
-    return decoder;
+    return valuesOnly().decoder;
   }
 
+  private WeirPipeline<K, V, OutputT> valuesOnly() {
+    if (decoder == null) {
+      throw new UnsupportedOperationException(
+          "pipeline "
+              + name
+              + " takes keys and event times from whole records (Builder.records), not from values");
+    }
+    return this;
+  }
+
+  /** A value's key; only for pipelines whose values carry it ({@code input}, {@code key}). */
   public K keyOf(V value) {
-    return keyExtractor.apply(value);
+    return valuesOnly().keyExtractor.apply(value);
   }
 
   public Instant timestampOf(V value) {
-    return timestampExtractor.apply(value);
+    return valuesOnly().timestampExtractor.apply(value);
   }
 
   public Coder<K> keyCoder() {
@@ -194,6 +232,7 @@ public final class WeirPipeline<K, V, OutputT> {
    */
   public static final class Builder<K, V, OutputT> {
     private String name;
+    private RecordParser<K, V> parser;
     private InputDecoder<V> decoder;
     private Function<V, K> keyExtractor;
     private Coder<K> keyCoder;
@@ -216,6 +255,20 @@ public final class WeirPipeline<K, V, OutputT> {
     /** How record bytes become values, and the coder the DoFn's input values use. */
     public Builder<K, V, OutputT> input(InputDecoder<V> decoder, Coder<V> valueCoder) {
       this.decoder = decoder;
+      this.valueCoder = valueCoder;
+      return this;
+    }
+
+    /**
+     * How each whole record (bytes, partition key, shard, sequence number, arrival) becomes a key,
+     * a value and an event time, with the coders of both: instead of {@link #input}, {@link #key}
+     * and {@link #eventTime}, for values that carry no key or time ({@link Records} has the usual
+     * parsers).
+     */
+    public Builder<K, V, OutputT> records(
+        RecordParser<K, V> parser, Coder<K> keyCoder, Coder<V> valueCoder) {
+      this.parser = Objects.requireNonNull(parser, "parser");
+      this.keyCoder = keyCoder;
       this.valueCoder = valueCoder;
       return this;
     }

@@ -151,7 +151,7 @@ public final class Priming {
         while (records.size() < MIN_RECORDS_PER_BUNDLE) {
           for (byte[] sample : samples) {
             records.add(
-                record(++sequence, typed.partitionKeyOfRecord(sample), sample, clock.millis()));
+                record(++sequence, primingPartitionKey(typed, sample), sample, clock.millis()));
           }
         }
         KinesisEvent event = new KinesisEvent();
@@ -212,16 +212,29 @@ public final class Priming {
   }
 
   /**
+   * The partition key a sample is written with: its key's, where values carry keys; any fixed one
+   * for pipelines keyed by whole records (it becomes the sample's key).
+   */
+  private static String primingPartitionKey(WeirPipeline<?, ?, ?> pipeline, byte[] sample) {
+    return pipeline.keyedByValues() ? pipeline.partitionKeyOfRecord(sample) : "priming";
+  }
+
+  /**
    * The pipeline with a serialized copy of its DoFn (as Beam runners make them), so that priming
    * neither shares instance fields with the handler's DoFn nor tears it down; the pipeline itself
    * if the DoFn does not serialize.
    */
   private static <K, V, O> WeirPipeline<K, V, O> isolated(WeirPipeline<K, V, O> pipeline) {
     try {
-      return WeirPipeline.<K, V, O>builder(pipeline.name())
-          .input(pipeline.decoder(), pipeline.valueCoder())
-          .key(pipeline::keyOf, pipeline.keyCoder())
-          .eventTime(pipeline::timestampOf)
+      WeirPipeline.Builder<K, V, O> copy = WeirPipeline.<K, V, O>builder(pipeline.name());
+      if (pipeline.keyedByValues()) {
+        copy.input(pipeline.decoder(), pipeline.valueCoder())
+            .key(pipeline::keyOf, pipeline.keyCoder())
+            .eventTime(pipeline::timestampOf);
+      } else {
+        copy.records(pipeline.parser(), pipeline.keyCoder(), pipeline.valueCoder());
+      }
+      return copy.partitionKey(pipeline::partitionKeyOf)
           .windowing(pipeline.windowFn(), pipeline.allowedLateness())
           .watermark(pipeline.watermarkPolicy())
           .doFn(SerializableUtils.clone(pipeline.doFn()), pipeline.outputCoder())
