@@ -79,6 +79,28 @@ public final class WeirTestDriver<K, V, OutputT> implements AutoCloseable {
     return engine.processDecoded(SHARD, records, processingTime);
   }
 
+  /** An element as Beam has it: a key, a value and its event time. */
+  public record Element<K, V>(K key, V value, Instant timestamp) {}
+
+  /**
+   * Sends elements as one bundle read from {@code shardId}, each as a record written with its key's
+   * partition key: for pipelines keyed by whole records ({@code Builder.records}), whose values
+   * carry no key, and to drive several shards (each holds the watermark for its own).
+   */
+  public BundleResult<V> sendTo(String shardId, List<Element<K, V>> elements) {
+    List<DecodedRecord<K, V>> records = new ArrayList<>(elements.size());
+    for (Element<K, V> element : elements) {
+      K key = Objects.requireNonNull(element.key(), "key");
+      records.add(
+          new DecodedRecord<>(
+              record(pipeline.partitionKeyOf(key), new byte[0]),
+              key,
+              element.value(),
+              Objects.requireNonNull(element.timestamp(), "timestamp")));
+    }
+    return engine.processDecoded(shardId, records, processingTime);
+  }
+
   /**
    * Sends raw record bytes as one bundle, through the pipeline's decoder, each with its key's
    * partition key (as a producer writes them; a record that does not decode gets none).

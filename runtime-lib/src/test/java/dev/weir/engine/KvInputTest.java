@@ -7,6 +7,7 @@ import dev.weir.pipeline.Records;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
+import dev.weir.testing.WeirTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,5 +121,23 @@ class KvInputTest {
     assertThatThrownBy(() -> PIPELINE.keyOf(5L))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("whole records");
+  }
+
+  @Test
+  void theTestDriverSendsKeyedTimestampedElementsOnSeveralShards() {
+    try (WeirTestDriver<String, Long, KV<String, Long>> driver = WeirTestDriver.of(PIPELINE)) {
+      driver.sendTo(
+          "shard-0",
+          List.of(
+              new WeirTestDriver.Element<>("alice", 5L, new Instant(10_000)),
+              new WeirTestDriver.Element<>("bob", 7L, new Instant(20_000))));
+      driver.sendTo(
+          "shard-1", List.of(new WeirTestDriver.Element<>("alice", 3L, new Instant(30_000))));
+
+      driver.advanceWatermarkToInfinity();
+
+      assertThat(driver.outputValues())
+          .containsExactlyInAnyOrder(KV.of("alice", 8L), KV.of("bob", 7L));
+    }
   }
 }
