@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.pipeline.KinesisRecord;
 import dev.weir.pipeline.RecordParser;
+import dev.weir.pipeline.Records;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyIds;
 import dev.weir.timer.KeyTick;
@@ -46,6 +47,9 @@ final class RecordDecoder<K, V> {
                         shardId,
                         record.sequenceNumber(),
                         record.arrivalTime()));
+      } catch (Records.UnkeyableValueException e) {
+        rejected.add(unkeyable(record, e.getCause()));
+        continue;
       } catch (Exception | Error e) {
         rejected.add(
             new RejectedRecord(record, "undecodable: " + describe(UserErrors.asUserFailure(e))));

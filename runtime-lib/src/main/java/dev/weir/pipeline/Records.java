@@ -30,12 +30,28 @@ public final class Records {
     };
   }
 
-  /** Key and event time both read from the decoded value. */
+  /**
+   * Key and event time both read from the decoded value; an extractor that throws is reported as
+   * {@link UnkeyableValueException}, so the record is rejected as unkeyable, not undecodable.
+   */
   public static <K, V> RecordParser<K, V> keyedByValue(
       InputDecoder<V> values, Function<V, K> key, Function<V, Instant> eventTime) {
     return record -> {
       V value = values.decode(record.data());
-      return new RecordParser.Parsed<>(key.apply(value), value, eventTime.apply(value));
+      try {
+        return new RecordParser.Parsed<>(key.apply(value), value, eventTime.apply(value));
+      } catch (RuntimeException | Error e) { // an OutOfMemoryError is thrown on by the engine
+        throw new UnkeyableValueException(e);
+      }
     };
+  }
+
+  /** A record decoded, but its key or event time could not be taken from the value. */
+  public static final class UnkeyableValueException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnkeyableValueException(Throwable cause) {
+      super(cause);
+    }
   }
 }

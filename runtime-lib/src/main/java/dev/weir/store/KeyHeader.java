@@ -57,11 +57,6 @@ public record KeyHeader(
     return new KeyHeader(version + 1, merged, openCommits, arrived);
   }
 
-  /** {@link #next(Map, Map)} without arrival times (records whose arrival is not known). */
-  public KeyHeader next(Map<String, String> applied) {
-    return next(applied, Map.of());
-  }
-
   /**
    * This header without the shards whose latest applied record arrived before {@code cutoffMillis}
    * (shards without a known arrival are kept): records that old cannot be delivered again.

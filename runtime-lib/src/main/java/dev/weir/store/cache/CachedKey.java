@@ -23,6 +23,11 @@ final class CachedKey {
   private final Map<String, NamespaceSnapshot> namespaces = new HashMap<>();
   private final Map<String, NavigableMap<String, byte[]>> chunkedCells = new HashMap<>();
 
+  /** What the loaded namespaces and chunked cells weigh, kept as they change (not re-summed). */
+  private final Map<String, Long> weights = new HashMap<>();
+
+  private long stateBytes;
+
   CachedKey(KeyHeader header) {
     this.header = header;
   }
@@ -50,14 +55,22 @@ final class CachedKey {
 
   /** What this copy holds on the heap, roughly: the cache's weight of the key. */
   synchronized long heapBytes() {
-    long bytes = HeapSize.of(header);
-    for (NamespaceSnapshot snapshot : namespaces.values()) {
-      bytes += HeapSize.of(snapshot);
-    }
-    for (NavigableMap<String, byte[]> entries : chunkedCells.values()) {
-      bytes += HeapSize.ofEntries(entries);
-    }
-    return bytes;
+    return HeapSize.of(header) + stateBytes;
+  }
+
+  private void setNamespace(String namespace, NamespaceSnapshot snapshot) {
+    namespaces.put(namespace, snapshot);
+    weigh("n\n" + namespace, HeapSize.of(snapshot));
+  }
+
+  private void setChunkedCell(String cellKey, NavigableMap<String, byte[]> entries) {
+    chunkedCells.put(cellKey, entries);
+    weigh("c\n" + cellKey, HeapSize.ofEntries(entries));
+  }
+
+  private void weigh(String part, long bytes) {
+    Long before = weights.put(part, bytes);
+    stateBytes += bytes - (before == null ? 0 : before);
   }
 
   synchronized NamespaceSnapshot namespace(String namespace) {
@@ -65,7 +78,7 @@ final class CachedKey {
   }
 
   synchronized void putNamespace(String namespace, NamespaceSnapshot snapshot) {
-    namespaces.put(namespace, snapshot);
+    setNamespace(namespace, snapshot);
   }
 
   synchronized NavigableMap<String, byte[]> chunkedCell(String namespace, String stateId) {
@@ -74,7 +87,7 @@ final class CachedKey {
 
   synchronized void putChunkedCell(
       String namespace, String stateId, NavigableMap<String, byte[]> entries) {
-    chunkedCells.put(cellKey(namespace, stateId), entries);
+    setChunkedCell(cellKey(namespace, stateId), entries);
   }
 
   /** Applies a committed change to a loaded cell; cells never loaded stay unknown. */
@@ -83,7 +96,7 @@ final class CachedKey {
       String key = cellKey(mutation.namespace(), mutation.stateId());
       NavigableMap<String, byte[]> entries = chunkedCells.get(key);
       if (entries != null || mutation.cleared()) {
-        chunkedCells.put(key, applied(entries, mutation));
+        setChunkedCell(key, applied(entries, mutation));
       }
       return;
     }
@@ -98,7 +111,7 @@ final class CachedKey {
     } else {
       cells.put(mutation.stateId(), entries);
     }
-    namespaces.put(mutation.namespace(), new NamespaceSnapshot(cells, snapshot.timers()));
+    setNamespace(mutation.namespace(), new NamespaceSnapshot(cells, snapshot.timers()));
   }
 
   synchronized void putTimer(TimerRecord timer) {
@@ -119,7 +132,7 @@ final class CachedKey {
     if (replacement != null) {
       timers.add(replacement);
     }
-    namespaces.put(
+    setNamespace(
         like.key().namespace(), new NamespaceSnapshot(snapshot.cells(), List.copyOf(timers)));
   }
 

@@ -213,6 +213,9 @@ final class CommitWriter {
    */
   private void addExpiredItemDeletes(
       KeyCommit commit, List<WriteOp> ops, Set<String> expiredWithTimers) {
+    if (commit.expiredNamespaces().isEmpty()) {
+      return; // most commits: nothing to look up
+    }
     Set<Map<String, AttributeValue>> touched = new HashSet<>();
     ops.forEach(op -> touched.add(itemKey(op.item())));
     Set<Map<String, AttributeValue>> claimed = new HashSet<>();

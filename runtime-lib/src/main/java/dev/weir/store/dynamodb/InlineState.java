@@ -56,6 +56,11 @@ record InlineState(
     return new NamespaceSnapshot(visible, namespaceTimers);
   }
 
+  /** True if the key holds no state and no timers. */
+  boolean isEmpty() {
+    return cells.isEmpty() && timers.isEmpty();
+  }
+
   /** Roughly what this state takes on the heap, decoded. */
   long heapBytes() {
     long bytes = HeapSize.ofTimers(timers);

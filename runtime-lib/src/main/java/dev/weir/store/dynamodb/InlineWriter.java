@@ -32,9 +32,8 @@ final class InlineWriter {
 
   void put(KeyCommit commit, InlineState state, byte[] encoded) {
     String partition = schema.headerPartition(commit.keyId());
-    boolean holdsNothing = state.cells().isEmpty() && state.timers().isEmpty();
     Map<String, AttributeValue> item =
-        HeaderItems.item(schema, commit, Set.of(), horizon, holdsNothing);
+        HeaderItems.item(schema, commit, Set.of(), horizon, state.isEmpty());
     item.put(DynamoDbSchema.INLINE_STATE, AttributeValue.fromB(SdkBytes.fromByteArray(encoded)));
     String itemId = partition + "#" + DynamoDbSchema.HEADER_SORT_KEY;
     state

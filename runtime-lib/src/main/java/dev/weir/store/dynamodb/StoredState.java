@@ -120,7 +120,7 @@ public final class StoredState {
         long cells = state.cells().values().stream().mapToLong(Map::size).sum();
         addTimes(kinds, INLINE_CELLS, cells);
         addTimes(kinds, INLINE_TIMERS, state.timers().size());
-        boolean holdsNothing = cells == 0 && state.timers().isEmpty();
+        boolean holdsNothing = state.isEmpty();
         if (holdsNothing && !expires) {
           kinds.add(IDLE_HEADERS_KEPT);
         } else if (!holdsNothing && expires) {

@@ -67,7 +67,7 @@ class CacheHeapBoundTest {
     return new KeyCommit(
         key,
         header.version(),
-        header.next(Map.of("shard-0", "1")),
+        header.next(Map.of("shard-0", "1"), Map.of("shard-0", 0L)),
         List.of(new CellMutation(NAMESPACE, "buffer", false, true, Map.of("", next), Set.of())),
         List.of(),
         List.of());

@@ -113,7 +113,7 @@ class BatchedRpcExactlyOnceTest {
                   new KeyCommit(
                       commit.keyId(),
                       commit.expectedVersion(),
-                      store.readHeader(commit.keyId()).next(Map.of()),
+                      store.readHeader(commit.keyId()).next(Map.of(), Map.of()),
                       List.of(),
                       List.of(),
                       List.of()));
