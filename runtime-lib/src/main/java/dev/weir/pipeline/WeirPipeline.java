@@ -44,6 +44,13 @@ public final class WeirPipeline<K, V, OutputT> {
   private WeirPipeline(Builder<K, V, OutputT> b) {
     this.name = required(b.name, "name");
     if (b.parser != null) {
+      if (b.decoder != null || b.keyExtractor != null || b.timestampExtractor != null) {
+        throw new IllegalArgumentException(
+            "pipeline "
+                + b.name
+                + ": records(...) takes key, value and event time from each record; drop"
+                + " input(...), key(...) and eventTime(...)");
+      }
       // Keyed and timestamped from the whole record: values alone carry neither.
       this.parser = b.parser;
       this.decoder = null;
@@ -118,12 +125,9 @@ public final class WeirPipeline<K, V, OutputT> {
    * if it does not decode (tools that write sample records use it).
    */
   public String partitionKeyOfRecord(byte[] data) {
-    if (decoder == null) {
-      throw new UnsupportedOperationException(
-          "pipeline " + name + " takes its keys from whole records, not from their bytes alone");
-    }
+    InputDecoder<V> values = decoder();
     try {
-      return partitionKeyOf(keyOf(decoder.decode(data)));
+      return partitionKeyOf(keyOf(values.decode(data)));
     } catch (Exception undecodable) {
       return "undecodable";
     }

@@ -140,4 +140,20 @@ class KvInputTest {
           .containsExactlyInAnyOrder(KV.of("alice", 8L), KV.of("bob", 7L));
     }
   }
+
+  @Test
+  void aPipelineKeyedByRecordsRefusesValueExtractorsToo() {
+    assertThatThrownBy(
+            () ->
+                WeirPipeline.<String, Long, KV<String, Long>>builder("mixed")
+                    .records(
+                        Records.keyedByPartitionKeyAtArrival(bytes -> 1L),
+                        StringUtf8Coder.of(),
+                        VarLongCoder.of())
+                    .eventTime(v -> new Instant(0))
+                    .doFn(new SumScoresFn(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+                    .build())
+        .hasMessageContaining("records(...)")
+        .hasMessageContaining("eventTime(...)");
+  }
 }

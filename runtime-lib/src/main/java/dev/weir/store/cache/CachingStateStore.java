@@ -27,7 +27,7 @@ import java.util.Set;
  * <p>Keys are dropped (least recently and frequently used first) once the copies together exceed
  * {@code maxBytes} of heap ({@link HeapSize}): a key's state may be a few bytes or megabytes, so a
  * bound on the number of keys would bound nothing. Each key is weighed again whenever its copy
- * grows. Thread-safe.
+ * changes. Thread-safe.
  */
 public final class CachingStateStore implements StateStore, RememberedKeys {
   private final StateStore delegate;
