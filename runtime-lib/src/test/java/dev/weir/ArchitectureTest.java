@@ -28,8 +28,8 @@ class ArchitectureTest {
   void eachLayerIsUsedOnlyByTheLayersAboveIt() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer("Testing")
-        .definedBy("dev.weir.testing..")
+        .layer("Inspection")
+        .definedBy("dev.weir.inspect..")
         .layer("Engine")
         .definedBy("dev.weir.engine..")
         .layer("Beam adapter")
@@ -44,23 +44,23 @@ class ArchitectureTest {
         .definedBy("dev.weir.store", "dev.weir.sink..", "dev.weir.timer..")
         .layer("Stores")
         .definedBy("dev.weir.store.memory..", "dev.weir.store.cache..", "dev.weir.store.dynamodb..")
-        .whereLayer("Testing")
+        .whereLayer("Inspection")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Engine")
-        .mayOnlyBeAccessedByLayers("Testing")
+        .mayNotBeAccessedByAnyLayer()
         .whereLayer("Beam adapter")
-        .mayOnlyBeAccessedByLayers("Engine", "Testing") // the driver reads user state
+        .mayOnlyBeAccessedByLayers("Engine", "Inspection") // inspection reads user state
         .whereLayer("State")
-        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Testing")
+        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Inspection")
         .whereLayer("Pipeline")
-        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Testing")
+        .mayOnlyBeAccessedByLayers("Engine", "Beam adapter", "Inspection")
         .whereLayer("Watermark")
         .mayOnlyBeAccessedByLayers("Pipeline", "Engine")
         .whereLayer("Ports")
         .mayOnlyBeAccessedByLayers(
-            "Testing", "Engine", "Beam adapter", "State", "Watermark", "Stores")
+            "Inspection", "Engine", "Beam adapter", "State", "Watermark", "Stores")
         .whereLayer("Stores")
-        .mayOnlyBeAccessedByLayers("Testing")
+        .mayNotBeAccessedByAnyLayer()
         .check(CLASSES);
   }
 
@@ -110,7 +110,7 @@ class ArchitectureTest {
         .resideInAPackage("dev.weir.state..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.weir.engine..", "dev.weir.beam..", "dev.weir.testing..")
+        .resideInAnyPackage("dev.weir.engine..", "dev.weir.beam..", "dev.weir.inspect..")
         .check(CLASSES);
   }
 }

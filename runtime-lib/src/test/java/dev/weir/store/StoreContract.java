@@ -86,6 +86,47 @@ public abstract class StoreContract {
   }
 
   @Test
+  void theCatalogListsKeysHoldingStateOrTimersWithTheirWindows() {
+    String withState = key("cat-state");
+    String withTimer = key("cat-timer");
+    String emptied = key("cat-emptied");
+    state.commit(
+        commit(
+            withState,
+            0,
+            List.of(put("/w1/", "ucount", "", "1"), put("/w2/", "ucount", "", "2")),
+            List.of(),
+            List.of()));
+    state.commit(
+        commit(
+            withTimer,
+            0,
+            List.of(),
+            List.of(timer(withTimer, "ts-t", TimerDomain.EVENT_TIME, 9)),
+            List.of()));
+    state.commit(commit(emptied, 0, List.of(put("/w1/", "ucount", "", "1")), List.of(), List.of()));
+    state.commit(
+        commit(
+            emptied,
+            1,
+            List.of(new CellMutation("/w1/", "ucount", false, true, Map.of(), Set.of())),
+            List.of(),
+            List.of()));
+    KeyCatalog catalog = (KeyCatalog) state;
+
+    List<String> listed =
+        catalog.keyIds(prefix, 1_000).stream().filter(id -> id.startsWith(prefix)).toList();
+
+    assertThat(listed).containsExactly(withState, withTimer);
+    assertThat(catalog.keyIds(prefix, 1)).containsExactly(withState);
+    assertThat(catalog.keyIds(withState, 1)).containsExactly(withTimer);
+    assertThat(catalog.namespaces(withState)).containsExactlyInAnyOrder("/w1/", "/w2/");
+    assertThat(catalog.namespaces(withTimer)).containsExactly("/w1/");
+    assertThat(catalog.namespaces(emptied)).isEmpty();
+    assertThat(catalog.namespaces(key("never"))).isEmpty();
+  }
+
+  @Test
   void aStaleVersionConflictsAndChangesNothing() {
     String k = key("b");
     state.commit(commit(k, 0, List.of(put("/w1/", "ucount", "", "1")), List.of(), List.of()));

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weir.store.CellMutation;
 import dev.weir.store.HeapSize;
+import dev.weir.store.KeyCatalog;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
@@ -12,6 +13,7 @@ import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.timer.TimerRecord;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -29,7 +31,7 @@ import java.util.Set;
  * bound on the number of keys would bound nothing. Each key is weighed again whenever its copy
  * changes. Thread-safe.
  */
-public final class CachingStateStore implements StateStore, RememberedKeys {
+public final class CachingStateStore implements StateStore, RememberedKeys, KeyCatalog {
   private final StateStore delegate;
 
   /** Guards compound changes to a key's copy; the cache itself is concurrent. */
@@ -67,6 +69,25 @@ public final class CachingStateStore implements StateStore, RememberedKeys {
   public long heapBytes() {
     keys.cleanUp();
     return keys.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** Lists from the store itself: a tool wants what is committed, not what this copy saw. */
+  @Override
+  public List<String> keyIds(String afterKeyId, int limit) {
+    return catalog().keyIds(afterKeyId, limit);
+  }
+
+  @Override
+  public Set<String> namespaces(String keyId) {
+    return catalog().namespaces(keyId);
+  }
+
+  private KeyCatalog catalog() {
+    if (delegate instanceof KeyCatalog catalog) {
+      return catalog;
+    }
+    throw new UnsupportedOperationException(
+        delegate.getClass().getSimpleName() + " cannot list its keys");
   }
 
   @Override

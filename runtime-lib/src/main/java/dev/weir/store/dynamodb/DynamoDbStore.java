@@ -4,6 +4,7 @@ import static dev.weir.store.dynamodb.Attributes.n;
 import static dev.weir.store.dynamodb.Attributes.s;
 
 import dev.weir.store.AttemptLedger;
+import dev.weir.store.KeyCatalog;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * invocations share one instance and one client; what it keeps in memory is the layout of recently
  * seen keys, bounded by bytes ({@link KeyLayouts}), which commits keep current.
  */
-public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, AttemptLedger {
+public final class DynamoDbStore
+    implements StateStore, TimerIndex, ShardStore, AttemptLedger, KeyCatalog {
   private static final TableSchema<ShardItem> SHARD_SCHEMA = TableSchema.fromBean(ShardItem.class);
 
   private final DynamoDbClient client;
@@ -58,6 +60,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
 
   private final StateReader reader;
   private final CommitWriter writer;
+  private final KeyListing listing;
   private final DynamoDbTable<ShardItem> shardTable;
   private final Clock clock;
 
@@ -83,6 +86,7 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
     RollForward rollForward = new RollForward(client, schema, new RedoLog(client, schema));
     this.reader = new StateReader(client, schema, layouts, rollForward);
     this.writer = new CommitWriter(client, schema, layouts, reader, rollForward, horizon);
+    this.listing = new KeyListing(client, schema, reader, layouts);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -102,6 +106,16 @@ public final class DynamoDbStore implements StateStore, TimerIndex, ShardStore, 
 
   public DynamoDbSchema schema() {
     return schema;
+  }
+
+  @Override
+  public List<String> keyIds(String afterKeyId, int limit) {
+    return listing.keyIds(afterKeyId, limit);
+  }
+
+  @Override
+  public Set<String> namespaces(String keyId) {
+    return listing.namespaces(keyId);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.weir.store.memory;
 import dev.weir.store.AttemptLedger;
 import dev.weir.store.CellMutation;
 import dev.weir.store.CommitConflictException;
+import dev.weir.store.KeyCatalog;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
  * All store ports in one thread-safe in-memory object. Commits are serialised by one lock, which is
  * what makes them atomic; reads return copies so callers never see a later commit's changes.
  */
-public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, AttemptLedger {
+public final class InMemoryStore
+    implements StateStore, TimerIndex, ShardStore, AttemptLedger, KeyCatalog {
 
   private final Map<String, KeyHeader> headers = new HashMap<>();
   private final Map<String, Map<String, Map<String, TreeMap<String, byte[]>>>> cells =
@@ -53,6 +55,31 @@ public final class InMemoryStore implements StateStore, TimerIndex, ShardStore, 
   /** This store as the {@link Stores} an engine takes. */
   public Stores asStores() {
     return new Stores(this, this, this, this);
+  }
+
+  @Override
+  public synchronized List<String> keyIds(String afterKeyId, int limit) {
+    TreeSet<String> held = new TreeSet<>(headers.keySet());
+    held.removeIf(keyId -> namespaces(keyId).isEmpty());
+    return (afterKeyId == null ? held : held.tailSet(afterKeyId, false))
+        .stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Set<String> namespaces(String keyId) {
+    Set<String> namespaces = new TreeSet<>();
+    for (var byKey : List.of(cells, chunked)) {
+      byKey
+          .getOrDefault(keyId, Map.of())
+          .forEach(
+              (namespace, byState) -> {
+                if (!byState.isEmpty()) {
+                  namespaces.add(namespace);
+                }
+              });
+    }
+    timersByKey.getOrDefault(keyId, Map.of()).keySet().forEach(t -> namespaces.add(t.namespace()));
+    return namespaces;
   }
 
   @Override

@@ -1,11 +1,12 @@
-package dev.weir.engine;
+package dev.weir.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.engine.BundleResult;
+import dev.weir.engine.RejectedRecord;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.memory.InMemoryStore;
-import dev.weir.testing.WeirTestDriver;
 import dev.weir.watermark.FutureEventTimes;
 import dev.weir.watermark.WatermarkPolicy;
 import java.nio.charset.StandardCharsets;

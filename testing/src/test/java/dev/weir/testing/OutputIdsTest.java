@@ -1,10 +1,9 @@
-package dev.weir.engine;
+package dev.weir.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.EngineOutput;
-import dev.weir.testing.WeirTestDriver;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.StateSpec;

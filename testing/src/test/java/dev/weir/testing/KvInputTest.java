@@ -1,13 +1,15 @@
-package dev.weir.engine;
+package dev.weir.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.engine.BundleResult;
+import dev.weir.engine.InputRecord;
+import dev.weir.engine.WeirEngine;
 import dev.weir.pipeline.Records;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
-import dev.weir.testing.WeirTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,105 @@
+package dev.weir.inspect;
+
+import dev.weir.beam.DoFnHost;
+import dev.weir.state.KeyIds;
+import dev.weir.state.KeyWorkspace;
+import dev.weir.store.KeyCatalog;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.StateStore;
+import dev.weir.timer.TimerRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.state.State;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignature.TimerDeclaration;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignature.TimerFamilyDeclaration;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * Reads a pipeline's keys as its DoFn sees them: which keys hold something, and for one key its
+ * state per window (decoded by the DoFn's state specs and coders) and its pending timers. It only
+ * reads: nothing it does changes a key, and a key may move on between two of its reads.
+ */
+public final class KeyInspector<K> {
+  private final DoFnHost<K, ?, ?> host;
+  private final StateStore state;
+  private final KeyCatalog catalog;
+  private final KeyIds<K> keyIds;
+  private final List<String> stateIds;
+
+  public KeyInspector(DoFnHost<K, ?, ?> host, StateStore state, KeyCatalog catalog) {
+    this.host = host;
+    this.state = state;
+    this.catalog = catalog;
+    this.keyIds = new KeyIds<>(host.pipeline().keyCoder());
+    DoFn<?, ?> doFn = host.pipeline().doFn();
+    this.stateIds =
+        List.copyOf(
+            new java.util.TreeSet<>(
+                DoFnSignatures.getSignature(doFn.getClass()).stateDeclarations().keySet()));
+  }
+
+  /** Up to {@code limit} keys that hold state or timers, in the store's order of their ids. */
+  public List<K> keys(int limit) {
+    return catalog.keyIds(null, limit).stream().map(keyIds::keyOf).toList();
+  }
+
+  /** The key's id in the store (its key coder's bytes, URL-safe base64). */
+  public String keyIdOf(K key) {
+    return keyIds.idOf(key);
+  }
+
+  /** What {@code key} holds now; no windows if it holds nothing. */
+  public KeyState<K> inspect(K key) {
+    String keyId = keyIds.idOf(key);
+    KeyHeader header = state.readHeader(keyId);
+    KeyWorkspace workspace = KeyWorkspace.open(state, keyId);
+    List<WindowState> windows = new ArrayList<>();
+    for (String namespace : catalog.namespaces(keyId)) {
+      BoundedWindow window = host.windowOf(namespace);
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (String stateId : stateIds) {
+        State cell = host.userState(workspace, key, window, stateId);
+        StateValues.read(cell).ifPresent(value -> values.put(stateId, value));
+      }
+      List<PendingTimer> timers =
+          state.readNamespace(keyId, header, namespace).timers().stream()
+              .sorted(TimerRecord.FIRING_ORDER)
+              .map(timer -> pending(timer, window))
+              .toList();
+      if (!values.isEmpty() || !timers.isEmpty()) {
+        windows.add(new WindowState(window, values, timers));
+      }
+    }
+    windows.sort(Comparator.comparing((WindowState w) -> w.window().maxTimestamp()));
+    return new KeyState<>(key, keyId, header.version(), windows);
+  }
+
+  /** The value {@code stateId} of {@code key} holds in {@code window}, if any. */
+  public Optional<Object> read(K key, BoundedWindow window, String stateId) {
+    KeyWorkspace workspace = KeyWorkspace.open(state, keyIds.idOf(key));
+    return StateValues.read(host.userState(workspace, key, window, stateId));
+  }
+
+  private PendingTimer pending(TimerRecord timer, BoundedWindow window) {
+    return new PendingTimer(
+        withoutPrefix(timer.key().timerId(), TimerDeclaration.PREFIX),
+        withoutPrefix(timer.key().familyId(), TimerFamilyDeclaration.PREFIX),
+        timer.domain(),
+        window,
+        new Instant(timer.fireAtMillis()),
+        new Instant(timer.outputAtMillis()),
+        host.isWindowCleanup(timer));
+  }
+
+  /** Beam files a {@code @TimerId("end")} as {@code ts-end}; users know it as {@code end}. */
+  private static String withoutPrefix(String id, String prefix) {
+    return id.startsWith(prefix) ? id.substring(prefix.length()) : id;
+  }
+}
