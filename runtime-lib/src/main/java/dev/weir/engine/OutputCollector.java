@@ -49,7 +49,7 @@ final class OutputCollector<OutputT> implements OutputListener<OutputT> {
   @Override
   public void output(OutputT value, Instant timestamp, BoundedWindow window) {
     String id = OutputIds.id(pipelineName, keyId, host.namespaceOf(window), cause, index++);
-    outputs.add(new EngineOutput<>(id, value, timestamp, window));
+    outputs.add(new EngineOutput<>(id, value, timestamp, window, keyId));
   }
 
   List<EngineOutput<OutputT>> drain() {

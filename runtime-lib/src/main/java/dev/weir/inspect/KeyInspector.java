@@ -55,6 +55,11 @@ public final class KeyInspector<K> {
     return keyIds.idOf(key);
   }
 
+  /** The key an id names (see {@link #keyIdOf}). */
+  public K keyOf(String keyId) {
+    return keyIds.keyOf(keyId);
+  }
+
   /** What {@code key} holds now; no windows if it holds nothing. */
   public KeyState<K> inspect(K key) {
     String keyId = keyIds.idOf(key);

@@ -121,13 +121,18 @@ public final class WeirPipeline<K, V, OutputT> {
   }
 
   /**
-   * The partition key a producer writes {@code data} with: its decoded key's; {@code "undecodable"}
-   * if it does not decode (tools that write sample records use it).
+   * The partition key a producer writes {@code data} with: its key's, where the key is in the data
+   * (values that carry it, or a parser that reads it from the bytes); {@code ""} where the pipeline
+   * takes its key from the partition key itself (the producer chooses it); {@code "undecodable"} if
+   * the data does not parse. Tools that write sample records use it.
    */
   public String partitionKeyOfRecord(byte[] data) {
-    InputDecoder<V> values = decoder();
     try {
-      return partitionKeyOf(keyOf(values.decode(data)));
+      if (keyedByValues()) {
+        return partitionKeyOf(keyOf(decoder().decode(data)));
+      }
+      K key = parser.parse(new KinesisRecord(data, "", "", "0", new Instant(0))).key();
+      return key == null || "".equals(key) ? "" : partitionKeyOf(key);
     } catch (Exception undecodable) {
       return "undecodable";
     }

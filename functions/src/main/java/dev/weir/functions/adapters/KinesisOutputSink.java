@@ -11,14 +11,14 @@ import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * Outputs as records of an output stream: a JSON envelope with the deterministic id (also the
- * partition key, so one id's duplicates land on one shard), timestamp, window and the value's
- * encoding (base64).
+ * partition key, so one id's duplicates land on one shard), timestamp, window, the value's encoding
+ * (base64) and the key's id (its key coder's bytes, URL-safe base64).
  */
 public final class KinesisOutputSink<OutputT> implements OutputSink<OutputT> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One output record, as consumers read it. */
-  public record Envelope(String id, long timestamp, String window, String value) {}
+  public record Envelope(String id, long timestamp, String window, String value, String keyId) {}
 
   private final KinesisWriter writer;
   private final Coder<OutputT> coder;
@@ -42,7 +42,8 @@ public final class KinesisOutputSink<OutputT> implements OutputSink<OutputT> {
                   output.id(),
                   output.timestamp().getMillis(),
                   output.window().toString(),
-                  Base64.getEncoder().encodeToString(value)));
+                  Base64.getEncoder().encodeToString(value),
+                  output.keyId()));
       return new KinesisWriter.Entry(output.id(), envelope);
     } catch (JsonProcessingException | org.apache.beam.sdk.coders.CoderException e) {
       throw new IllegalStateException("cannot encode output " + output.id(), e);

@@ -157,7 +157,11 @@ public final class AwsWiring {
   public static WeirPipeline<?, ?, ?> loadPipeline(String className) {
     Class<?> type;
     try {
-      type = Class.forName(className);
+      // the context loader: tools load a user's pipeline from a jar of their own
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      type =
+          Class.forName(
+              className, true, loader != null ? loader : AwsWiring.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
           WeirEnvironment.PIPELINE_CLASS

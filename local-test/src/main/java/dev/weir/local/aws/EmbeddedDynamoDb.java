@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,7 +31,14 @@ public final class EmbeddedDynamoDb {
   private final DynamoDbClient client;
   private final RequestCounter counter = new RequestCounter();
 
+  private static final java.util.Map<Path, EmbeddedDynamoDb> PERSISTENT = new java.util.HashMap<>();
+
   private EmbeddedDynamoDb() throws Exception {
+    this(null);
+  }
+
+  /** In memory if {@code dataDir} is null; otherwise its tables are kept in {@code dataDir}. */
+  private EmbeddedDynamoDb(Path dataDir) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -42,7 +50,16 @@ public final class EmbeddedDynamoDb {
     try {
       server =
           ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+              dataDir == null
+                  ? new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}
+                  : new String[] {
+                    "-dbPath",
+                    dataDir.toString(),
+                    "-sharedDb",
+                    "-port",
+                    Integer.toString(port),
+                    "-disableTelemetry"
+                  });
       server.start();
     } finally {
       System.setOut(stdout);
@@ -64,6 +81,26 @@ public final class EmbeddedDynamoDb {
     } catch (ResourceInUseException exists) {
       // created by an earlier test in this JVM
     }
+  }
+
+  /**
+   * DynamoDB Local keeping its tables in {@code dataDir} (one file, whatever the credentials), so a
+   * later run, or {@code weir inspect}, sees what this one committed; one server per directory.
+   */
+  public static synchronized EmbeddedDynamoDb keptIn(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    return PERSISTENT.computeIfAbsent(
+        dir,
+        d -> {
+          try {
+            java.nio.file.Files.createDirectories(d);
+            return new EmbeddedDynamoDb(d);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (Exception e) {
+            throw new IllegalStateException("cannot start DynamoDB Local in " + d, e);
+          }
+        });
   }
 
   public static synchronized EmbeddedDynamoDb get() {

@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * kinesalite (npm), started as a child process on a free port and stopped when this JVM exits. The
@@ -23,8 +25,18 @@ public final class EmbeddedKinesis implements AutoCloseable {
     this.endpoint = URI.create("http://localhost:" + port);
   }
 
-  /** Starts kinesalite from {@code nodeModules} (the directory {@code npm ci} filled). */
+  /**
+   * Starts kinesalite from {@code nodeModules} (the directory {@code npm ci} filled), in memory.
+   */
   public static EmbeddedKinesis start(Path nodeModules) throws IOException {
+    return start(nodeModules, null);
+  }
+
+  /**
+   * Starts kinesalite from {@code nodeModules}, keeping its streams in {@code dataDir} (LevelDB) so
+   * that a later start sees them with their records; in memory if {@code dataDir} is null.
+   */
+  public static EmbeddedKinesis start(Path nodeModules, Path dataDir) throws IOException {
     Path cli = nodeModules.resolve("kinesalite/cli.js");
     if (!Files.exists(cli)) {
       throw new IllegalStateException(
@@ -38,8 +50,9 @@ public final class EmbeddedKinesis implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 "node",
                 cli.toString(),
                 "--port",
@@ -51,7 +64,13 @@ public final class EmbeddedKinesis implements AutoCloseable {
                 "--updateStreamMs",
                 "0",
                 "--shardLimit",
-                "100")
+                "100"));
+    if (dataDir != null) {
+      Files.createDirectories(dataDir);
+      command.addAll(List.of("--path", dataDir.toString()));
+    }
+    Process process =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.to(

@@ -114,7 +114,8 @@ public final class Demo {
                 options.parallelizationFactor(),
                 extras.identities(),
                 extras.pipelineClass(),
-                extras.faults()))) {
+                extras.faults(),
+                null))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
             "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());

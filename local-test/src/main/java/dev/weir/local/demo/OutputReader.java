@@ -14,7 +14,18 @@ public final class OutputReader {
   private final StreamTail tail;
 
   public OutputReader(KinesisClient kinesis, String stream) {
-    this.tail = new StreamTail(kinesis, stream);
+    this(new StreamTail(kinesis, stream));
+  }
+
+  private OutputReader(StreamTail tail) {
+    this.tail = tail;
+  }
+
+  /**
+   * A reader of what is written from now on (a stream kept from earlier runs holds their outputs).
+   */
+  public static OutputReader fromNow(KinesisClient kinesis, String stream) {
+    return new OutputReader(StreamTail.fromNow(kinesis, stream));
   }
 
   /** Every envelope written since the last call; the output stream never reshards. */

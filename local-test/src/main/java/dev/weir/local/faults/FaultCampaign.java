@@ -202,7 +202,8 @@ public final class FaultCampaign {
               parallelization,
               null,
               WindowSumPipeline.class.getName(),
-              plan);
+              plan,
+              null);
       ExactRound.Result result = ExactRound.run(options, seed, stack, plan, progress);
       progress.println("weir faults: " + result + (result.matched() ? "" : " MISMATCH"));
       totals.add(result);

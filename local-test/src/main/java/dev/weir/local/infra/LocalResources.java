@@ -44,7 +44,10 @@ public final class LocalResources {
     return value.asText();
   }
 
-  /** Creates every stream and table, each named {@code prefix + logical id}. */
+  /**
+   * Creates every stream and table, each named {@code prefix + logical id}; one that exists already
+   * (a stack kept in a data directory, run again) is used as it is.
+   */
   public LocalResources create(String prefix, KinesisClient kinesis, DynamoDbClient dynamo) {
     template
         .get("Resources")
@@ -57,11 +60,19 @@ public final class LocalResources {
               String name = prefix + logicalId;
               if (type.equals("AWS::Kinesis::Stream")) {
                 int shards = Integer.parseInt(resolve(properties.get("ShardCount")));
-                kinesis.createStream(r -> r.streamName(name).shardCount(shards));
+                try {
+                  kinesis.createStream(r -> r.streamName(name).shardCount(shards));
+                } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException e) {
+                  // kept from an earlier run
+                }
                 kinesis.waiter().waitUntilStreamExists(r -> r.streamName(name));
                 physicalNames.put(logicalId, name);
               } else if (type.equals("AWS::DynamoDB::Table")) {
-                createTable(dynamo, name, properties);
+                try {
+                  createTable(dynamo, name, properties);
+                } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+                  // kept from an earlier run
+                }
                 physicalNames.put(logicalId, name);
               }
             });

@@ -62,6 +62,9 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * driven by a local scheduler. Each function gets its own wiring, as each Lambda container would.
  */
 public final class EmulatedStack implements AutoCloseable {
+  /** The stack's name when its data is kept in a directory, so each run finds the last one's. */
+  public static final String KEPT_STACK_NAME = "weir-local";
+
   private final Options options;
   private final EmbeddedKinesis embeddedKinesis;
   private final URI kinesisEndpoint;
@@ -105,6 +108,8 @@ public final class EmulatedStack implements AutoCloseable {
    * @param pipelineClass the {@code PipelineProvider} to run; {@code null} takes the template's
    * @param faults an interceptor on the functions' DynamoDB and Kinesis clients (not the harness's)
    *     that injects faults; {@code null} for none
+   * @param dataDir keep the emulators' data here (a later stack on it sees the same streams, table
+   *     and state, under fixed names); {@code null} for a fresh stack in memory
    */
   public record Options(
       Path root,
@@ -116,7 +121,8 @@ public final class EmulatedStack implements AutoCloseable {
       int parallelizationFactor,
       AwsIdentities identities,
       String pipelineClass,
-      ExecutionInterceptor faults) {
+      ExecutionInterceptor faults,
+      Path dataDir) {
 
     /**
      * The embedded emulators under {@code root}, a reliable scheduler sweeping every {@code
@@ -134,17 +140,55 @@ public final class EmulatedStack implements AutoCloseable {
           0,
           null,
           null,
+          null,
           null);
+    }
+
+    /** These options, keeping the emulators' data in {@code dir}. */
+    public Options keptIn(Path dir) {
+      return new Options(
+          root,
+          endpoint,
+          sweepIntervalMillis,
+          unreliableScheduler,
+          metrics,
+          processorFailureRate,
+          parallelizationFactor,
+          identities,
+          pipelineClass,
+          faults,
+          dir);
+    }
+
+    /** These options, running {@code className} instead of the template's pipeline. */
+    public Options running(String className) {
+      return new Options(
+          root,
+          endpoint,
+          sweepIntervalMillis,
+          unreliableScheduler,
+          metrics,
+          processorFailureRate,
+          parallelizationFactor,
+          identities,
+          className,
+          faults,
+          dataDir);
     }
   }
 
   private EmulatedStack(Options options) throws IOException {
     this.options = options;
     if (options.endpoint() == null) {
-      embeddedKinesis =
-          EmbeddedKinesis.start(options.root().resolve("local-test/src/main/node/node_modules"));
+      Path nodeModules = options.root().resolve("local-test/src/main/node/node_modules");
+      if (options.dataDir() == null) {
+        embeddedKinesis = EmbeddedKinesis.start(nodeModules);
+        dynamoEndpoint = EmbeddedDynamoDb.get().endpoint();
+      } else {
+        embeddedKinesis = EmbeddedKinesis.start(nodeModules, options.dataDir().resolve("kinesis"));
+        dynamoEndpoint = EmbeddedDynamoDb.keptIn(options.dataDir().resolve("dynamodb")).endpoint();
+      }
       kinesisEndpoint = embeddedKinesis.endpoint();
-      dynamoEndpoint = EmbeddedDynamoDb.get().endpoint();
     } else {
       System.setProperty("aws.cborEnabled", "false");
       embeddedKinesis = null;
@@ -168,7 +212,10 @@ public final class EmulatedStack implements AutoCloseable {
           LocalClients.on(
               DynamoDbClient.builder(), dynamoEndpoint, credentials, counter, options.faults());
     }
-    String stackName = "weir-" + UUID.randomUUID().toString().substring(0, 6);
+    String stackName =
+        options.dataDir() == null
+            ? "weir-" + UUID.randomUUID().toString().substring(0, 6)
+            : KEPT_STACK_NAME;
     resources =
         LocalResources.read(options.root().resolve("infra/template.yaml"))
             .create(stackName + "-", kinesis, dynamo);

@@ -10,15 +10,32 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-/** Reads a stream from its start, as a consumer would: each call returns what came since. */
+/**
+ * Reads a stream from its start (or from when it was created, {@link #fromNow}), as a consumer
+ * would: each call returns what came since.
+ */
 public final class StreamTail {
   private final KinesisClient kinesis;
   private final String stream;
   private final Map<String, String> iterators = new HashMap<>();
+  private final ShardIteratorType start;
 
   public StreamTail(KinesisClient kinesis, String stream) {
+    this(kinesis, stream, ShardIteratorType.TRIM_HORIZON);
+  }
+
+  private StreamTail(KinesisClient kinesis, String stream, ShardIteratorType start) {
     this.kinesis = kinesis;
     this.stream = stream;
+    this.start = start;
+    if (start == ShardIteratorType.LATEST) {
+      poll(); // places the iterators now
+    }
+  }
+
+  /** A tail of what is written after this call. */
+  public static StreamTail fromNow(KinesisClient kinesis, String stream) {
+    return new StreamTail(kinesis, stream, ShardIteratorType.LATEST);
   }
 
   /** The data of every record written since the last call; the stream must not reshard. */
@@ -29,10 +46,7 @@ public final class StreamTail {
             shard.shardId(),
             kinesis
                 .getShardIterator(
-                    r ->
-                        r.streamName(stream)
-                            .shardId(shard.shardId())
-                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    r -> r.streamName(stream).shardId(shard.shardId()).shardIteratorType(start))
                 .shardIterator());
       }
     }

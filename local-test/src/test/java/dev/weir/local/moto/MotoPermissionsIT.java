@@ -305,7 +305,7 @@ class MotoPermissionsIT {
   private EmulatedStack stack(AwsIdentities as, String pipelineClass) throws Exception {
     return EmulatedStack.start(
         new EmulatedStack.Options(
-            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null));
+            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null, null));
   }
 
   private void assertNothingDenied() {
