@@ -212,11 +212,12 @@ public final class Priming {
   }
 
   /**
-   * The partition key a sample is written with: its key's, where values carry keys; any fixed one
-   * for pipelines keyed by whole records (it becomes the sample's key).
+   * The partition key a sample is written with: its key's, where the key is in the data; any fixed
+   * one for pipelines keyed by the partition key (it becomes the sample's key).
    */
   private static String primingPartitionKey(WeirPipeline<?, ?, ?> pipeline, byte[] sample) {
-    return pipeline.keyedByValues() ? pipeline.partitionKeyOfRecord(sample) : "priming";
+    String partitionKey = pipeline.partitionKeyOfRecord(sample);
+    return partitionKey.isEmpty() || partitionKey.equals("undecodable") ? "priming" : partitionKey;
   }
 
   /**

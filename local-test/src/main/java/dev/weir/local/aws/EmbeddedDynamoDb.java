@@ -31,6 +31,12 @@ public final class EmbeddedDynamoDb {
   private final DynamoDbClient client;
   private final RequestCounter counter = new RequestCounter();
 
+  /**
+   * Kept here: the logging framework holds loggers weakly, and a collected one forgets its level.
+   */
+  private static final java.util.logging.Logger SQLITE_LOG =
+      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
   private static final java.util.Map<Path, EmbeddedDynamoDb> PERSISTENT = new java.util.HashMap<>();
 
   private EmbeddedDynamoDb() throws Exception {
@@ -39,6 +45,7 @@ public final class EmbeddedDynamoDb {
 
   /** In memory if {@code dataDir} is null; otherwise its tables are kept in {@code dataDir}. */
   private EmbeddedDynamoDb(Path dataDir) throws Exception {
+    SQLITE_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every database it opens
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -83,7 +83,9 @@ public final class KeyReport {
     keys.forEach(key -> out.println("  " + text(key)));
   }
 
+  /** Text as it is, anything else as JSON. */
   private static String text(Object value) {
-    return JsonValues.of(value).toString();
+    var json = JsonValues.of(value);
+    return json.isTextual() ? json.asText() : json.toString();
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
 /**
@@ -50,7 +51,8 @@ public final class PipelineRun {
       boolean follow,
       long timeoutMillis) {}
 
-  private static final long PROGRESS_EVERY_MILLIS = 2_000;
+  /** Progress is shown when a count changes, and at least this often. */
+  private static final long PROGRESS_EVERY_MILLIS = 10_000;
 
   private PipelineRun() {}
 
@@ -117,6 +119,7 @@ public final class PipelineRun {
     }
     long deadline = start + options.timeoutMillis();
     long lastProgress = 0;
+    String lastCounts = "";
     int finishedChecks = 0;
     while (options.follow() || System.currentTimeMillis() < deadline) {
       for (KinesisOutputSink.Envelope envelope : outputs.poll()) {
@@ -135,15 +138,15 @@ public final class PipelineRun {
           return summary(stack, store, lines, writer, state, true, start);
         }
       }
-      if (System.currentTimeMillis() - lastProgress >= PROGRESS_EVERY_MILLIS) {
+      String counts =
+          String.format(
+              "%d records in, %d outputs, %d late, %d dead-lettered",
+              writer.written(), state.outputs, stack.lateDropped(), stack.deadLetters().size());
+      if (!counts.equals(lastCounts)
+          || System.currentTimeMillis() - lastProgress >= PROGRESS_EVERY_MILLIS) {
         lastProgress = System.currentTimeMillis();
-        progress.printf(
-            "weir run: %d records in, %d outputs, %d late, %d dead-lettered, watermark %s%n",
-            writer.written(),
-            state.outputs,
-            stack.lateDropped(),
-            stack.deadLetters().size(),
-            watermark(store));
+        lastCounts = counts;
+        progress.printf("weir run: %s, watermark %s%n", counts, watermark(store));
       }
       Thread.sleep(options.follow() ? 200 : 500);
     }
@@ -177,7 +180,9 @@ public final class PipelineRun {
 
   /**
    * True once every shard written to has processed up to the last record written to it, the
-   * watermark has passed the largest event time seen, and no event-time timer is left.
+   * watermark has passed the largest event time seen, and no event-time timer is left to fire
+   * before the end of time (the global window's end, where Beam collects its state): every window
+   * the input touched has fired and been collected.
    */
   static boolean isFinished(DynamoDbStore store, InputWriter writer) {
     long maxEventTime = Long.MIN_VALUE;
@@ -191,7 +196,9 @@ public final class PipelineRun {
       maxEventTime = Math.max(maxEventTime, shard.get().maxEventTimeMillis());
     }
     return store.globalWatermark() > maxEventTime
-        && store.dueTimers(TimerDomain.EVENT_TIME, Long.MAX_VALUE, 1).isEmpty();
+        && store
+            .dueTimers(TimerDomain.EVENT_TIME, GlobalWindow.INSTANCE.maxTimestamp().getMillis(), 1)
+            .isEmpty();
   }
 
   private static String watermark(DynamoDbStore store) {
