@@ -110,7 +110,8 @@ final class BundleProcessor<K, V, OutputT> {
         held.merge(key.keyId(), record.timestamp().getMillis(), Math::min);
       }
     }
-    progress.afterBundle(shardId, records, ticks, byKey.maxEventTime, held, tally.committed());
+    progress.afterBundle(
+        shardId, records, byKey.rejected, ticks, byKey.maxEventTime, held, tally.committed());
     return tally.result(byKey.rejected);
   }
 

@@ -33,22 +33,30 @@ final class ShardProgress {
    * parallelization lanes) each read, merge and write conditionally on what they read, so none
    * overwrites another's progress; the sequence number kept is the largest either has seen.
    *
+   * @param rejected records the bundle could not decode, key or time: they are dead-lettered, never
+   *     processed again, so the shard has read past them (were the last record of a quiet shard
+   *     left out, the shard would never count as caught up, and would hold the watermark for good)
    * @param held the bundle's failed keys, each with the earliest event time of its records
    * @param committed keys whose records committed: holds an earlier failure set are released
    */
   void afterBundle(
       String shardId,
       List<? extends DecodedRecord<?, ?>> records,
+      List<RejectedRecord> rejected,
       List<? extends DecodedTick<?>> ticks,
       long maxEventTime,
       Map<String, Long> held,
       Set<String> committed) {
-    if (records.isEmpty() && ticks.isEmpty()) {
+    if (records.isEmpty() && rejected.isEmpty() && ticks.isEmpty()) {
       return;
     }
     long latestArrival = Long.MIN_VALUE;
     String lastSequence = null;
     for (DecodedRecord<?, ?> record : records) {
+      latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
+      lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
+    }
+    for (RejectedRecord record : rejected) { // arrived and read, but without a usable event time
       latestArrival = Math.max(latestArrival, record.record().arrivalTime().getMillis());
       lastSequence = SequenceNumbers.max(lastSequence, record.record().sequenceNumber());
     }

@@ -67,6 +67,27 @@ class BundleProcessingTest {
     assertThat(outputValues()).containsExactly("k#1");
   }
 
+  /**
+   * A shard whose last record was rejected has read past it: the record is dead-lettered, never
+   * processed again, and a shard whose progress stopped short of it would never count as caught up.
+   */
+  @Test
+  void aRejectedRecordCountsAsReadInItsShardsProgress() {
+    WeirEngine<String, String, String> engine = engine(store.asStores());
+
+    BundleResult<String> result =
+        engine.processBundle(
+            SHARD, List.of(record("1", "k:1000"), record("2", "no key here")), new Instant(0));
+
+    assertThat(result.rejected()).hasSize(1);
+    assertThat(store.shard(SHARD).orElseThrow().lastSequenceNumber()).isEqualTo("2");
+    assertThat(store.shard(SHARD).orElseThrow().maxEventTimeMillis()).isEqualTo(1_000);
+
+    engine.processBundle("shard-1", List.of(record("3", "nothing")), new Instant(0));
+
+    assertThat(store.shard("shard-1").orElseThrow().lastSequenceNumber()).isEqualTo("3");
+  }
+
   @Test
   void aReplayedRecordIsSkippedAndChangesNothing() {
     WeirEngine<String, String, String> engine = engine(store.asStores());

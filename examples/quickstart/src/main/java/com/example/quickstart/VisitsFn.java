@@ -16,11 +16,11 @@ import org.joda.time.Instant;
 
 /**
  * Counts each user's page views per visit, an ordinary Beam stateful DoFn. A visit ends once the
- * user has viewed nothing for {@link #VISIT_GAP} of event time: the {@code quiet} timer (pushed back
- * by each view) outputs the visit's view count when the watermark passes the gap, or a view after
- * the gap does, whichever comes first (so the counts do not depend on how views were batched). A
- * user who has viewed nothing for {@link #EXPIRY} of processing time is forgotten, visits and all
- * (the {@code expiry} timer).
+ * user has viewed nothing for {@link #VISIT_GAP} of event time: the {@code quiet} timer (pushed
+ * back by each view) outputs the visit's view count when the watermark passes the gap, or a view
+ * after the gap does, whichever comes first (so the counts do not depend on how views were
+ * batched). A user who has viewed nothing for {@link #EXPIRY} of processing time is forgotten,
+ * visits and all (the {@code expiry} timer).
  */
 public class VisitsFn extends DoFn<KV<String, String>, KV<String, Long>> {
   public static final Duration VISIT_GAP = Duration.standardSeconds(30);

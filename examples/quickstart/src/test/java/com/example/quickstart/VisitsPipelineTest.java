@@ -14,7 +14,10 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The pipeline on Weir's test kit: the engine the Lambda functions run, time under the test's control. */
+/**
+ * The pipeline on Weir's test kit: the engine the Lambda functions run, time under the test's
+ * control.
+ */
 class VisitsPipelineTest {
   /** Processing time starts with the views: Weir refuses event times far ahead of arrival. */
   private final WeirTestDriver<String, String, KV<String, Long>> driver =
@@ -28,7 +31,8 @@ class VisitsPipelineTest {
 
   @Test
   void aVisitEndsOnceTheWatermarkPassesThirtySecondsWithoutViews() {
-    driver.sendRecords(List.of(view("alice", "/home", "10:00:00"), view("alice", "/cart", "10:00:07")));
+    driver.sendRecords(
+        List.of(view("alice", "/home", "10:00:00"), view("alice", "/cart", "10:00:07")));
     driver.sweep();
     assertThat(driver.outputValues()).isEmpty();
 

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "weir 0.1.0",
     description = "Apache Beam stateful and timely DoFns, serverless on AWS.",
-    subcommands = {DemoCommand.class, RunCommand.class, InspectCommand.class, FaultsCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      InspectCommand.class,
+      TemplateCommand.class,
+      FaultsCommand.class
+    })
 public final class WeirCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

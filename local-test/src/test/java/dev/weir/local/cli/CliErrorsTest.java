@@ -43,6 +43,56 @@ class CliErrorsTest {
         .doesNotContain("\tat ");
   }
 
+  @Test
+  void runAndInspectExplainBadPipelinesAndInputs() {
+    String provider = "dev.weir.local.faults.WindowSumPipeline";
+    assertThat(run(new WeirCommand(), "run", "--pipeline", "com.example.Missing")).isEqualTo(2);
+    assertThat(run(new WeirCommand(), "run", "--pipeline", provider, "--classpath", "no/such.jar"))
+        .isEqualTo(2);
+    assertThat(
+            run(
+                new WeirCommand(),
+                "run",
+                "--pipeline",
+                provider,
+                "--raw",
+                "--partition-key",
+                "user"))
+        .isEqualTo(2);
+    assertThat(run(new WeirCommand(), "run", "--pipeline", provider, "--input", "no/such.jsonl"))
+        .isEqualTo(2);
+    assertThat(run(new WeirCommand(), "inspect", "--pipeline", provider)).isEqualTo(2);
+    assertThat(run(new WeirCommand(), "run")).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains(
+            "--pipeline names com.example.Missing, which is not on the classpath (add its jar"
+                + " with --classpath)")
+        .contains("--classpath names no/such.jar, which does not exist")
+        .contains("--partition-key reads a JSON field; raw lines (--raw) have none")
+        .contains("--input no/such.jsonl cannot be read")
+        .contains("--table names the state table to read (or give --data-dir)")
+        .contains("Missing required option: '--pipeline=CLASS'")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void theTemplateCommandRefusesValuesThatAreNotOneWord() {
+    int exit =
+        run(
+            new WeirCommand(),
+            "template",
+            "--pipeline",
+            "com.example.App",
+            "--pipeline-name",
+            "my app",
+            "--code-uri",
+            "target/app.jar");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--pipeline-name must be one word, not 'my app'");
+  }
+
   @Command(name = "broken")
   static final class Broken implements Callable<Integer> {
     @Override

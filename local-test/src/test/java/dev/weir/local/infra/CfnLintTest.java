@@ -40,6 +40,13 @@ class CfnLintTest {
   }
 
   @Test
+  void theQuickstartsTemplateHasNoFindings() throws Exception {
+    Lint lint = lint(Path.of("..", "examples", "quickstart", "template.yaml"));
+    assertThat(lint.lines()).as("cfn-lint findings").isEmpty();
+    assertThat(lint.exitCode()).as("cfn-lint exit code, output:%n%s", lint.output()).isZero();
+  }
+
+  @Test
   void theLintReportsATableWithoutDeletionPolicy(@TempDir Path dir) throws Exception {
     String template = Files.readString(TEMPLATE);
     String unprotected = template.replace(TABLE + "    DeletionPolicy: Retain\n", TABLE);
