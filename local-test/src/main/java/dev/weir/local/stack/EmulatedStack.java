@@ -143,38 +143,6 @@ public final class EmulatedStack implements AutoCloseable {
           null,
           null);
     }
-
-    /** These options, keeping the emulators' data in {@code dir}. */
-    public Options keptIn(Path dir) {
-      return new Options(
-          root,
-          endpoint,
-          sweepIntervalMillis,
-          unreliableScheduler,
-          metrics,
-          processorFailureRate,
-          parallelizationFactor,
-          identities,
-          pipelineClass,
-          faults,
-          dir);
-    }
-
-    /** These options, running {@code className} instead of the template's pipeline. */
-    public Options running(String className) {
-      return new Options(
-          root,
-          endpoint,
-          sweepIntervalMillis,
-          unreliableScheduler,
-          metrics,
-          processorFailureRate,
-          parallelizationFactor,
-          identities,
-          className,
-          faults,
-          dataDir);
-    }
   }
 
   private EmulatedStack(Options options) throws IOException {

@@ -48,17 +48,9 @@ class PipelineRunIT {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     RunSummary summary =
-        PipelineRun.run(
-            new PipelineRun.Options(
-                ROOT,
-                WindowSumPipeline.class.getName(),
-                () -> new BufferedReader(new StringReader(input)),
-                false,
-                null,
-                null,
-                data,
-                false,
-                120_000),
+        run(
+            data,
+            input,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(progress, true, StandardCharsets.UTF_8));
 
@@ -95,11 +87,12 @@ class PipelineRunIT {
    */
   @Test
   void aKeptStackRunsAgainOnItsOwnDataAndWatermark(@TempDir Path data) throws Exception {
-    RunSummary first =
-        run(data, event("alice", 1, T0 + 1_000), new PrintStream(OutputStream.nullOutputStream()));
+    PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+    RunSummary first = run(data, event("alice", 1, T0 + 1_000), discard, discard);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    RunSummary second = run(data, event("carol", 7, T0 + 2_000), new PrintStream(out, true));
+    RunSummary second =
+        run(data, event("carol", 7, T0 + 2_000), new PrintStream(out, true), discard);
 
     assertThat(first.outputs()).isEqualTo(2);
     assertThat(second.finished()).isTrue();
@@ -108,7 +101,8 @@ class PipelineRunIT {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
-  private static RunSummary run(Path data, String input, PrintStream out) throws Exception {
+  private static RunSummary run(Path data, String input, PrintStream out, PrintStream progress)
+      throws Exception {
     return PipelineRun.run(
         new PipelineRun.Options(
             ROOT,
@@ -121,6 +115,6 @@ class PipelineRunIT {
             false,
             120_000),
         out,
-        new PrintStream(OutputStream.nullOutputStream()));
+        progress);
   }
 }
