@@ -107,9 +107,10 @@ public final class PipelineRun {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
-                  () ->
-                      progress.println(
-                          summary(stack, store, lines, writer, state, false, start).toJson())));
+                  () -> // from what is known: the emulators' own hooks are stopping them
+                  progress.println(
+                          summary(stack, lines, writer, state, state.watermark, -1, false, start)
+                              .toJson())));
       progress.println("weir run: following the input; Ctrl-C to stop");
     } else {
       feed(options, lines, writer, false, progress);
@@ -146,7 +147,8 @@ public final class PipelineRun {
           || System.currentTimeMillis() - lastProgress >= PROGRESS_EVERY_MILLIS) {
         lastProgress = System.currentTimeMillis();
         lastCounts = counts;
-        progress.printf("weir run: %s, watermark %s%n", counts, watermark(store));
+        state.watermark = watermark(store);
+        progress.printf("weir run: %s, watermark %s%n", counts, state.watermark);
       }
       Thread.sleep(options.follow() ? 200 : 500);
     }
@@ -214,6 +216,27 @@ public final class PipelineRun {
       Progress state,
       boolean finished,
       long start) {
+    return summary(
+        stack,
+        lines,
+        writer,
+        state,
+        watermark(store),
+        store.dueTimers(TimerDomain.PROCESSING_TIME, Long.MAX_VALUE, 1_000).size(),
+        finished,
+        start);
+  }
+
+  /** {@code pendingProcessingTimers} is -1 where unknown. */
+  private static RunSummary summary(
+      EmulatedStack stack,
+      InputLines lines,
+      InputWriter writer,
+      Progress state,
+      String watermark,
+      int pendingProcessingTimers,
+      boolean finished,
+      long start) {
     Map<String, Long> deadLettered = new TreeMap<>();
     for (DeadLetter letter : stack.deadLetters()) {
       deadLettered.merge(letter.reason(), 1L, Long::sum);
@@ -225,8 +248,8 @@ public final class PipelineRun {
         state.outputs,
         stack.lateDropped(),
         deadLettered,
-        watermark(store),
-        store.dueTimers(TimerDomain.PROCESSING_TIME, Long.MAX_VALUE, 1_000).size(),
+        watermark,
+        pendingProcessingTimers,
         finished,
         System.currentTimeMillis() - start);
   }
@@ -234,5 +257,6 @@ public final class PipelineRun {
   /** Counts kept across the loop. */
   private static final class Progress {
     volatile long outputs;
+    volatile String watermark = "not yet set";
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param late records dropped as late (behind the watermark past their window's lateness)
  * @param deadLettered records and timers dead-lettered, by reason
  * @param watermark the global watermark at the end (ISO-8601)
- * @param pendingProcessingTimers processing-time timers still set (a run does not wait for them)
+ * @param pendingProcessingTimers processing-time timers still set (a run does not wait for them),
+ *     up to 1,000; -1 if unknown (a followed run stopped by Ctrl-C)
  * @param finished true if the input was consumed and the watermark passed every window
  */
 public record RunSummary(
