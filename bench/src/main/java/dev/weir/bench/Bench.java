@@ -2,7 +2,8 @@ package dev.weir.bench;
 
 import dev.weir.bench.coldstart.ColdStart;
 import dev.weir.bench.engine.DirectRunnerThroughput;
-import dev.weir.bench.engine.EngineResult;
+import dev.weir.bench.engine.EngineContender;
+import dev.weir.bench.engine.EngineProtocol;
 import dev.weir.bench.engine.FlinkThroughput;
 import dev.weir.bench.engine.WeirEngineThroughput;
 import dev.weir.bench.report.BenchReport;
@@ -26,11 +27,18 @@ import java.util.Map;
 
 /** Runs every part of {@code ./weir bench} in order and gathers the report. */
 public final class Bench {
+  private static final String MEDIAN = "median";
+
+  /** The workloads, in the order they run. */
+  public static final List<String> WORKLOADS = List.of("hot", "medium", "wide");
+
   /**
    * How big each part is.
    *
    * @param engineEvents events per engine run (Weir's engine and Flink)
-   * @param directRunnerEvents events for the DirectRunner, which is far slower
+   * @param directRunnerEvents events for the DirectRunner (the first of the same), which is far
+   *     slower
+   * @param engineRounds timed runs per engine contender (after one untimed warm-up run)
    * @param stackEvents events per contender run on the local stack, per workload
    * @param timers processing-time (and as many event-time) timers in the timer runs
    * @param coldStarts fresh JVMs per cold-start figure (the median is reported)
@@ -39,13 +47,28 @@ public final class Bench {
       boolean quick,
       int engineEvents,
       int directRunnerEvents,
+      int engineRounds,
       Map<String, Integer> stackEvents,
       int timers,
       int coldStarts) {
     public static Sizes of(boolean quick) {
       return quick
-          ? new Sizes(true, 50_000, 10_000, Map.of("hot", 3_000, "wide", 2_000), 10_000, 1)
-          : new Sizes(false, 200_000, 30_000, Map.of("hot", 20_000, "wide", 10_000), 10_000, 3);
+          ? new Sizes(
+              true,
+              50_000,
+              10_000,
+              3,
+              Map.of("hot", 3_000, "medium", 3_000, "wide", 2_000),
+              10_000,
+              1)
+          : new Sizes(
+              false,
+              200_000,
+              30_000,
+              3,
+              Map.of("hot", 20_000, "medium", 20_000, "wide", 10_000),
+              10_000,
+              3);
     }
   }
 
@@ -61,16 +84,14 @@ public final class Bench {
 
   public BenchReport run() throws Exception {
     long start = System.nanoTime();
-    Map<String, Map<String, Double>> direct = new LinkedHashMap<>();
-    Map<String, Map<String, Double>> flink = new LinkedHashMap<>();
-    for (Workload workload :
-        List.of(Workload.hot(sizes.engineEvents()), Workload.wide(sizes.engineEvents()))) {
-      engines(workload, direct, flink);
+    Map<String, BenchReport.DirectRunnerRuns> direct = new LinkedHashMap<>();
+    Map<String, BenchReport.FlinkRuns> flink = new LinkedHashMap<>();
+    for (String name : WORKLOADS) {
+      engines(Workload.named(name, sizes.engineEvents()), direct, flink);
     }
     List<BenchReport.WorkloadReport> workloads = new ArrayList<>();
-    for (String name : List.of("hot", "wide")) {
-      int events = sizes.stackEvents().get(name);
-      workloads.add(stack(name.equals("hot") ? Workload.hot(events) : Workload.wide(events)));
+    for (String name : WORKLOADS) {
+      workloads.add(stack(Workload.named(name, sizes.stackEvents().get(name))));
     }
     progress.println("cold start: fresh JVMs to the first committed bundle...");
     ColdStart.Result cold;
@@ -86,15 +107,12 @@ public final class Bench {
             sizes.quick(),
             workloads,
             new BenchReport.VersusDirectRunner(
-                direct.get("hot").get("weir"),
-                direct.get("hot").get("directRunner"),
-                direct.get("hot").get("ratio"),
+                direct.get("hot").weir(),
+                direct.get("hot").directRunner(),
+                direct.get("hot").ratio(),
                 direct),
             new BenchReport.VersusFlink(
-                flink.get("hot").get("weir"),
-                flink.get("hot").get("flink"),
-                flink.get("hot").get("ratio"),
-                flink),
+                flink.get("hot").weir(), flink.get("hot").flink(), flink.get("hot").ratio(), flink),
             new BenchReport.ColdStartMillis(
                 cold.weirMillis(), cold.weirPrimedMillis(), cold.baselineMillis()),
             new BenchReport.TimerLagMillis(
@@ -119,35 +137,59 @@ public final class Bench {
     return Targets.judge(partial);
   }
 
+  /**
+   * The engine contenders on one workload under {@link EngineProtocol}: Weir's engine and Flink on
+   * the same events, the DirectRunner (checks on and off) on the first of them.
+   */
   private void engines(
       Workload workload,
-      Map<String, Map<String, Double>> direct,
-      Map<String, Map<String, Double>> flink)
+      Map<String, BenchReport.DirectRunnerRuns> direct,
+      Map<String, BenchReport.FlinkRuns> flink)
       throws Exception {
     List<Event> events = workload.generate();
-    progress.printf("engine, %s: Weir's engine (warm-up, then best of 3)...%n", workload.name());
-    WeirEngineThroughput.run(events.subList(0, Math.min(events.size(), 20_000)));
-    double weir = 0;
-    for (int round = 0; round < 3; round++) {
-      weir = Math.max(weir, checked(WeirEngineThroughput.run(events)).eventsPerSecond());
+    List<Event> directEvents =
+        events.subList(0, Math.min(events.size(), sizes.directRunnerEvents()));
+    Map<String, EngineProtocol.Measured> measured;
+    try (EngineContender weir = WeirEngineThroughput.contender();
+        EngineContender directRunner = DirectRunnerThroughput.contender(true);
+        EngineContender directRunnerNoChecks = DirectRunnerThroughput.contender(false);
+        EngineContender flinkContender = FlinkThroughput.contender()) {
+      measured =
+          EngineProtocol.measure(
+              List.of(weir, directRunner, directRunnerNoChecks, flinkContender),
+              c -> c.name().startsWith("directRunner") ? directEvents : events,
+              sizes.engineRounds(),
+              workload.name(),
+              progress);
     }
-    progress.printf("engine, %s: Beam DirectRunner (TestStream)...%n", workload.name());
-    double directRunner =
-        checked(DirectRunnerThroughput.run(events.subList(0, sizes.directRunnerEvents())))
-            .eventsPerSecond();
-    progress.printf("engine, %s: Flink MiniCluster (KeyedProcessFunction)...%n", workload.name());
-    double flinkRate = checked(FlinkThroughput.run(events)).eventsPerSecond();
+    EngineProtocol.Measured w = measured.get("weir");
+    EngineProtocol.Measured d = measured.get("directRunner");
+    EngineProtocol.Measured n = measured.get("directRunnerNoChecks");
+    EngineProtocol.Measured f = measured.get("flink");
     direct.put(
         workload.name(),
-        Map.of("weir", weir, "directRunner", directRunner, "ratio", weir / directRunner));
-    flink.put(workload.name(), Map.of("weir", weir, "flink", flinkRate, "ratio", weir / flinkRate));
-  }
-
-  private static EngineResult checked(EngineResult result) {
-    if (result.outputs() <= 0) {
-      throw new IllegalStateException("an engine run produced no outputs");
-    }
-    return result;
+        new BenchReport.DirectRunnerRuns(
+            w.eventsPerSec(),
+            d.eventsPerSec(),
+            w.eventsPerSec() / d.eventsPerSec(),
+            n.eventsPerSec(),
+            w.eventsPerSec() / n.eventsPerSec(),
+            w.events(),
+            d.events(),
+            w.runs(),
+            d.runs(),
+            n.runs(),
+            MEDIAN));
+    flink.put(
+        workload.name(),
+        new BenchReport.FlinkRuns(
+            w.eventsPerSec(),
+            f.eventsPerSec(),
+            w.eventsPerSec() / f.eventsPerSec(),
+            w.events(),
+            w.runs(),
+            f.runs(),
+            MEDIAN));
   }
 
   private BenchReport.WorkloadReport stack(Workload workload) throws Exception {

@@ -8,25 +8,18 @@ import static dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline.WINDOW;
 
 import dev.weir.functions.examples.batchedrpc.BatchedRpcFn;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
-import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.functions.examples.batchedrpc.EventCoder;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -42,30 +35,41 @@ import org.joda.time.Instant;
  * timer. One-minute fixed windows with 30 s allowed lateness, the DoFn with the pipeline's limits.
  *
  * <p>Measured: the wall time of {@code run().waitUntilFinish()}, after the pipeline and its
- * TestStream are built, and after a warm-up job of up to 10,000 events in the same JVM so class
- * loading is not counted. The DirectRunner keeps its defaults (parallelism of at least 3 threads,
- * encodability and immutability enforcement on): that is the runner as people use it, and turning
- * the checks off would measure a configuration nobody tests with (it runs 2 to 4 times faster on a
- * two-core machine; Weir and Flink make neither check). Its processing time is the TestStream's
- * clock, which this stream never advances, so stale timers do not fire here; every buffer not
- * flushed by size is flushed by its expiry timer.
+ * TestStream are built. Outputs are counted by the DoFn's own enrichment service (one per enriched
+ * event), so no step is added to the pipeline. Two configurations: the DirectRunner's defaults
+ * (parallelism of at least 3 threads, encodability and immutability enforcement on: the runner as
+ * people test with it), and the same with both enforcements off (Weir and Flink make neither
+ * check). Its processing time is the TestStream's clock, which this stream never advances, so stale
+ * timers do not fire here; every buffer not flushed by size is flushed by its expiry timer.
  */
 public final class DirectRunnerThroughput {
   private static final int CHUNK = 1_000;
-  private static final int WARM_UP = 10_000;
-  private static final String NAMESPACE = DirectRunnerThroughput.class.getName();
-  private static final String OUTPUTS = "outputs";
+  private static final String ENRICHMENT = "bench-direct-runner";
 
   private DirectRunnerThroughput() {}
 
-  /** Runs a warm-up job, then the events once; returns events per second and the outputs. */
-  public static EngineResult run(List<Event> events) {
-    timed(events.subList(0, Math.min(WARM_UP, events.size())));
-    return timed(events);
+  /**
+   * The DirectRunner as a contender, with its encodability and immutability checks on (its default)
+   * or off.
+   */
+  public static EngineContender contender(boolean enforcement) {
+    return new EngineContender() {
+      @Override
+      public String name() {
+        return enforcement ? "directRunner" : "directRunnerNoChecks";
+      }
+
+      @Override
+      public EngineResult runOnce(List<Event> events) {
+        return timed(events, enforcement);
+      }
+    };
   }
 
-  private static EngineResult timed(List<Event> events) {
-    Pipeline pipeline = Pipeline.create(options());
+  private static EngineResult timed(List<Event> events, boolean enforcement) {
+    CountingEnrichment enrichment = new CountingEnrichment(ENRICHMENT);
+    enrichment.reset();
+    Pipeline pipeline = Pipeline.create(options(enforcement));
     pipeline
         .apply(testStream(events))
         .apply(
@@ -75,25 +79,18 @@ public final class DirectRunnerThroughput {
         .apply(
             ParDo.of(
                 new BatchedRpcFn(
-                    MAX_BUFFER_SIZE,
-                    MAX_BUFFER_DURATION,
-                    ALLOWED_LATENESS,
-                    new CountingEnrichment("bench-direct-runner"))))
-        .apply(ParDo.of(new CountOutputs()));
+                    MAX_BUFFER_SIZE, MAX_BUFFER_DURATION, ALLOWED_LATENESS, enrichment)));
     long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    pipeline.run().waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long outputs = outputs(result);
-    if (outputs == 0) {
-      throw new IllegalStateException("the DirectRunner emitted no outputs");
-    }
-    return new EngineResult(events.size() / seconds, outputs);
+    return new EngineResult(events.size() / seconds, CountingEnrichment.enriched(ENRICHMENT));
   }
 
-  private static PipelineOptions options() {
-    PipelineOptions options = PipelineOptionsFactory.create();
+  private static PipelineOptions options(boolean enforcement) {
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
     options.setRunner(DirectRunner.class);
+    options.setEnforceEncodability(enforcement);
+    options.setEnforceImmutability(enforcement);
     return options;
   }
 
@@ -120,25 +117,5 @@ public final class DirectRunnerThroughput {
       }
     }
     return stream.advanceWatermarkToInfinity();
-  }
-
-  private static long outputs(PipelineResult result) {
-    MetricsFilter filter =
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NAMESPACE, OUTPUTS)).build();
-    long outputs = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
-      outputs += counter.getAttempted();
-    }
-    return outputs;
-  }
-
-  /** Counts the enriched events into a Beam counter, read back from the pipeline result. */
-  private static final class CountOutputs extends DoFn<EnrichedEvent, Void> {
-    private final Counter outputs = Metrics.counter(NAMESPACE, OUTPUTS);
-
-    @ProcessElement
-    public void processElement() {
-      outputs.inc();
-    }
   }
 }

@@ -6,8 +6,8 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import java.util.List;
 
 /**
- * Runs the DirectRunner and Flink contenders on the hot and the wide workload and prints their
- * throughput and output counts, to check them by hand: {@code EngineContendersMain [events]}
+ * Runs the DirectRunner (checks on and off) and Flink contenders on each workload once and prints
+ * their throughput and output counts, to check them by hand: {@code EngineContendersMain [events]}
  * (100,000 by default). Every event should come out exactly once, since none is behind the
  * watermark when it arrives (the workload is at most 2 s out of order, the watermark 5 s behind).
  */
@@ -16,17 +16,25 @@ public final class EngineContendersMain {
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    for (Workload workload : List.of(Workload.hot(events), Workload.wide(events))) {
+    for (Workload workload :
+        List.of(Workload.hot(events), Workload.medium(events), Workload.wide(events))) {
       List<Event> input = workload.generate();
       long expected = input.size() - behindWatermark(input);
-      print(workload, "direct-runner", DirectRunnerThroughput.run(input), expected);
-      print(workload, "flink", FlinkThroughput.run(input), expected);
+      for (EngineContender contender :
+          List.of(
+              DirectRunnerThroughput.contender(true),
+              DirectRunnerThroughput.contender(false),
+              FlinkThroughput.contender())) {
+        try (contender) {
+          print(workload, contender.name(), contender.runOnce(input), expected);
+        }
+      }
     }
   }
 
   private static void print(Workload workload, String engine, EngineResult result, long expected) {
     System.out.printf(
-        "%-5s %-13s %,12.0f events/s  %8.2f s  outputs %,d of %,d expected%s%n",
+        "%-6s %-20s %,12.0f events/s  %8.2f s  outputs %,d of %,d expected%s%n",
         workload.name(),
         engine,
         result.eventsPerSecond(),

@@ -29,6 +29,21 @@ public final class WeirEngineThroughput {
 
   private WeirEngineThroughput() {}
 
+  /** Weir's engine as a contender: nothing kept across runs but the JVM. */
+  public static EngineContender contender() {
+    return new EngineContender() {
+      @Override
+      public String name() {
+        return "weir";
+      }
+
+      @Override
+      public EngineResult runOnce(List<Event> events) {
+        return run(events);
+      }
+    };
+  }
+
   /** Runs the events once; returns events per second and the number of outputs. */
   public static EngineResult run(List<Event> events) {
     InMemoryStore store = new InMemoryStore();

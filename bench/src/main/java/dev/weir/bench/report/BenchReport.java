@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Everything one {@code ./weir bench} run measured, as the JSON line it prints last. Top-level
- * engine and cost figures are the {@code hot} workload's; {@code byWorkload} has both.
+ * engine and cost figures are the {@code hot} workload's; {@code byWorkload} has each workload.
  */
 public record BenchReport(
     boolean quick,
@@ -50,14 +50,42 @@ public record BenchReport(
       double weirEventsPerSec,
       double directRunnerEventsPerSec,
       double ratio,
-      Map<String, Map<String, Double>> byWorkload) {}
+      Map<String, DirectRunnerRuns> byWorkload) {}
+
+  /**
+   * One workload: Weir's engine on {@code events} events, the DirectRunner with its checks on
+   * (default) and off on the first {@code directRunnerEvents} of them; each the median ({@code
+   * statistic}) of its timed runs, listed.
+   */
+  public record DirectRunnerRuns(
+      double weir,
+      double directRunner,
+      double ratio,
+      double directRunnerNoChecks,
+      double ratioNoChecks,
+      int events,
+      int directRunnerEvents,
+      List<Double> weirRuns,
+      List<Double> directRunnerRuns,
+      List<Double> directRunnerNoChecksRuns,
+      String statistic) {}
 
   /** Weir's engine against Flink's MiniCluster; the top level is {@code hot}. */
   public record VersusFlink(
       double weirEventsPerSec,
       double flinkEventsPerSec,
       double ratio,
-      Map<String, Map<String, Double>> byWorkload) {}
+      Map<String, FlinkRuns> byWorkload) {}
+
+  /** One workload: Weir's engine and Flink on the same events, medians of their timed runs. */
+  public record FlinkRuns(
+      double weir,
+      double flink,
+      double ratio,
+      int events,
+      List<Double> weirRuns,
+      List<Double> flinkRuns,
+      String statistic) {}
 
   public record ColdStartMillis(long weir, long weirPrimed, long baseline) {}
 

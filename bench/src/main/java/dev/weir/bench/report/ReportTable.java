@@ -2,7 +2,6 @@ package dev.weir.bench.report;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Map;
 
 /** The report as tables a person reads (stderr); the JSON line carries the same numbers. */
 public final class ReportTable {
@@ -12,7 +11,7 @@ public final class ReportTable {
     out.println();
     out.println("== Local stack (DynamoDB Local, kinesalite, KCL mapping, 100-record batches) ==");
     out.printf(
-        "%-5s %-8s %12s %10s %10s %10s %10s %9s%n",
+        "%-6s %-8s %12s %10s %10s %10s %10s %9s%n",
         "load", "who", "events/s", "req/event", "RCU/event", "WCU/event", "units/ev", "$/M ev");
     for (BenchReport.WorkloadReport w : report.workloads()) {
       row(out, w.name(), "weir", w.weir());
@@ -32,19 +31,29 @@ public final class ReportTable {
           w.ratios().unitsCarefulOverWeir());
     }
     out.println();
-    out.println("== Engines (blog DoFn, one thread) ==");
+    out.println(
+        "== Engines (blog DoFn, one thread; warm-up, then the median of timed runs, order rotated) ==");
     for (String name : report.engineVsFlink().byWorkload().keySet()) {
-      Map<String, Double> d = report.engineVsDirectRunner().byWorkload().get(name);
-      Map<String, Double> f = report.engineVsFlink().byWorkload().get(name);
+      BenchReport.DirectRunnerRuns d = report.engineVsDirectRunner().byWorkload().get(name);
+      BenchReport.FlinkRuns f = report.engineVsFlink().byWorkload().get(name);
       out.printf(
           Locale.ROOT,
-          "%-5s Weir %,12.0f ev/s   DirectRunner %,10.0f (%.1fx)   Flink %,12.0f (%.2fx)%n",
+          "%-6s Weir %,10.0f ev/s   Flink %,10.0f (Weir %.2fx)   on %,d events, %d runs%n",
           name,
-          d.get("weir"),
-          d.get("directRunner"),
-          d.get("ratio"),
-          f.get("flink"),
-          f.get("ratio"));
+          f.weir(),
+          f.flink(),
+          f.ratio(),
+          f.events(),
+          f.weirRuns().size());
+      out.printf(
+          Locale.ROOT,
+          "       DirectRunner %,9.0f (Weir %.1fx), without its checks %,9.0f (Weir %.1fx)"
+              + "   on %,d events%n",
+          d.directRunner(),
+          d.ratio(),
+          d.directRunnerNoChecks(),
+          d.ratioNoChecks(),
+          d.directRunnerEvents());
     }
     out.println();
     BenchReport.ColdStartMillis cold = report.coldStartMillis();
@@ -87,7 +96,7 @@ public final class ReportTable {
   private static void row(PrintStream out, String load, String who, BenchReport.Contender c) {
     out.printf(
         Locale.ROOT,
-        "%-5s %-8s %,12.0f %10.3f %10.3f %10.3f %10.3f %9.3f%n",
+        "%-6s %-8s %,12.0f %10.3f %10.3f %10.3f %10.3f %9.3f%n",
         load,
         who,
         c.eventsPerSec(),

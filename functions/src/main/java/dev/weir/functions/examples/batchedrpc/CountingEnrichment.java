@@ -12,16 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CountingEnrichment implements EnrichmentService {
   private static final Map<String, AtomicLong> CALLS = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> ENRICHED = new ConcurrentHashMap<>();
   private final String name;
 
   public CountingEnrichment(String name) {
     this.name = name;
     CALLS.computeIfAbsent(name, n -> new AtomicLong());
+    ENRICHED.computeIfAbsent(name, n -> new AtomicLong());
   }
 
   @Override
   public List<String> enrich(List<Event> batch) {
     CALLS.get(name).incrementAndGet();
+    ENRICHED.get(name).addAndGet(batch.size());
     return batch.stream().map(e -> "profile-of-" + e.key()).toList();
   }
 
@@ -31,11 +34,21 @@ public final class CountingEnrichment implements EnrichmentService {
     return calls == null ? 0 : calls.get();
   }
 
+  /**
+   * Events enriched by services named {@code name} since the last reset: the DoFn outputs each
+   * once, so runners can be counted without adding a step of their own.
+   */
+  public static long enriched(String name) {
+    AtomicLong enriched = ENRICHED.get(name);
+    return enriched == null ? 0 : enriched.get();
+  }
+
   public long calls() {
     return calls(name);
   }
 
   public void reset() {
     CALLS.get(name).set(0);
+    ENRICHED.get(name).set(0);
   }
 }
