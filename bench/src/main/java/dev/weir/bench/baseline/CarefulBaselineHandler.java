@@ -14,15 +14,18 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The batched-RPC DoFn hand-rolled by a careful user: per Lambda batch, decode everything, group
  * the events by key and window (keeping their order), read all touched items with one strongly
  * consistent {@code BatchGetItem} per 100 keys, apply the events in memory (enriching every full
- * buffer), emit the batch's outputs once, then write each touched item once: {@code PutItem} of the
- * final buffer, {@code DeleteItem} when it ended empty (no write at all when there was no item).
+ * buffer), emit the batch's outputs once, then write each touched item once, 25 to a {@code
+ * BatchWriteItem} (DynamoDB's limit) with its unprocessed items retried after a backoff: a put of
+ * the final buffer, a delete when it ended empty (no write at all when there was no item).
  *
  * <p>This is what Weir's own batching gives for free, minus what this handler does not do: no
  * timers, so unfilled buffers are never flushed; no exactly-once, so a retried batch re-applies its
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  */
 public final class CarefulBaselineHandler extends BaselineHandler {
   static final int MAX_KEYS_PER_BATCH_GET = 100;
+  static final int MAX_ITEMS_PER_BATCH_WRITE = 25;
   private static final int MAX_ATTEMPTS = 8;
   private static final long FIRST_BACKOFF_MILLIS = 25;
 
@@ -76,7 +80,7 @@ public final class CarefulBaselineHandler extends BaselineHandler {
         buffers.put(entry.getKey(), buffer);
       }
       emit(enriched);
-      buffers.forEach((pk, buffer) -> write(pk, buffer, stored.containsKey(pk)));
+      write(buffers, stored.keySet());
     } catch (RuntimeException e) {
       logFailure("batch of " + records.size() + " records", e);
       return failedFrom(records, 0);
@@ -120,17 +124,38 @@ public final class CarefulBaselineHandler extends BaselineHandler {
     return stored;
   }
 
-  private void write(String pk, List<byte[]> buffer, boolean hadItem) {
-    if (!buffer.isEmpty()) {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(item(pk, buffer))
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-    } else if (hadItem) {
-      dynamo.deleteItem(
-          r ->
-              r.tableName(table).key(key(pk)).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+  /** Puts every non-empty buffer and deletes the items of those that ended empty. */
+  private void write(Map<String, List<byte[]>> buffers, java.util.Set<String> hadItem) {
+    List<WriteRequest> writes = new ArrayList<>();
+    buffers.forEach(
+        (pk, buffer) -> {
+          if (!buffer.isEmpty()) {
+            writes.add(WriteRequest.builder().putRequest(p -> p.item(item(pk, buffer))).build());
+          } else if (hadItem.contains(pk)) {
+            writes.add(WriteRequest.builder().deleteRequest(d -> d.key(key(pk))).build());
+          }
+        });
+    for (int from = 0; from < writes.size(); from += MAX_ITEMS_PER_BATCH_WRITE) {
+      Map<String, List<WriteRequest>> request =
+          Map.of(
+              table,
+              writes.subList(from, Math.min(writes.size(), from + MAX_ITEMS_PER_BATCH_WRITE)));
+      for (int attempt = 1; !request.isEmpty(); attempt++) {
+        if (attempt > MAX_ATTEMPTS) {
+          throw new IllegalStateException(
+              "items still unprocessed after " + MAX_ATTEMPTS + " tries");
+        }
+        if (attempt > 1) {
+          sleep(FIRST_BACKOFF_MILLIS << (attempt - 2));
+        }
+        Map<String, List<WriteRequest>> requestItems = request;
+        BatchWriteItemResponse response =
+            dynamo.batchWriteItem(
+                r ->
+                    r.requestItems(requestItems)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        request = response.unprocessedItems();
+      }
     }
   }
 
@@ -139,7 +164,7 @@ public final class CarefulBaselineHandler extends BaselineHandler {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted between BatchGetItem retries", e);
+      throw new IllegalStateException("interrupted between batch retries", e);
     }
   }
 }
