@@ -30,6 +30,11 @@ public record BenchReport(
       Contender careful,
       Ratios ratios) {}
 
+  /**
+   * One contender on one workload: {@code eventsPerSec} per second of handler time, every function
+   * of the contender counted ({@code handlerSeconds} the processor's, {@code otherFunctionSeconds}
+   * Weir's watermark and timer functions').
+   */
   public record Contender(
       double eventsPerSec,
       double requestsPerEvent,
@@ -37,7 +42,11 @@ public record BenchReport(
       double readUnitsPerEvent,
       double writeUnitsPerEvent,
       double costPerMillionEventsUsd,
-      double wallSeconds) {}
+      double wallSeconds,
+      double handlerSeconds,
+      long invocations,
+      double otherFunctionSeconds,
+      long otherFunctionInvocations) {}
 
   public record Ratios(
       double throughputVsBaseline,

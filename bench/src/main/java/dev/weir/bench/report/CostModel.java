@@ -5,8 +5,9 @@ import dev.weir.bench.stack.StackResult;
 /**
  * Dollars per million events from measured counts times AWS list prices (us-east-1, on-demand; see
  * {@code ../shared/notes/aws-facts.md} §6 for sources): DynamoDB capacity units, Lambda duration at
- * the template's 1,024 MB on x86 for the handler time measured here, and one Lambda request per
- * batch. Kinesis is left out: every contender reads and writes the same streams.
+ * the template's 1,024 MB on x86 for the handler time measured here (every function of the
+ * contender), and one Lambda request per invocation. Kinesis is left out: every contender reads and
+ * writes the same streams.
  */
 public final class CostModel {
   public static final double WRITE_UNIT_USD = 0.625 / 1e6;
@@ -22,8 +23,13 @@ public final class CostModel {
     double perEvent =
         result.writeUnitsPerEvent() * WRITE_UNIT_USD
             + result.readUnitsPerEvent() * READ_UNIT_USD
-            + result.handlerSeconds() / result.events() * MEMORY_GB * LAMBDA_GB_SECOND_USD
-            + (double) result.invocations() / result.events() * LAMBDA_REQUEST_USD;
+            + (result.handlerSeconds() + result.otherFunctionSeconds())
+                / result.events()
+                * MEMORY_GB
+                * LAMBDA_GB_SECOND_USD
+            + (double) (result.invocations() + result.otherFunctionInvocations())
+                / result.events()
+                * LAMBDA_REQUEST_USD;
     return perEvent * 1e6;
   }
 

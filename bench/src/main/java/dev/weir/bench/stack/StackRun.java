@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Runs one contender over one workload on a fresh local stack (kinesalite, DynamoDB Local, the KCL
  * event-source mapping with the template's batch size): the input is in the stream before the
  * mapping starts, so every contender gets the same full 100-record batches; the run ends when every
- * record was handled. Weir's count includes what its watermark and timer functions spend meanwhile
- * and for {@link #TIMER_SETTLE_MILLIS} after, so the timers its events set are paid for.
+ * record was handled. Weir's counts (requests, units, handler time and invocations) include what
+ * its watermark and timer functions spend meanwhile and for {@link #TIMER_SETTLE_MILLIS} after, so
+ * the timers its events set are paid for.
  */
 public final class StackRun {
   /**
@@ -90,16 +91,19 @@ public final class StackRun {
         counter.usage().forEach((api, u) -> progress.printf("    %-28s %s%n", api, u));
       }
       double handlerSeconds = totals.busyNanos.sum() / 1e9;
+      double otherSeconds = stack.schedulerInvocationNanos() / 1e9;
       double n = events.size();
       return new StackResult(
           events.size(),
-          totals.steadyRate(),
+          totals.steadyRate(otherSeconds),
           usage.requests() / n,
           usage.readUnits() / n,
           usage.writeUnits() / n,
           usage.units() / n,
           totals.invocations.sum(),
           handlerSeconds,
+          otherSeconds,
+          stack.schedulerInvocations(),
           wallSeconds);
     }
   }

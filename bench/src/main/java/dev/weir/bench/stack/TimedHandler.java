@@ -23,13 +23,16 @@ final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventRes
     final LongAdder warmUpRecords = new LongAdder();
     private final AtomicLong started = new AtomicLong();
 
-    /** Records per second of handler time, after the warm-up invocations. */
-    double steadyRate() {
-      double seconds = (busyNanos.sum() - warmUpNanos.sum()) / 1e9;
+    /**
+     * Records per second of handler time, after the warm-up invocations, with {@code otherSeconds}
+     * of other functions' time added to the handler's.
+     */
+    double steadyRate(double otherSeconds) {
+      double seconds = (busyNanos.sum() - warmUpNanos.sum()) / 1e9 + otherSeconds;
       long records = handledRecords.get() - warmUpRecords.sum();
       return seconds > 0 && records > 0
           ? records / seconds
-          : handledRecords.get() * 1e9 / busyNanos.sum();
+          : handledRecords.get() / (busyNanos.sum() / 1e9 + otherSeconds);
     }
 
     long handled() {

@@ -338,6 +338,16 @@ public final class EmulatedStack implements AutoCloseable {
     return injectedFailures.get();
   }
 
+  /** Invocations of the watermark and timer functions so far (the local scheduler's). */
+  public long schedulerInvocations() {
+    return scheduler.invocations();
+  }
+
+  /** Time spent inside them, as Lambda would bill it (nanoseconds). */
+  public long schedulerInvocationNanos() {
+    return scheduler.invocationNanos();
+  }
+
   /** Scheduled invocations the unreliable scheduler delivered twice. */
   public long schedulerDuplicates() {
     return scheduler.extraDeliveries();

@@ -28,6 +28,10 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   private final boolean unreliable;
   private final Random random = new Random(7);
   private final AtomicLong extraDeliveries = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder invocationNanos =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder invocations =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile TimerFunction timerFunction;
   private volatile boolean closed;
 
@@ -80,7 +84,18 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
     return extraDeliveries.get();
   }
 
+  /** Invocations of the watermark and timer functions made so far. */
+  public long invocations() {
+    return invocations.sum();
+  }
+
+  /** Time spent inside those invocations, as Lambda would bill it (nanoseconds). */
+  public long invocationNanos() {
+    return invocationNanos.sum();
+  }
+
   private void invoke(Runnable invocation) {
+    long start = System.nanoTime();
     try {
       invocation.run();
     } catch (RuntimeException e) {
@@ -89,6 +104,9 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
       }
       // An asynchronous invocation that fails is retried by the next tick, as in AWS.
       System.err.println("local scheduler: invocation failed: " + e);
+    } finally {
+      invocationNanos.add(System.nanoTime() - start);
+      invocations.increment();
     }
   }
 
