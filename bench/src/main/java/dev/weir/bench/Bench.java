@@ -40,6 +40,7 @@ public final class Bench {
    * @param directRunnerEvents events for the DirectRunner (the first of the same), which is far
    *     slower
    * @param engineRounds timed runs per engine contender (after one untimed warm-up run)
+   * @param stackRounds runs per contender and workload on the local stack
    * @param stackEvents events per contender run on the local stack, per workload
    * @param timers processing-time (and as many event-time) timers in the timer runs
    * @param coldStarts fresh JVMs per cold-start figure (the median is reported)
@@ -49,6 +50,7 @@ public final class Bench {
       int engineEvents,
       int directRunnerEvents,
       int engineRounds,
+      int stackRounds,
       Map<String, Integer> stackEvents,
       int timers,
       int coldStarts) {
@@ -59,6 +61,7 @@ public final class Bench {
               50_000,
               10_000,
               3,
+              1,
               Map.of("hot", 3_000, "medium", 3_000, "wide", 2_000),
               10_000,
               1)
@@ -66,6 +69,7 @@ public final class Bench {
               false,
               200_000,
               30_000,
+              3,
               3,
               Map.of("hot", 20_000, "medium", 20_000, "wide", 10_000),
               10_000,
@@ -117,7 +121,11 @@ public final class Bench {
             new BenchReport.VersusFlink(
                 flink.get("hot").weir(), flink.get("hot").flink(), flink.get("hot").ratio(), flink),
             new BenchReport.ColdStartMillis(
-                cold.weirMillis(), cold.weirPrimedMillis(), cold.baselineMillis()),
+                cold.weirMillis(),
+                cold.weirPrimedMillis(),
+                cold.baselineMillis(),
+                cold.carefulMillis(),
+                cold.carefulPrimedMillis()),
             new BenchReport.TimerLagMillis(
                 ticks.eventTimeP50(),
                 ticks.eventTimeP99(),
@@ -212,29 +220,40 @@ public final class Bench {
     }
   }
 
-  /** The contenders on one workload, their order rotated by {@code rotation} across workloads. */
+  /**
+   * The contenders on one workload, {@link Sizes#stackRounds} times each, their order rotated every
+   * round (and by {@code rotation} across workloads); each measure is the median over the rounds.
+   */
   private BenchReport.WorkloadReport stack(Workload workload, int rotation) throws Exception {
     List<Event> events = workload.generate();
-    Map<Contender, StackResult> results = new EnumMap<>(Contender.class);
-    List<Contender> order = new ArrayList<>(List.of(Contender.values()));
-    java.util.Collections.rotate(order, -rotation);
-    for (Contender contender : order) {
-      progress.printf(
-          "local stack, %s (%,d events, %,d keys): %s...%n",
-          workload.name(), events.size(), workload.keys(), contender.name().toLowerCase());
-      results.put(contender, StackRun.run(root, workload, events, contender, progress));
+    Map<Contender, List<StackResult>> runs = new EnumMap<>(Contender.class);
+    for (int round = 0; round < sizes.stackRounds(); round++) {
+      List<Contender> order = new ArrayList<>(List.of(Contender.values()));
+      java.util.Collections.rotate(order, -(rotation + round));
+      for (Contender contender : order) {
+        progress.printf(
+            "local stack, %s (%,d events, %,d keys): %s, run %d/%d...%n",
+            workload.name(),
+            events.size(),
+            workload.keys(),
+            contender.name().toLowerCase(),
+            round + 1,
+            sizes.stackRounds());
+        runs.computeIfAbsent(contender, c -> new ArrayList<>())
+            .add(StackRun.run(root, workload, events, contender, progress));
+      }
     }
-    StackResult weir = results.get(Contender.WEIR);
-    StackResult naive = results.get(Contender.NAIVE);
-    StackResult careful = results.get(Contender.CAREFUL);
+    StackResult weir = StackResult.median(runs.get(Contender.WEIR));
+    StackResult naive = StackResult.median(runs.get(Contender.NAIVE));
+    StackResult careful = StackResult.median(runs.get(Contender.CAREFUL));
     return new BenchReport.WorkloadReport(
         workload.name(),
         workload.keys(),
         events.size(),
         workload.meanRecordBytes(),
-        contender(weir),
-        contender(naive),
-        contender(careful),
+        contender(weir, runs.get(Contender.WEIR)),
+        contender(naive, runs.get(Contender.NAIVE)),
+        contender(careful, runs.get(Contender.CAREFUL)),
         new BenchReport.Ratios(
             weir.eventsPerSec() / naive.eventsPerSec(),
             weir.eventsPerSec() / careful.eventsPerSec(),
@@ -242,7 +261,7 @@ public final class Bench {
             careful.unitsPerEvent() / weir.unitsPerEvent()));
   }
 
-  private static BenchReport.Contender contender(StackResult result) {
+  private static BenchReport.Contender contender(StackResult result, List<StackResult> runs) {
     return new BenchReport.Contender(
         result.eventsPerSec(),
         result.requestsPerEvent(),
@@ -254,6 +273,8 @@ public final class Bench {
         result.handlerSeconds(),
         result.invocations(),
         result.otherFunctionSeconds(),
-        result.otherFunctionInvocations());
+        result.otherFunctionInvocations(),
+        runs.stream().map(StackResult::eventsPerSec).toList(),
+        MEDIAN);
   }
 }

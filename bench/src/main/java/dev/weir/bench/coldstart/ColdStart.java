@@ -21,17 +21,20 @@ import java.util.stream.Stream;
 /**
  * Cold starts on the local stack: each measurement is a fresh JVM running {@link ColdStartProbe} on
  * the shaded Lambda jar, from JVM start to the end of its first invocation (100 records, committed;
- * this includes the emulators' latency, which the probe's warm second invocation shows). Three
- * contenders, medians over {@code runs} JVMs each:
+ * this includes the emulators' latency, which the probe's warm second invocation shows). Medians
+ * over {@code runs} JVMs each, plain against plain and primed against primed:
  *
  * <ul>
  *   <li>{@code weir}: the ProcessorFunction as deployed, nothing prepared;
  *   <li>{@code weirPrimed}: what Weir ships for cold starts that can be measured without Lambda, an
  *       AppCDS archive written by a training run that primes on init ({@link
  *       dev.weir.functions.handlers.Priming}, {@value WeirEnvironment#PRIME_ON_INIT}) and handles
- *       one event; on Lambda, SnapStart (which runs the same priming before its snapshot) goes
+ *       its events; on Lambda, SnapStart (which runs the same priming before its snapshot) goes
  *       further;
- *   <li>{@code baseline}: the hand-rolled {@code NaiveBaselineHandler}, from the same jar.
+ *   <li>{@code baseline} and {@code careful}: the hand-rolled {@code NaiveBaselineHandler} and
+ *       {@code CarefulBaselineHandler}, from the same jar, on the same URL-connection HTTP client;
+ *   <li>{@code carefulPrimed}: the careful handler with an AppCDS archive of its own, written by a
+ *       training run of it that handles its events.
  * </ul>
  *
  * <p>Every JVM gets the same flags, {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1} (what
@@ -40,7 +43,12 @@ import java.util.stream.Stream;
  */
 public final class ColdStart {
   /** Median milliseconds from JVM start to the end of the first invocation. */
-  public record Result(long weirMillis, long weirPrimedMillis, long baselineMillis) {}
+  public record Result(
+      long weirMillis,
+      long weirPrimedMillis,
+      long baselineMillis,
+      long carefulMillis,
+      long carefulPrimedMillis) {}
 
   private static final List<String> WEIR = List.of("weir");
   private static final List<String> FLAGS =
@@ -79,36 +87,53 @@ public final class ColdStart {
             work, ProbeLauncher.classpath(repoRoot, work), environment(stack), progress);
     String table = "coldstart-" + UUID.randomUUID().toString().substring(0, 8);
     BaselineTable.create(stack.newDynamoClient(new RequestCounter()), table);
-    List<String> baseline = List.of("baseline", table);
+    List<String> baseline = List.of("naive", table);
+    List<String> careful = List.of("careful", table);
     Path archive = work.resolve("weir.jsa");
+    Path carefulArchive = work.resolve("careful.jsa");
 
     launcher.run("warm-up", WEIR, FLAGS, Map.of());
     launcher.run("warm-up", baseline, FLAGS, Map.of());
-    launcher.run(
-        "training",
-        WEIR,
-        with(FLAGS, "-XX:ArchiveClassesAtExit=" + archive),
-        Map.of(WeirEnvironment.PRIME_ON_INIT, "true"));
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("the training run wrote no class archive " + archive);
-    }
+    launcher.run("warm-up", careful, FLAGS, Map.of());
+    train(launcher, WEIR, archive, Map.of(WeirEnvironment.PRIME_ON_INIT, "true"));
+    train(launcher, careful, carefulArchive, Map.of());
     List<ProbeLauncher.Run> weir = new ArrayList<>();
     List<ProbeLauncher.Run> primed = new ArrayList<>();
     List<ProbeLauncher.Run> baselines = new ArrayList<>();
+    List<ProbeLauncher.Run> carefuls = new ArrayList<>();
+    List<ProbeLauncher.Run> carefulPrimed = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       weir.add(launcher.run("weir", WEIR, FLAGS, Map.of()));
-      primed.add(
-          launcher.run(
-              "weirPrimed", WEIR, with(FLAGS, "-XX:SharedArchiveFile=" + archive), Map.of()));
+      primed.add(launcher.run("weirPrimed", WEIR, archived(archive), Map.of()));
       baselines.add(launcher.run("baseline", baseline, FLAGS, Map.of()));
+      carefuls.add(launcher.run("careful", careful, FLAGS, Map.of()));
+      carefulPrimed.add(launcher.run("carefulPrimed", careful, archived(carefulArchive), Map.of()));
     }
     breakdown(progress, "weir", weir);
     breakdown(progress, "weirPrimed", primed);
     breakdown(progress, "baseline", baselines);
+    breakdown(progress, "careful", carefuls);
+    breakdown(progress, "carefulPrimed", carefulPrimed);
     return new Result(
         median(weir, ProbeLauncher.Run::total),
         median(primed, ProbeLauncher.Run::total),
-        median(baselines, ProbeLauncher.Run::total));
+        median(baselines, ProbeLauncher.Run::total),
+        median(carefuls, ProbeLauncher.Run::total),
+        median(carefulPrimed, ProbeLauncher.Run::total));
+  }
+
+  /** A training run of {@code args} that writes the class archive {@code archive}. */
+  private static void train(
+      ProbeLauncher launcher, List<String> args, Path archive, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    launcher.run("training", args, with(FLAGS, "-XX:ArchiveClassesAtExit=" + archive), environment);
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("the training run wrote no class archive " + archive);
+    }
+  }
+
+  private static List<String> archived(Path archive) {
+    return with(FLAGS, "-XX:SharedArchiveFile=" + archive);
   }
 
   /** What the template sets (a DLQ that is never used), pointed at the local emulators. */

@@ -3,6 +3,7 @@ package dev.weir.bench.coldstart;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.weir.bench.baseline.CarefulBaselineHandler;
 import dev.weir.bench.baseline.NaiveBaselineHandler;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -32,9 +35,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * {@code warm} a second one (new keys, same size): the part of {@code invoke} that is the
  * emulators' latency rather than cold start.
  *
- * <p>Arguments: {@code weir|baseline}, a key prefix (new keys, so the bundle really writes), and
- * for {@code baseline} its table. Both read {@value WeirEnvironment#OUTPUT_STREAM}; endpoints,
- * region and credentials come from the standard AWS variables.
+ * <p>Arguments: {@code weir|naive|careful}, a key prefix (new keys, so the bundle really writes),
+ * and for the hand-rolled handlers their table. Both read {@value WeirEnvironment#OUTPUT_STREAM};
+ * endpoints, region and credentials come from the standard AWS variables.
  */
 public final class ColdStartProbe {
   static final String LINE_PREFIX = "coldstart ";
@@ -61,8 +64,9 @@ public final class ColdStartProbe {
     RequestHandler<KinesisEvent, StreamsEventResponse> handler =
         switch (mode) {
           case "weir" -> new ProcessorFunction();
-          case "baseline" -> baseline(args[2]);
-          default -> throw new IllegalArgumentException("mode is weir or baseline, not " + mode);
+          case "naive", "careful" -> baseline(mode, args[2]);
+          default ->
+              throw new IllegalArgumentException("mode is weir, naive or careful, not " + mode);
         };
     long constructedNanos = System.nanoTime();
     StreamsEventResponse response = handler.handleRequest(event(keyPrefix), null);
@@ -94,10 +98,17 @@ public final class ColdStartProbe {
     System.out.flush();
   }
 
-  /** The hand-rolled handler as its own Lambda would build it: clients from the environment. */
-  private static RequestHandler<KinesisEvent, StreamsEventResponse> baseline(String table) {
+  /**
+   * A hand-rolled handler as its own Lambda would build it: clients from the environment, on the
+   * URL-connection HTTP client Weir's functions use (quicker to start than Apache's).
+   */
+  private static RequestHandler<KinesisEvent, StreamsEventResponse> baseline(
+      String mode, String table) {
+    SdkHttpClient http = UrlConnectionHttpClient.create();
     KinesisWriter writer =
-        new KinesisWriter(KinesisClient.create(), System.getenv(WeirEnvironment.OUTPUT_STREAM));
+        new KinesisWriter(
+            KinesisClient.builder().httpClient(http).build(),
+            System.getenv(WeirEnvironment.OUTPUT_STREAM));
     Consumer<List<EnrichedEvent>> outputs =
         enriched -> {
           List<KinesisWriter.Entry> entries = new ArrayList<>(enriched.size());
@@ -113,7 +124,10 @@ public final class ColdStartProbe {
           }
           writer.write(entries);
         };
-    return new NaiveBaselineHandler(DynamoDbClient.create(), table, outputs);
+    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+    return mode.equals("careful")
+        ? new CarefulBaselineHandler(dynamo, table, outputs)
+        : new NaiveBaselineHandler(dynamo, table, outputs);
   }
 
   /** 100 records of about 150 bytes of JSON, keys {@code <prefix>user-0..9}, event time now. */

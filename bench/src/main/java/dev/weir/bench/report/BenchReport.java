@@ -33,7 +33,8 @@ public record BenchReport(
   /**
    * One contender on one workload: {@code eventsPerSec} per second of handler time, every function
    * of the contender counted ({@code handlerSeconds} the processor's, {@code otherFunctionSeconds}
-   * Weir's watermark and timer functions').
+   * Weir's watermark and timer functions'); each measure the median ({@code statistic}) over the
+   * runs, whose rates {@code runs} lists.
    */
   public record Contender(
       double eventsPerSec,
@@ -46,7 +47,9 @@ public record BenchReport(
       double handlerSeconds,
       long invocations,
       double otherFunctionSeconds,
-      long otherFunctionInvocations) {}
+      long otherFunctionInvocations,
+      List<Double> runs,
+      String statistic) {}
 
   public record Ratios(
       double throughputVsBaseline,
@@ -96,7 +99,13 @@ public record BenchReport(
       List<Double> flinkRuns,
       String statistic) {}
 
-  public record ColdStartMillis(long weir, long weirPrimed, long baseline) {}
+  /**
+   * Medians from JVM start to the first committed bundle: plain ({@code weir}, {@code baseline}:
+   * the naive handler, {@code careful}) and primed, each with an AppCDS archive of its own training
+   * run ({@code weirPrimed}, {@code carefulPrimed}).
+   */
+  public record ColdStartMillis(
+      long weir, long weirPrimed, long baseline, long careful, long carefulPrimed) {}
 
   /** With the sweeper ticking every second; {@code minuteSweeps}: the template's default. */
   public record TimerLagMillis(

@@ -59,10 +59,13 @@ public final class ReportTable {
     BenchReport.ColdStartMillis cold = report.coldStartMillis();
     out.printf(
         Locale.ROOT,
-        "== Cold start to first committed bundle: Weir %d ms, Weir primed %d ms, baseline %d ms%n",
+        "== Cold start to first committed bundle: Weir %d ms, careful %d ms, naive %d ms;"
+            + " primed: Weir %d ms, careful %d ms%n",
         cold.weir(),
+        cold.careful(),
+        cold.baseline(),
         cold.weirPrimed(),
-        cold.baseline());
+        cold.carefulPrimed());
     BenchReport.TimerLagMillis lag = report.timerLagMillis();
     out.printf(
         Locale.ROOT,

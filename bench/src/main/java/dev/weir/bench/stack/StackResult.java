@@ -25,4 +25,28 @@ public record StackResult(
     double handlerSeconds,
     double otherFunctionSeconds,
     long otherFunctionInvocations,
-    double wallSeconds) {}
+    double wallSeconds) {
+
+  /** Each measure's median over {@code runs} (of one contender on one workload). */
+  public static StackResult median(java.util.List<StackResult> runs) {
+    return new StackResult(
+        runs.get(0).events(),
+        median(runs, StackResult::eventsPerSec),
+        median(runs, StackResult::requestsPerEvent),
+        median(runs, StackResult::readUnitsPerEvent),
+        median(runs, StackResult::writeUnitsPerEvent),
+        median(runs, StackResult::unitsPerEvent),
+        Math.round(median(runs, r -> r.invocations())),
+        median(runs, StackResult::handlerSeconds),
+        median(runs, StackResult::otherFunctionSeconds),
+        Math.round(median(runs, r -> r.otherFunctionInvocations())),
+        median(runs, StackResult::wallSeconds));
+  }
+
+  private static double median(
+      java.util.List<StackResult> runs, java.util.function.ToDoubleFunction<StackResult> measure) {
+    double[] values = runs.stream().mapToDouble(measure).sorted().toArray();
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+}
