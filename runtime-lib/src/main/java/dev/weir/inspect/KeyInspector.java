@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.beam.sdk.state.State;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignature.TimerDeclaration;
@@ -23,8 +22,9 @@ import org.joda.time.Instant;
 
 /**
  * Reads a pipeline's keys as its DoFn sees them: which keys hold something, and for one key its
- * state per window (decoded by the DoFn's state specs and coders) and its pending timers. It only
- * reads: nothing it does changes a key, and a key may move on between two of its reads.
+ * state per window (decoded by the DoFn's state specs and coders) and its pending timers, all as of
+ * one read of the key's header. It writes nothing of its own (a store may finish a large commit a
+ * crashed writer left open, as on every read), and a key may move on between two inspections.
  */
 public final class KeyInspector<K> {
   private final DoFnHost<K, ?, ?> host;
@@ -50,12 +50,7 @@ public final class KeyInspector<K> {
     return catalog.keyIds(null, limit).stream().map(keyIds::keyOf).toList();
   }
 
-  /** The key's id in the store (its key coder's bytes, URL-safe base64). */
-  public String keyIdOf(K key) {
-    return keyIds.idOf(key);
-  }
-
-  /** The key an id names (see {@link #keyIdOf}). */
+  /** The key an id names (its key coder's bytes, URL-safe base64). */
   public K keyOf(String keyId) {
     return keyIds.keyOf(keyId);
   }
@@ -63,10 +58,10 @@ public final class KeyInspector<K> {
   /** What {@code key} holds now; no windows if it holds nothing. */
   public KeyState<K> inspect(K key) {
     String keyId = keyIds.idOf(key);
-    KeyHeader header = state.readHeader(keyId);
-    KeyWorkspace workspace = KeyWorkspace.open(state, keyId);
+    KeyWorkspace workspace = KeyWorkspace.open(state, keyId); // one header read for everything
+    KeyHeader header = workspace.header();
     List<WindowState> windows = new ArrayList<>();
-    for (String namespace : catalog.namespaces(keyId)) {
+    for (String namespace : catalog.namespaces(keyId, header)) {
       BoundedWindow window = host.windowOf(namespace);
       Map<String, Object> values = new LinkedHashMap<>();
       for (String stateId : stateIds) {
@@ -74,7 +69,7 @@ public final class KeyInspector<K> {
         StateValues.read(cell).ifPresent(value -> values.put(stateId, value));
       }
       List<PendingTimer> timers =
-          state.readNamespace(keyId, header, namespace).timers().stream()
+          workspace.timers(namespace).stream()
               .sorted(TimerRecord.FIRING_ORDER)
               .map(timer -> pending(timer, window))
               .toList();
@@ -84,12 +79,6 @@ public final class KeyInspector<K> {
     }
     windows.sort(Comparator.comparing((WindowState w) -> w.window().maxTimestamp()));
     return new KeyState<>(key, keyId, header.version(), windows);
-  }
-
-  /** The value {@code stateId} of {@code key} holds in {@code window}, if any. */
-  public Optional<Object> read(K key, BoundedWindow window, String stateId) {
-    KeyWorkspace workspace = KeyWorkspace.open(state, keyIds.idOf(key));
-    return StateValues.read(host.userState(workspace, key, window, stateId));
   }
 
   private PendingTimer pending(TimerRecord timer, BoundedWindow window) {

@@ -25,6 +25,9 @@ import org.joda.time.Instant;
  * @param <OutputT> output type
  */
 public final class WeirPipeline<K, V, OutputT> {
+  /** What {@link #partitionKeyOfRecord} gives for data that does not parse. */
+  public static final String UNDECODABLE_PARTITION_KEY = "undecodable";
+
   private final String name;
   private final RecordParser<K, V> parser;
   private final InputDecoder<V> decoder;
@@ -123,8 +126,8 @@ public final class WeirPipeline<K, V, OutputT> {
   /**
    * The partition key a producer writes {@code data} with: its key's, where the key is in the data
    * (values that carry it, or a parser that reads it from the bytes); {@code ""} where the pipeline
-   * takes its key from the partition key itself (the producer chooses it); {@code "undecodable"} if
-   * the data does not parse. Tools that write sample records use it.
+   * takes its key from the partition key itself (the producer chooses it); {@link
+   * #UNDECODABLE_PARTITION_KEY} if the data does not parse. Tools that write sample records use it.
    */
   public String partitionKeyOfRecord(byte[] data) {
     try {
@@ -134,7 +137,7 @@ public final class WeirPipeline<K, V, OutputT> {
       K key = parser.parse(new KinesisRecord(data, "", "", "0", new Instant(0))).key();
       return key == null || "".equals(key) ? "" : partitionKeyOf(key);
     } catch (Exception undecodable) {
-      return "undecodable";
+      return UNDECODABLE_PARTITION_KEY;
     }
   }
 

@@ -204,6 +204,13 @@ public final class KeyWorkspace {
     loaded(key.namespace()).deleteTimer(key);
   }
 
+  /** The namespace's pending timers as they stand now, loading the namespace if needed. */
+  public List<TimerRecord> timers(String namespace) {
+    List<TimerRecord> timers = new ArrayList<>();
+    loaded(namespace).forEachCurrentTimer(timers::add);
+    return timers;
+  }
+
   /** Makes sure the namespace's committed cells and timers are loaded. */
   public void load(String namespace) {
     loaded(namespace);

@@ -16,6 +16,9 @@ public interface KeyCatalog {
    */
   List<String> keyIds(String afterKeyId, int limit);
 
-  /** The namespaces (windows) in which the key holds, or may hold, state or timers. */
-  Set<String> namespaces(String keyId);
+  /**
+   * The namespaces (windows) in which the key holds, or may hold, state or timers, as of {@code
+   * header} (the header the caller read).
+   */
+  Set<String> namespaces(String keyId, KeyHeader header);
 }

@@ -120,10 +120,29 @@ public abstract class StoreContract {
     assertThat(listed).containsExactly(withState, withTimer);
     assertThat(catalog.keyIds(prefix, 1)).containsExactly(withState);
     assertThat(catalog.keyIds(withState, 1)).containsExactly(withTimer);
-    assertThat(catalog.namespaces(withState)).containsExactlyInAnyOrder("/w1/", "/w2/");
-    assertThat(catalog.namespaces(withTimer)).containsExactly("/w1/");
-    assertThat(catalog.namespaces(emptied)).isEmpty();
-    assertThat(catalog.namespaces(key("never"))).isEmpty();
+    assertThat(catalog.namespaces(withState, state.readHeader(withState)))
+        .containsExactlyInAnyOrder("/w1/", "/w2/");
+    assertThat(catalog.namespaces(withTimer, state.readHeader(withTimer))).containsExactly("/w1/");
+    assertThat(catalog.namespaces(emptied, state.readHeader(emptied))).isEmpty();
+    assertThat(catalog.namespaces(key("never"), KeyHeader.NEW)).isEmpty();
+  }
+
+  @Test
+  void theCatalogListsTheWindowsOfAKeyTooLargeToLiveInItsHeader() {
+    String big = key("cat-big");
+    String value = "v".repeat(6_000); // two of these are more than a header item holds inline
+    state.commit(
+        commit(
+            big,
+            0,
+            List.of(put("/w1/", "ubuffer", "a", value), put("/w2/", "ubuffer", "b", value)),
+            List.of(timer(big, "ts-t", TimerDomain.EVENT_TIME, 9)),
+            List.of()));
+    KeyCatalog catalog = (KeyCatalog) state;
+
+    assertThat(catalog.keyIds(prefix, 1_000)).contains(big);
+    assertThat(catalog.namespaces(big, state.readHeader(big)))
+        .containsExactlyInAnyOrder("/w1/", "/w2/");
   }
 
   @Test

@@ -217,7 +217,9 @@ public final class Priming {
    */
   private static String primingPartitionKey(WeirPipeline<?, ?, ?> pipeline, byte[] sample) {
     String partitionKey = pipeline.partitionKeyOfRecord(sample);
-    return partitionKey.isEmpty() || partitionKey.equals("undecodable") ? "priming" : partitionKey;
+    return partitionKey.isEmpty() || partitionKey.equals(WeirPipeline.UNDECODABLE_PARTITION_KEY)
+        ? "priming"
+        : partitionKey;
   }
 
   /**

@@ -8,8 +8,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -34,10 +39,9 @@ public final class EmbeddedDynamoDb {
   /**
    * Kept here: the logging framework holds loggers weakly, and a collected one forgets its level.
    */
-  private static final java.util.logging.Logger SQLITE_LOG =
-      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+  private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
 
-  private static final java.util.Map<Path, EmbeddedDynamoDb> PERSISTENT = new java.util.HashMap<>();
+  private static final Map<Path, EmbeddedDynamoDb> PERSISTENT = new HashMap<>();
 
   private EmbeddedDynamoDb() throws Exception {
     this(null);
@@ -45,7 +49,7 @@ public final class EmbeddedDynamoDb {
 
   /** In memory if {@code dataDir} is null; otherwise its tables are kept in {@code dataDir}. */
   private EmbeddedDynamoDb(Path dataDir) throws Exception {
-    SQLITE_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every database it opens
+    SQLITE_LOG.setLevel(Level.WARNING); // it logs every database it opens
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -100,7 +104,7 @@ public final class EmbeddedDynamoDb {
         dir,
         d -> {
           try {
-            java.nio.file.Files.createDirectories(d);
+            Files.createDirectories(d);
             return new EmbeddedDynamoDb(d);
           } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * EventBridge Scheduler on one machine: runs the watermark function on a fixed rate, and the timer
@@ -28,10 +29,8 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   private final boolean unreliable;
   private final Random random = new Random(7);
   private final AtomicLong extraDeliveries = new AtomicLong();
-  private final java.util.concurrent.atomic.LongAdder invocationNanos =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder invocations =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder invocationNanos = new LongAdder();
+  private final LongAdder invocations = new LongAdder();
   private volatile TimerFunction timerFunction;
   private volatile boolean closed;
 

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * must parse as JSON (a line that does not is reported with its number and not sent); raw lines are
  * sent as they are. Each record's partition key is the pipeline's for its data (its key's, where
  * the key is in the data), or the top-level field {@code partitionKeyField} of the JSON line, for
- * pipelines that take their key from the partition key.
+ * pipelines that take their key from the partition key (raw lines have no field: {@code weir run}
+ * refuses the two together).
  */
 final class InputLines {
   /** One record to write. */
@@ -29,9 +30,6 @@ final class InputLines {
 
   InputLines(
       WeirPipeline<?, ?, ?> pipeline, boolean raw, String partitionKeyField, PrintStream errors) {
-    if (raw && partitionKeyField != null) {
-      throw new IllegalArgumentException("--partition-key reads a JSON field; raw lines have none");
-    }
     this.pipeline = pipeline;
     this.raw = raw;
     this.partitionKeyField = partitionKeyField;

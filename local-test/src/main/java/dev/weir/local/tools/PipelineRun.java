@@ -123,19 +123,12 @@ public final class PipelineRun {
     String lastCounts = "";
     int finishedChecks = 0;
     while (options.follow() || System.currentTimeMillis() < deadline) {
-      for (KinesisOutputSink.Envelope envelope : outputs.poll()) {
-        printer.print(envelope);
-        state.outputs++;
-      }
-      out.flush();
+      print(outputs, printer, state, out);
       if (!options.follow()) {
-        // twice in a row, a second apart: an index read just after a commit may lag it
+        // twice in a row, half a second apart: an index read just after a commit may lag it
         finishedChecks = isFinished(store, writer) ? finishedChecks + 1 : 0;
         if (finishedChecks >= 2) {
-          for (KinesisOutputSink.Envelope envelope : outputs.poll()) {
-            printer.print(envelope);
-            state.outputs++;
-          }
+          print(outputs, printer, state, out); // what the last firings wrote
           return summary(stack, store, lines, writer, state, true, start);
         }
       }
@@ -157,6 +150,16 @@ public final class PipelineRun {
             + " every window (a global window never ends; run with --follow to keep going)%n",
         options.timeoutMillis() / 1_000);
     return summary(stack, store, lines, writer, state, false, start);
+  }
+
+  private static <O> void print(
+      OutputReader outputs, OutputLines<?, O> printer, Progress state, PrintStream out)
+      throws IOException {
+    for (KinesisOutputSink.Envelope envelope : outputs.poll()) {
+      printer.print(envelope);
+      state.outputs++;
+    }
+    out.flush();
   }
 
   private static void feed(

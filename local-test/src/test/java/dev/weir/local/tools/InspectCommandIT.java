@@ -3,12 +3,16 @@ package dev.weir.local.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.beam.DoFnHost;
+import dev.weir.inspect.KeyInspector;
+import dev.weir.inspect.KeyState;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.local.cli.WeirCommand;
 import dev.weir.local.faults.WindowSumPipeline;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
+import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.testing.WeirTestDriver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -117,6 +121,22 @@ class InspectCommandIT {
         .contains("state  sum   = 5")
         .contains("(window expiry)");
     assertThat(keys.out()).contains("2 key(s) holding state or timers", "  alice", "  bob");
+  }
+
+  /** A key whose state lives in its header item: one read for everything (it took three). */
+  @Test
+  void inspectingAKeyReadsItsHeaderOnce() {
+    RequestCounter counter = new RequestCounter();
+    WeirPipeline<String, ?, String> pipeline = new WindowSumPipeline().pipeline();
+    DynamoDbStore store =
+        new DynamoDbStore(DYNAMO.client(counter), new DynamoDbSchema(table, pipeline.name()));
+    try (DoFnHost<String, ?, String> host = new DoFnHost<>(pipeline)) {
+      KeyState<String> alice = new KeyInspector<>(host, store, store).inspect("alice");
+
+      assertThat(alice.windows()).hasSize(2);
+      System.out.println("inspect requests: " + counter.usage());
+      assertThat(counter.total().requests()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -78,8 +78,8 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
   }
 
   @Override
-  public Set<String> namespaces(String keyId) {
-    return catalog().namespaces(keyId);
+  public Set<String> namespaces(String keyId, KeyHeader header) {
+    return catalog().namespaces(keyId, header);
   }
 
   private KeyCatalog catalog() {

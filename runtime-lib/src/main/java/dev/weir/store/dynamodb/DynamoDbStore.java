@@ -86,7 +86,7 @@ public final class DynamoDbStore
     RollForward rollForward = new RollForward(client, schema, new RedoLog(client, schema));
     this.reader = new StateReader(client, schema, layouts, rollForward);
     this.writer = new CommitWriter(client, schema, layouts, reader, rollForward, horizon);
-    this.listing = new KeyListing(client, schema, reader, layouts);
+    this.listing = new KeyListing(client, schema, reader);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -114,8 +114,8 @@ public final class DynamoDbStore
   }
 
   @Override
-  public Set<String> namespaces(String keyId) {
-    return listing.namespaces(keyId);
+  public Set<String> namespaces(String keyId, KeyHeader header) {
+    return listing.namespaces(keyId, header);
   }
 
   @Override

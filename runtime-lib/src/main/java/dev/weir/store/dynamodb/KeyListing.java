@@ -20,13 +20,11 @@ final class KeyListing {
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
   private final StateReader reader;
-  private final KeyLayouts layouts;
 
-  KeyListing(DynamoDbClient client, DynamoDbSchema schema, StateReader reader, KeyLayouts layouts) {
+  KeyListing(DynamoDbClient client, DynamoDbSchema schema, StateReader reader) {
     this.client = client;
     this.schema = schema;
     this.reader = reader;
-    this.layouts = layouts;
   }
 
   List<String> keyIds(String afterKeyId, int limit) {
@@ -57,12 +55,11 @@ final class KeyListing {
     return List.copyOf(held);
   }
 
-  Set<String> namespaces(String keyId) {
-    KeyHeader header = reader.readHeader(keyId);
-    KeyLayouts.Layout layout = layouts.at(keyId, header.version());
-    if (layout == null) {
-      return Set.of(); // moved on between two reads: a tool asks again
+  Set<String> namespaces(String keyId, KeyHeader header) {
+    if (header.version() == 0) {
+      return Set.of();
     }
+    KeyLayouts.Layout layout = reader.layout(keyId, header);
     Set<String> namespaces = new TreeSet<>();
     if (layout.isInline()) {
       namespaces.addAll(layout.inline().cells().keySet());

@@ -60,13 +60,13 @@ public final class InMemoryStore
   @Override
   public synchronized List<String> keyIds(String afterKeyId, int limit) {
     TreeSet<String> held = new TreeSet<>(headers.keySet());
-    held.removeIf(keyId -> namespaces(keyId).isEmpty());
+    held.removeIf(keyId -> namespaces(keyId, headers.get(keyId)).isEmpty());
     return (afterKeyId == null ? held : held.tailSet(afterKeyId, false))
         .stream().limit(limit).toList();
   }
 
   @Override
-  public synchronized Set<String> namespaces(String keyId) {
+  public synchronized Set<String> namespaces(String keyId, KeyHeader header) {
     Set<String> namespaces = new TreeSet<>();
     for (var byKey : List.of(cells, chunked)) {
       byKey
