@@ -5,15 +5,7 @@ import dev.weir.store.HeapSize;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.timer.TimerDomain;
-import dev.weir.timer.TimerKey;
 import dev.weir.timer.TimerRecord;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -38,7 +30,6 @@ record InlineState(
     Set<String> chunked,
     List<TimerRecord> timers) {
   static final InlineState EMPTY = new InlineState(Map.of(), Set.of(), List.of());
-  private static final int FORMAT = 1;
 
   /** The namespace as a read returns it: its non-chunked cells and its timers. */
   NamespaceSnapshot snapshot(String namespace) {
@@ -140,98 +131,16 @@ record InlineState(
     return mutations;
   }
 
+  /** This state as its header item stores it ({@link InlineStateCodec}). */
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeInt(cells.size());
-      for (var namespace : cells.entrySet()) {
-        writeString(out, namespace.getKey());
-        out.writeInt(namespace.getValue().size());
-        for (var cell : namespace.getValue().entrySet()) {
-          writeString(out, cell.getKey());
-          out.writeBoolean(chunked.contains(cellKey(namespace.getKey(), cell.getKey())));
-          out.writeInt(cell.getValue().size());
-          for (var entry : cell.getValue().entrySet()) {
-            writeString(out, entry.getKey());
-            writeBytes(out, entry.getValue());
-          }
-        }
-      }
-      out.writeInt(timers.size());
-      for (TimerRecord timer : timers) {
-        writeString(out, timer.key().namespace());
-        writeString(out, timer.key().familyId());
-        writeString(out, timer.key().timerId());
-        out.writeByte(timer.domain().ordinal());
-        out.writeLong(timer.fireAtMillis());
-        out.writeLong(timer.outputAtMillis());
-        writeString(out, timer.armedBy());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return InlineStateCodec.encode(this);
   }
 
   static InlineState decode(String keyId, byte[] encoded) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      int format = in.readByte();
-      if (format != FORMAT) {
-        throw new IllegalStateException("inline state of key " + keyId + " has format " + format);
-      }
-      Map<String, Map<String, NavigableMap<String, byte[]>>> cells = new TreeMap<>();
-      Set<String> chunked = new HashSet<>();
-      for (int n = in.readInt(); n > 0; n--) {
-        String namespace = readString(in);
-        Map<String, NavigableMap<String, byte[]>> byState = new TreeMap<>();
-        for (int c = in.readInt(); c > 0; c--) {
-          String stateId = readString(in);
-          if (in.readBoolean()) {
-            chunked.add(cellKey(namespace, stateId));
-          }
-          TreeMap<String, byte[]> entries = new TreeMap<>();
-          for (int e = in.readInt(); e > 0; e--) {
-            entries.put(readString(in), readBytes(in));
-          }
-          byState.put(stateId, Collections.unmodifiableNavigableMap(entries));
-        }
-        cells.put(namespace, byState);
-      }
-      List<TimerRecord> timers = new ArrayList<>();
-      for (int t = in.readInt(); t > 0; t--) {
-        TimerKey key = new TimerKey(readString(in), readString(in), readString(in));
-        TimerDomain domain = TimerDomain.values()[in.readByte()];
-        long fireAt = in.readLong();
-        long outputAt = in.readLong();
-        timers.add(new TimerRecord(keyId, key, domain, fireAt, outputAt, readString(in)));
-      }
-      return new InlineState(cells, Set.copyOf(chunked), List.copyOf(timers));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the inline state of key " + keyId, e);
-    }
+    return InlineStateCodec.decode(keyId, encoded);
   }
 
-  private static String cellKey(String namespace, String stateId) {
+  static String cellKey(String namespace, String stateId) {
     return namespace + '\n' + stateId;
-  }
-
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    return new String(readBytes(in), StandardCharsets.UTF_8);
-  }
-
-  private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-    out.writeInt(value.length);
-    out.write(value);
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    byte[] value = new byte[in.readInt()];
-    in.readFully(value);
-    return value;
   }
 }
