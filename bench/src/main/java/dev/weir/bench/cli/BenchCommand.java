@@ -3,8 +3,11 @@ package dev.weir.bench.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.bench.Bench;
 import dev.weir.bench.report.BenchReport;
+import dev.weir.bench.report.HtmlReport;
 import dev.weir.bench.report.ReportTable;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Measures Weir against the Beam DirectRunner, Flink and hand-rolled Lambda handlers:",
       "throughput, DynamoDB requests and capacity units, cold start, timer lag and cost.",
-      "Tables go to stderr; the last line of stdout is the whole report as JSON."
+      "Tables go to stderr, with the path of an HTML report with charts (in target/bench);",
+      "the last line of stdout is the whole report as JSON."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "smaller runs: under five minutes")
@@ -27,6 +31,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path root = Path.of(System.getProperty("weir.root", ".")).toAbsolutePath().normalize();
     BenchReport report = new Bench(root, Bench.Sizes.of(quick), System.err).run();
     ReportTable.print(report, System.err);
+    try {
+      Path html = HtmlReport.write(report, root.resolve("target").resolve("bench"), Instant.now());
+      System.err.println("weir bench: report written to " + html);
+    } catch (IOException e) {
+      // the run's numbers still reach stdout as JSON: a lost page must not lose an hour's run
+      System.err.println("weir bench: could not write the HTML report: " + e);
+    }
     System.out.println(new ObjectMapper().writeValueAsString(report));
     return 0;
   }
