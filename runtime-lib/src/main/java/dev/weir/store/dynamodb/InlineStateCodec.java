@@ -23,7 +23,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.beam.sdk.util.VarInt;
 
 /**
  * The bytes of a key's {@link InlineState} in its header item. A key's whole state is rewritten by
@@ -49,35 +48,35 @@ final class InlineStateCodec {
       Map<String, Integer> namespaces = new LinkedHashMap<>();
       state.cells().keySet().forEach(n -> namespaces.putIfAbsent(n, namespaces.size()));
       state.timers().forEach(t -> namespaces.putIfAbsent(t.key().namespace(), namespaces.size()));
-      VarInt.encode(namespaces.size(), out);
+      writeVarLong(namespaces.size(), out);
       for (String namespace : namespaces.keySet()) {
         writeString(out, namespace);
       }
-      VarInt.encode(state.cells().size(), out);
+      writeVarLong(state.cells().size(), out);
       for (var namespace : state.cells().entrySet()) {
-        VarInt.encode(namespaces.get(namespace.getKey()), out);
-        VarInt.encode(namespace.getValue().size(), out);
+        writeVarLong(namespaces.get(namespace.getKey()), out);
+        writeVarLong(namespace.getValue().size(), out);
         for (var cell : namespace.getValue().entrySet()) {
           writeString(out, cell.getKey());
           out.write(
               state.chunked().contains(InlineState.cellKey(namespace.getKey(), cell.getKey()))
                   ? 1
                   : 0);
-          VarInt.encode(cell.getValue().size(), out);
+          writeVarLong(cell.getValue().size(), out);
           for (var entry : cell.getValue().entrySet()) {
             writeString(out, entry.getKey());
             writeBytes(out, entry.getValue());
           }
         }
       }
-      VarInt.encode(state.timers().size(), out);
+      writeVarLong(state.timers().size(), out);
       for (TimerRecord timer : state.timers()) {
-        VarInt.encode(namespaces.get(timer.key().namespace()), out);
+        writeVarLong(namespaces.get(timer.key().namespace()), out);
         writeString(out, timer.key().familyId());
         writeString(out, timer.key().timerId());
         out.write(timer.domain().ordinal());
-        VarInt.encode(zigZag(timer.fireAtMillis()), out);
-        VarInt.encode(zigZag(timer.outputAtMillis() - timer.fireAtMillis()), out);
+        writeVarLong(zigZag(timer.fireAtMillis()), out);
+        writeVarLong(zigZag(timer.outputAtMillis() - timer.fireAtMillis()), out);
         writeArmedBy(out, timer.armedBy());
       }
     } catch (IOException e) {
@@ -99,26 +98,29 @@ final class InlineStateCodec {
       };
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the inline state of key " + keyId, e);
+    } catch (IndexOutOfBoundsException e) {
+      throw new IllegalStateException(
+          "the inline state of key " + keyId + " names a window it does not list", e);
     }
   }
 
   private static InlineState decodeFormat2(String keyId, InputStream in) throws IOException {
     List<String> namespaces = new ArrayList<>();
-    for (int n = VarInt.decodeInt(in); n > 0; n--) {
+    for (int n = readVarInt(in); n > 0; n--) {
       namespaces.add(readString(in));
     }
     Map<String, Map<String, NavigableMap<String, byte[]>>> cells = new TreeMap<>();
     Set<String> chunked = new HashSet<>();
-    for (int n = VarInt.decodeInt(in); n > 0; n--) {
-      String namespace = namespaces.get(VarInt.decodeInt(in));
+    for (int n = readVarInt(in); n > 0; n--) {
+      String namespace = namespaces.get(readVarInt(in));
       Map<String, NavigableMap<String, byte[]>> byState = new TreeMap<>();
-      for (int c = VarInt.decodeInt(in); c > 0; c--) {
+      for (int c = readVarInt(in); c > 0; c--) {
         String stateId = readString(in);
         if (readByte(in) == 1) {
           chunked.add(InlineState.cellKey(namespace, stateId));
         }
         TreeMap<String, byte[]> entries = new TreeMap<>();
-        for (int e = VarInt.decodeInt(in); e > 0; e--) {
+        for (int e = readVarInt(in); e > 0; e--) {
           entries.put(readString(in), readBytes(in));
         }
         byState.put(stateId, Collections.unmodifiableNavigableMap(entries));
@@ -126,12 +128,11 @@ final class InlineStateCodec {
       cells.put(namespace, byState);
     }
     List<TimerRecord> timers = new ArrayList<>();
-    for (int t = VarInt.decodeInt(in); t > 0; t--) {
-      TimerKey key =
-          new TimerKey(namespaces.get(VarInt.decodeInt(in)), readString(in), readString(in));
+    for (int t = readVarInt(in); t > 0; t--) {
+      TimerKey key = new TimerKey(namespaces.get(readVarInt(in)), readString(in), readString(in));
       TimerDomain domain = TimerDomain.values()[readByte(in)];
-      long fireAt = unZigZag(VarInt.decodeLong(in));
-      long outputAt = fireAt + unZigZag(VarInt.decodeLong(in));
+      long fireAt = unZigZag(readVarLong(in));
+      long outputAt = fireAt + unZigZag(readVarLong(in));
       timers.add(new TimerRecord(keyId, key, domain, fireAt, outputAt, readArmedBy(in)));
     }
     return new InlineState(cells, Set.copyOf(chunked), List.copyOf(timers));
@@ -213,6 +214,39 @@ final class InlineStateCodec {
     }
   }
 
+  /*
+   * Unsigned LEB128, as protobuf and Beam's VarInt write it: written here because the store knows
+   * nothing of Beam (ArchitectureTest) and no other dependency of this module offers it.
+   */
+  private static void writeVarLong(long value, OutputStream out) throws IOException {
+    long rest = value;
+    while ((rest & ~0x7FL) != 0) {
+      out.write((int) ((rest & 0x7F) | 0x80));
+      rest >>>= 7;
+    }
+    out.write((int) rest);
+  }
+
+  private static long readVarLong(InputStream in) throws IOException {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = readByte(in);
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new IOException("a variable-length number in the inline state is too long");
+  }
+
+  private static int readVarInt(InputStream in) throws IOException {
+    long value = readVarLong(in);
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw new IOException("a count or length in the inline state is out of range: " + value);
+    }
+    return (int) value;
+  }
+
   private static long zigZag(long value) {
     return (value << 1) ^ (value >> 63);
   }
@@ -230,12 +264,12 @@ final class InlineStateCodec {
   }
 
   private static void writeBytes(OutputStream out, byte[] value) throws IOException {
-    VarInt.encode(value.length, out);
+    writeVarLong(value.length, out);
     out.write(value);
   }
 
   private static byte[] readBytes(InputStream in) throws IOException {
-    return readExactly(in, VarInt.decodeInt(in));
+    return readExactly(in, readVarInt(in));
   }
 
   private static byte[] readExactly(InputStream in, int length) throws IOException {

@@ -1,0 +1,91 @@
+package dev.weir.runner.graph;
+
+import dev.weir.runner.stages.AssignWindowsStage;
+import dev.weir.runner.stages.BoundedReadStage;
+import dev.weir.runner.stages.GroupByKeyStage;
+import dev.weir.runner.stages.ImpulseStage;
+import dev.weir.runner.stages.PassThroughStage;
+import dev.weir.runner.stages.StatelessParDoStage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.construction.SplittableParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Turns a pipeline's primitive transforms into stages, in topological order. Composites (Combine,
+ * Reshuffle, PAssert's checks) are entered and run as the primitives they expand to; a primitive
+ * the runner does not know fails the translation, naming it.
+ */
+public final class GraphTranslator {
+  private GraphTranslator() {}
+
+  public static StageGraph translate(Pipeline pipeline, PipelineOptions options) {
+    StageGraph graph = new StageGraph();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            graph.add(stageOf(node.toAppliedPTransform(pipeline), options));
+          }
+        });
+    return graph;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Stage stageOf(AppliedPTransform<?, ?, ?> applied, PipelineOptions options) {
+    PTransform<?, ?> transform = applied.getTransform();
+    String name = applied.getFullName();
+    List<PCollection<?>> inputs = mainInputs(applied);
+    Map<TupleTag<?>, PCollection<?>> outputs = (Map) applied.getOutputs();
+    if (transform instanceof Impulse) {
+      return new ImpulseStage(name, outputs);
+    }
+    if (transform instanceof SplittableParDo.PrimitiveBoundedRead<?> read) {
+      return new BoundedReadStage<>(name, outputs, read.getSource(), options);
+    }
+    if (transform instanceof Window.Assign<?> assign) {
+      return new AssignWindowsStage<>(name, inputs, outputs, assign.getWindowFn());
+    }
+    if (transform instanceof Flatten.PCollections<?>
+        || transform instanceof View.CreatePCollectionView<?, ?>) {
+      return new PassThroughStage(name, inputs, outputs);
+    }
+    if (transform instanceof GroupByKey<?, ?>) {
+      return new GroupByKeyStage<>(name, (PCollection) inputs.get(0), outputs, options);
+    }
+    if (transform instanceof ParDo.MultiOutput<?, ?> parDo) {
+      if (DoFnSignatures.isStateful(parDo.getFn())) {
+        throw new UnsupportedOperationException(
+            name + ": stateful ParDo is not supported by WeirRunner yet");
+      }
+      return new StatelessParDoStage<>(
+          name, (AppliedPTransform) applied, (PCollection) inputs.get(0), outputs, options);
+    }
+    throw new UnsupportedOperationException(
+        name + ": WeirRunner cannot run " + transform.getClass().getName());
+  }
+
+  private static List<PCollection<?>> mainInputs(AppliedPTransform<?, ?, ?> applied) {
+    List<PCollection<?>> inputs = new ArrayList<>();
+    // A Flatten may read one collection twice; the map of main inputs keys them by tag.
+    for (PValue input : applied.getMainInputs().values()) {
+      inputs.add((PCollection<?>) input);
+    }
+    return inputs;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.weir.runner.stages;
+
+import dev.weir.runner.graph.Emitter;
+import dev.weir.runner.graph.Stage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.core.InMemoryStateInternals;
+import org.apache.beam.runners.core.InMemoryTimerInternals;
+import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
+import org.apache.beam.runners.core.LateDataUtils;
+import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.ReduceFnRunner;
+import org.apache.beam.runners.core.SystemReduceFn;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.runners.core.metrics.CounterCell;
+import org.apache.beam.runners.core.triggers.ExecutableTriggerStateMachine;
+import org.apache.beam.runners.core.triggers.TriggerStateMachines;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.util.construction.TriggerTranslation;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowingStrategy;
+import org.joda.time.Instant;
+
+/**
+ * {@code GroupByKey} on Beam's own {@code ReduceFnRunner}: windows, triggers, allowed lateness,
+ * pane info and timestamp combiners exactly as Beam defines them, per key, with the input's
+ * windowing strategy. Elements of expired windows are dropped as Beam drops them. For now each
+ * key's buffered values and trigger timers live in runners-core's in-memory internals.
+ */
+public final class GroupByKeyStage<K, V> extends Stage {
+  private final WindowingStrategy<?, BoundedWindow> strategy;
+  private final Coder<K> keyCoder;
+  private final SystemReduceFn<K, V, Iterable<V>, Iterable<V>, BoundedWindow> reduceFn;
+  private final ExecutableTriggerStateMachine trigger;
+  private final PipelineOptions options;
+  private final TupleTag<?> output;
+  private final CounterCell droppedLate =
+      new CounterCell(
+          MetricName.named(
+              LateDataDroppingDoFnRunner.class,
+              LateDataDroppingDoFnRunner.DROPPED_DUE_TO_LATENESS));
+  private final Map<ByteBuffer, KeyGroup<K>> keys = new LinkedHashMap<>();
+
+  /** One key's buffered state and timers. */
+  private record KeyGroup<K>(
+      K key, InMemoryStateInternals<K> state, InMemoryTimerInternals timers) {}
+
+  @SuppressWarnings("unchecked")
+  public GroupByKeyStage(
+      String name,
+      PCollection<KV<K, V>> input,
+      Map<TupleTag<?>, PCollection<?>> outputs,
+      PipelineOptions options) {
+    super(name, List.of(input), outputs);
+    this.strategy = (WindowingStrategy<?, BoundedWindow>) input.getWindowingStrategy();
+    KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
+    this.keyCoder = coder.getKeyCoder();
+    this.reduceFn = SystemReduceFn.buffering(coder.getValueCoder());
+    // The state machine keeps its state in each key's state internals, so one serves every key.
+    this.trigger =
+        ExecutableTriggerStateMachine.create(
+            TriggerStateMachines.stateMachineForTrigger(
+                TriggerTranslation.toProto(strategy.getTrigger())));
+    this.options = options;
+    this.output = outputs.keySet().iterator().next();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void process(List<WindowedValue<?>> elements, Emitter out) throws Exception {
+    Map<ByteBuffer, List<WindowedValue<V>>> byKey = new LinkedHashMap<>();
+    for (WindowedValue<?> element : elements) {
+      KV<K, V> kv = (KV<K, V>) element.getValue();
+      ByteBuffer id = ByteBuffer.wrap(CoderUtils.encodeToByteArray(keyCoder, kv.getKey()));
+      keys.computeIfAbsent(id, k -> newGroup(kv.getKey()));
+      byKey.computeIfAbsent(id, k -> new ArrayList<>()).add(element.withValue(kv.getValue()));
+    }
+    for (Map.Entry<ByteBuffer, List<WindowedValue<V>>> entry : byKey.entrySet()) {
+      KeyGroup<K> group = keys.get(entry.getKey());
+      group.timers().advanceOutputWatermark(outputWatermark());
+      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
+      runner.processElements(
+          LateDataUtils.dropExpiredWindows(
+              group.key(), entry.getValue(), group.timers(), strategy, droppedLate));
+      runner.persist();
+    }
+  }
+
+  @Override
+  public void onInputWatermark(Instant watermark, Emitter out) throws Exception {
+    for (KeyGroup<K> group : new ArrayList<>(keys.values())) {
+      group.timers().advanceOutputWatermark(outputWatermark());
+      group.timers().advanceInputWatermark(watermark);
+      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
+      // Firing may set timers that are already due (a late pane's cleanup): fire until none is.
+      for (List<TimerData> due = dueTimers(group); !due.isEmpty(); due = dueTimers(group)) {
+        runner.onTimers(due);
+      }
+      runner.persist();
+    }
+  }
+
+  private static List<TimerData> dueTimers(KeyGroup<?> group) {
+    List<TimerData> due = new ArrayList<>();
+    for (TimerData timer = group.timers().removeNextEventTimer();
+        timer != null;
+        timer = group.timers().removeNextEventTimer()) {
+      due.add(timer);
+    }
+    return due;
+  }
+
+  private KeyGroup<K> newGroup(K key) {
+    InMemoryTimerInternals timers = new InMemoryTimerInternals();
+    try {
+      if (inputWatermark().isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+        timers.advanceInputWatermark(inputWatermark());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return new KeyGroup<>(key, InMemoryStateInternals.forKey(key), timers);
+  }
+
+  private ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner(KeyGroup<K> group, Emitter out) {
+    return new ReduceFnRunner<>(
+        group.key(),
+        strategy,
+        trigger,
+        group.state(),
+        group.timers(),
+        pane -> out.emit(output, pane),
+        NullSideInputReader.empty(),
+        reduceFn,
+        options);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.weir.runner.stages;
+
+import dev.weir.runner.graph.Emitter;
+import dev.weir.runner.graph.Stage;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * Every element of every input, as it is: {@code Flatten}, and {@code View.CreatePCollectionView}
+ * (reading a view as a side input is not supported yet; a {@code ParDo} with side inputs fails its
+ * translation).
+ */
+public final class PassThroughStage extends Stage {
+  private final TupleTag<?> output;
+
+  public PassThroughStage(
+      String name, List<PCollection<?>> inputs, Map<TupleTag<?>, PCollection<?>> outputs) {
+    super(name, inputs, outputs);
+    this.output = outputs.keySet().iterator().next();
+  }
+
+  @Override
+  public void process(List<WindowedValue<?>> elements, Emitter out) {
+    elements.forEach(element -> out.emit(output, element));
+  }
+}
