@@ -3,12 +3,15 @@ package dev.weir.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.Serializable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
@@ -18,6 +21,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -125,14 +129,24 @@ class WeirRunnerTest {
   }
 
   @Test
-  void aStatefulParDoIsRefusedByNameUntilItIsSupported() {
+  void aStatefulParDoRunsOnWeirsEngineWithItsStateAndTimersPerKeyAndWindow() {
     Pipeline p = pipeline();
-    p.apply(Create.of(KV.of("k", 1))).apply("Remember", ParDo.of(new RememberFn()));
+    Instant start = new Instant(0);
+    PCollection<KV<String, Integer>> sums =
+        p.apply(
+                Create.timestamped(
+                    TimestampedValue.of(KV.of("a", 1), start),
+                    TimestampedValue.of(KV.of("a", 2), start.plus(Duration.standardSeconds(30))),
+                    TimestampedValue.of(KV.of("b", 5), start.plus(Duration.standardSeconds(10))),
+                    TimestampedValue.of(KV.of("a", 4), start.plus(Duration.standardSeconds(70)))))
+            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+            .apply("SumAtWindowEnd", ParDo.of(new SumAtWindowEndFn()));
+    IntervalWindow first = new IntervalWindow(start, Duration.standardMinutes(1));
+    IntervalWindow second = new IntervalWindow(first.end(), Duration.standardMinutes(1));
+    PAssert.that(sums).inWindow(first).containsInAnyOrder(KV.of("a", 3), KV.of("b", 5));
+    PAssert.that(sums).inWindow(second).containsInAnyOrder(KV.of("a", 4));
 
-    assertThatThrownBy(p::run)
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("Remember")
-        .hasMessageContaining("stateful ParDo");
+    p.run();
   }
 
   /** Even numbers to the main output, odd ones, as text, to another. */
@@ -155,16 +169,32 @@ class WeirRunnerTest {
     }
   }
 
-  /** Keeps the last value per key. */
-  private static final class RememberFn extends DoFn<KV<String, Integer>, Integer>
-      implements Serializable {
-    @StateId("last")
-    private final StateSpec<ValueState<Integer>> last = StateSpecs.value();
+  /** Sums each key's values per window and outputs the sum when the window ends. */
+  private static final class SumAtWindowEndFn
+      extends DoFn<KV<String, Integer>, KV<String, Integer>> {
+    @StateId("sum")
+    private final StateSpec<ValueState<Integer>> sum = StateSpecs.value();
+
+    @TimerId("end")
+    private final TimerSpec end = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     @ProcessElement
     public void process(
-        @Element KV<String, Integer> element, @StateId("last") ValueState<Integer> state) {
-      state.write(element.getValue());
+        @Element KV<String, Integer> element,
+        BoundedWindow window,
+        @StateId("sum") ValueState<Integer> sum,
+        @TimerId("end") Timer end) {
+      Integer before = sum.read();
+      sum.write((before == null ? 0 : before) + element.getValue());
+      end.set(window.maxTimestamp());
+    }
+
+    @OnTimer("end")
+    public void onEnd(
+        @Key String key,
+        @StateId("sum") ValueState<Integer> sum,
+        OutputReceiver<KV<String, Integer>> out) {
+      out.output(KV.of(key, sum.read()));
     }
   }
 }

@@ -71,8 +71,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
     TupleTag<OutputT> mainOutput = new TupleTag<>("output");
     DoFnRunner<KV<K, V>, OutputT> simple =
         DoFnRunners.simpleRunner(
-            null, // PipelineOptions: building them costs ~1.5 s of cold start; DoFns rarely read
-            // them
+            pipeline.pipelineOptions(), // null in the functions: see WeirPipeline
             fn,
             NullSideInputReader.empty(),
             new Receiver(),
@@ -98,7 +97,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
                 context,
                 namespaces),
             true);
-    DoFnInvokers.tryInvokeSetupFor(fn, null);
+    DoFnInvokers.tryInvokeSetupFor(fn, pipeline.pipelineOptions());
   }
 
   public WeirPipeline<K, V, OutputT> pipeline() {

@@ -177,7 +177,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
   }
 
   private Collection<? extends BoundedWindow> windowsOf(DecodedRecord<K, V> record) {
-    return assign(host.pipeline().windowFn(), record);
+    return record.windows() != null ? record.windows() : assign(host.pipeline().windowFn(), record);
   }
 
   private static <W extends BoundedWindow> Collection<W> assign(

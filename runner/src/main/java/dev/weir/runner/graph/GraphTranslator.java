@@ -5,6 +5,7 @@ import dev.weir.runner.stages.BoundedReadStage;
 import dev.weir.runner.stages.GroupByKeyStage;
 import dev.weir.runner.stages.ImpulseStage;
 import dev.weir.runner.stages.PassThroughStage;
+import dev.weir.runner.stages.StatefulParDoStage;
 import dev.weir.runner.stages.StatelessParDoStage;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,15 @@ public final class GraphTranslator {
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-            graph.add(stageOf(node.toAppliedPTransform(pipeline), options));
+            graph.add(stageOf(node.toAppliedPTransform(pipeline), options, graph));
           }
         });
     return graph;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Stage stageOf(AppliedPTransform<?, ?, ?> applied, PipelineOptions options) {
+  private static Stage stageOf(
+      AppliedPTransform<?, ?, ?> applied, PipelineOptions options, StageGraph graph) {
     PTransform<?, ?> transform = applied.getTransform();
     String name = applied.getFullName();
     List<PCollection<?>> inputs = mainInputs(applied);
@@ -70,8 +72,13 @@ public final class GraphTranslator {
     }
     if (transform instanceof ParDo.MultiOutput<?, ?> parDo) {
       if (DoFnSignatures.isStateful(parDo.getFn())) {
-        throw new UnsupportedOperationException(
-            name + ": stateful ParDo is not supported by WeirRunner yet");
+        return new StatefulParDoStage<>(
+            name,
+            graph.size(),
+            (ParDo.MultiOutput) parDo,
+            (PCollection) inputs.get(0),
+            outputs,
+            options);
       }
       return new StatelessParDoStage<>(
           name, (AppliedPTransform) applied, (PCollection) inputs.get(0), outputs, options);

@@ -23,6 +23,11 @@ public final class StageGraph {
         .forEach(input -> consumers.computeIfAbsent(input, c -> new ArrayList<>()).add(stage));
   }
 
+  /** How many stages there are so far: the next one's index. */
+  int size() {
+    return stages.size();
+  }
+
   List<Stage> stages() {
     return stages;
   }

@@ -1,0 +1,126 @@
+package dev.weir.runner.stages;
+
+import dev.weir.engine.DecodedRecord;
+import dev.weir.engine.InputRecord;
+import dev.weir.engine.WeirEngine;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.runner.graph.Emitter;
+import dev.weir.runner.graph.Stage;
+import dev.weir.sink.EngineOutput;
+import dev.weir.store.memory.InMemoryStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.apache.beam.sdk.values.WindowingStrategy;
+import org.joda.time.Instant;
+
+/**
+ * A stateful {@code ParDo} run by Weir's engine, the code path the Lambda functions run: elements
+ * go in as one shard's bundles (keyed, each key committed once per bundle, replays skipped by
+ * sequence number), event-time timers fire when the stage's input watermark moves, as a sweep fires
+ * them deployed. State and timers live in an in-memory store of the stage's own.
+ */
+public final class StatefulParDoStage<K, V, OutputT> extends Stage {
+  private static final String SHARD = "runner";
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final WeirPipeline<K, V, OutputT> pipeline;
+  private final WeirEngine<K, V, OutputT> engine;
+  private final TupleTag<OutputT> mainOutput;
+  private long sequence;
+  private Emitter emitter;
+
+  @SuppressWarnings("unchecked")
+  public StatefulParDoStage(
+      String name,
+      int index,
+      ParDo.MultiOutput<KV<K, V>, OutputT> parDo,
+      PCollection<KV<K, V>> input,
+      Map<TupleTag<?>, PCollection<?>> outputs,
+      PipelineOptions options) {
+    super(name, List.of(input), outputs);
+    if (!parDo.getSideInputs().isEmpty()) {
+      throw new UnsupportedOperationException(
+          name + ": side inputs are not supported by WeirRunner yet");
+    }
+    this.mainOutput = parDo.getMainOutputTag();
+    KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
+    WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
+    DoFn<KV<K, V>, OutputT> fn = SerializableUtils.clone(parDo.getFn());
+    this.pipeline =
+        WeirPipeline.<K, V, OutputT>builder("stage-" + index)
+            .records(
+                record -> {
+                  throw new IllegalStateException("the runner hands elements over decoded");
+                },
+                coder.getKeyCoder(),
+                coder.getValueCoder())
+            .windowing(strategy.getWindowFn(), strategy.getAllowedLateness())
+            .doFn(fn, (Coder<OutputT>) outputs.get(mainOutput).getCoder())
+            .pipelineOptions(options)
+            .build();
+    this.engine = new WeirEngine<>(pipeline, store.asStores(), this::emit);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void process(List<WindowedValue<?>> elements, Emitter out) {
+    Instant now = Instant.now();
+    List<DecodedRecord<K, V>> records = new ArrayList<>(elements.size());
+    for (WindowedValue<?> element : elements) {
+      KV<K, V> kv = (KV<K, V>) element.getValue();
+      InputRecord record =
+          new InputRecord(
+              String.format("%020d", ++sequence),
+              pipeline.partitionKeyOf(kv.getKey()),
+              new byte[0],
+              now);
+      records.add(
+          new DecodedRecord<>(
+              record, kv.getKey(), kv.getValue(), element.getTimestamp(), element.getWindows()));
+    }
+    withEmitter(out, () -> engine.processDecoded(SHARD, records, now));
+  }
+
+  @Override
+  public void onInputWatermark(Instant watermark, Emitter out) {
+    store.advanceGlobalWatermark(watermark.getMillis());
+    withEmitter(out, () -> engine.fireEventTimers(Instant.now()));
+  }
+
+  @Override
+  public void tearDown() {
+    engine.close();
+  }
+
+  private void withEmitter(Emitter out, Runnable work) {
+    emitter = out;
+    try {
+      work.run();
+    } finally {
+      emitter = null;
+    }
+  }
+
+  private void emit(List<EngineOutput<OutputT>> outputs) {
+    for (EngineOutput<OutputT> output : outputs) {
+      BoundedWindow window = output.window();
+      emitter.emit(
+          mainOutput,
+          WindowedValues.of(output.value(), output.timestamp(), window, PaneInfo.NO_FIRING));
+    }
+  }
+}
