@@ -1,7 +1,9 @@
 package dev.weir.runner.graph;
 
+import dev.weir.runner.stages.TestStreamStage;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
@@ -24,18 +26,33 @@ public final class Driver {
   }
 
   public void run() throws Exception {
+    List<TestStreamStage<?>> streams = new ArrayList<>();
     for (Stage stage : graph.stages()) {
-      if (stage.isRoot()) {
+      if (stage instanceof TestStreamStage<?> stream) {
+        streams.add(stream);
+      } else if (stage.isRoot()) {
         stage.start(emitterOf(stage));
       }
     }
+    if (streams.size() > 1) {
+      throw new UnsupportedOperationException(
+          "WeirRunner replays one TestStream per pipeline; this one has " + streams.size());
+    }
     drain();
     for (Stage stage : graph.stages()) {
-      if (stage.isRoot()) {
+      if (stage.isRoot() && !(stage instanceof TestStreamStage<?>)) {
         stage.setInputWatermark(BoundedWindow.TIMESTAMP_MAX_VALUE);
       }
     }
     advance();
+    for (TestStreamStage<?> stream : streams) {
+      replay(stream);
+    }
+    // Processing-time timers still pending would hold watermarks for good. Every window has
+    // expired by now, so what they would fire Beam drops; firing them ends the run as the
+    // DirectRunner's would end once its clock passed them.
+    graph.clock().toEndOfTime();
+    processingTimeMoved();
     List<String> stuck = new ArrayList<>();
     for (Stage stage : graph.stages()) {
       if (stage.outputWatermark().isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
@@ -47,6 +64,43 @@ public final class Driver {
       throw new IllegalStateException(
           "the pipeline ended with stages short of the end of time: " + stuck);
     }
+  }
+
+  /** Each event in turn: elements drained, then a watermark or the clock moved and drained. */
+  private <T> void replay(TestStreamStage<T> stream) throws Exception {
+    Stage root = stream; // the watermark setters are the graph's, not the stage's own
+    for (TestStream.Event<T> event : stream.events()) {
+      switch (event.getType()) {
+        case ELEMENT -> {
+          stream.emit((TestStream.ElementEvent<T>) event, emitterOf(stream));
+          drain();
+        }
+        case WATERMARK -> {
+          Instant watermark = ((TestStream.WatermarkEvent<T>) event).getWatermark();
+          if (watermark.isAfter(root.inputWatermark())) {
+            root.setInputWatermark(watermark);
+          }
+          advance();
+        }
+        case PROCESSING_TIME -> {
+          graph
+              .clock()
+              .advance(((TestStream.ProcessingTimeEvent<T>) event).getProcessingTimeAdvance());
+          processingTimeMoved();
+        }
+      }
+    }
+    root.setInputWatermark(BoundedWindow.TIMESTAMP_MAX_VALUE);
+    advance();
+  }
+
+  /** Fires every stage's due processing-time timers, in topological order, then moves on. */
+  private void processingTimeMoved() throws Exception {
+    for (Stage stage : graph.stages()) {
+      stage.onProcessingTime(graph.clock().now(), emitterOf(stage));
+      drain();
+    }
+    advance();
   }
 
   /** Processes queued elements until none is left anywhere. */

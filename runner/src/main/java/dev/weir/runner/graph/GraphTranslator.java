@@ -7,6 +7,7 @@ import dev.weir.runner.stages.ImpulseStage;
 import dev.weir.runner.stages.PassThroughStage;
 import dev.weir.runner.stages.StatefulParDoStage;
 import dev.weir.runner.stages.StatelessParDoStage;
+import dev.weir.runner.stages.TestStreamStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
@@ -36,7 +38,8 @@ public final class GraphTranslator {
   private GraphTranslator() {}
 
   public static StageGraph translate(Pipeline pipeline, PipelineOptions options) {
-    StageGraph graph = new StageGraph();
+    StageGraph graph =
+        new StageGraph(hasTestStream(pipeline) ? RunnerClock.manual() : RunnerClock.wall());
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
@@ -57,6 +60,9 @@ public final class GraphTranslator {
     if (transform instanceof Impulse) {
       return new ImpulseStage(name, outputs);
     }
+    if (transform instanceof TestStream<?> stream) {
+      return new TestStreamStage<>(name, outputs, stream);
+    }
     if (transform instanceof SplittableParDo.PrimitiveBoundedRead<?> read) {
       return new BoundedReadStage<>(name, outputs, read.getSource(), options);
     }
@@ -68,7 +74,8 @@ public final class GraphTranslator {
       return new PassThroughStage(name, inputs, outputs);
     }
     if (transform instanceof GroupByKey<?, ?>) {
-      return new GroupByKeyStage<>(name, (PCollection) inputs.get(0), outputs, options);
+      return new GroupByKeyStage<>(
+          name, (PCollection) inputs.get(0), outputs, options, graph.clock());
     }
     if (transform instanceof ParDo.MultiOutput<?, ?> parDo) {
       if (DoFnSignatures.isStateful(parDo.getFn())) {
@@ -78,13 +85,26 @@ public final class GraphTranslator {
             (ParDo.MultiOutput) parDo,
             (PCollection) inputs.get(0),
             outputs,
-            options);
+            options,
+            graph.clock());
       }
       return new StatelessParDoStage<>(
           name, (AppliedPTransform) applied, (PCollection) inputs.get(0), outputs, options);
     }
     throw new UnsupportedOperationException(
         name + ": WeirRunner cannot run " + transform.getClass().getName());
+  }
+
+  private static boolean hasTestStream(Pipeline pipeline) {
+    boolean[] found = {false};
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            found[0] |= node.getTransform() instanceof TestStream<?>;
+          }
+        });
+    return found[0];
   }
 
   private static List<PCollection<?>> mainInputs(AppliedPTransform<?, ?, ?> applied) {

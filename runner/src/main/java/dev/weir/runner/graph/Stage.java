@@ -38,6 +38,9 @@ public abstract class Stage {
   /** The input watermark moved to {@code watermark}: fire what it made due. */
   public void onInputWatermark(Instant watermark, Emitter out) throws Exception {}
 
+  /** Processing time moved to {@code now}: fire the processing-time timers it made due. */
+  public void onProcessingTime(Instant now, Emitter out) throws Exception {}
+
   /** The earliest timestamp this stage may still output on its own, beyond its input watermark. */
   public Instant hold() {
     return BoundedWindow.TIMESTAMP_MAX_VALUE;

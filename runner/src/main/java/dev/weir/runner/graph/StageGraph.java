@@ -14,6 +14,16 @@ public final class StageGraph {
   private final List<Stage> stages = new ArrayList<>();
   private final Map<PCollection<?>, Stage> producers = new HashMap<>();
   private final Map<PCollection<?>, List<Stage>> consumers = new HashMap<>();
+  private final RunnerClock clock;
+
+  StageGraph(RunnerClock clock) {
+    this.clock = clock;
+  }
+
+  /** The processing time the run's stages see. */
+  public RunnerClock clock() {
+    return clock;
+  }
 
   void add(Stage stage) {
     stages.add(stage);

@@ -1,6 +1,7 @@
 package dev.weir.runner.stages;
 
 import dev.weir.runner.graph.Emitter;
+import dev.weir.runner.graph.RunnerClock;
 import dev.weir.runner.graph.Stage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class GroupByKeyStage<K, V> extends Stage {
               LateDataDroppingDoFnRunner.class,
               LateDataDroppingDoFnRunner.DROPPED_DUE_TO_LATENESS));
   private final Map<ByteBuffer, KeyGroup<K>> keys = new LinkedHashMap<>();
+  private final RunnerClock clock;
 
   /** One key's buffered state and timers. */
   private record KeyGroup<K>(
@@ -61,8 +63,10 @@ public final class GroupByKeyStage<K, V> extends Stage {
       String name,
       PCollection<KV<K, V>> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
-      PipelineOptions options) {
+      PipelineOptions options,
+      RunnerClock clock) {
     super(name, List.of(input), outputs);
+    this.clock = clock;
     this.strategy = (WindowingStrategy<?, BoundedWindow>) input.getWindowingStrategy();
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     this.keyCoder = coder.getKeyCoder();
@@ -111,11 +115,36 @@ public final class GroupByKeyStage<K, V> extends Stage {
     }
   }
 
+  @Override
+  public void onProcessingTime(Instant now, Emitter out) throws Exception {
+    for (KeyGroup<K> group : new ArrayList<>(keys.values())) {
+      group.timers().advanceOutputWatermark(outputWatermark());
+      group.timers().advanceProcessingTime(now);
+      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
+      for (List<TimerData> due = dueProcessingTimers(group);
+          !due.isEmpty();
+          due = dueProcessingTimers(group)) {
+        runner.onTimers(due);
+      }
+      runner.persist();
+    }
+  }
+
   private static List<TimerData> dueTimers(KeyGroup<?> group) {
     List<TimerData> due = new ArrayList<>();
     for (TimerData timer = group.timers().removeNextEventTimer();
         timer != null;
         timer = group.timers().removeNextEventTimer()) {
+      due.add(timer);
+    }
+    return due;
+  }
+
+  private static List<TimerData> dueProcessingTimers(KeyGroup<?> group) {
+    List<TimerData> due = new ArrayList<>();
+    for (TimerData timer = group.timers().removeNextProcessingTimer();
+        timer != null;
+        timer = group.timers().removeNextProcessingTimer()) {
       due.add(timer);
     }
     return due;
@@ -127,6 +156,7 @@ public final class GroupByKeyStage<K, V> extends Stage {
       if (inputWatermark().isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
         timers.advanceInputWatermark(inputWatermark());
       }
+      timers.advanceProcessingTime(clock.now());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

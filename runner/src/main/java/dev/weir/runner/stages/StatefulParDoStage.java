@@ -5,6 +5,7 @@ import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.runner.graph.Emitter;
+import dev.weir.runner.graph.RunnerClock;
 import dev.weir.runner.graph.Stage;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
@@ -40,6 +41,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   private final WeirPipeline<K, V, OutputT> pipeline;
   private final WeirEngine<K, V, OutputT> engine;
   private final TupleTag<OutputT> mainOutput;
+  private final RunnerClock clock;
   private long sequence;
   private Emitter emitter;
 
@@ -50,8 +52,10 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
       ParDo.MultiOutput<KV<K, V>, OutputT> parDo,
       PCollection<KV<K, V>> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
-      PipelineOptions options) {
+      PipelineOptions options,
+      RunnerClock clock) {
     super(name, List.of(input), outputs);
+    this.clock = clock;
     if (!parDo.getSideInputs().isEmpty()) {
       throw new UnsupportedOperationException(
           name + ": side inputs are not supported by WeirRunner yet");
@@ -78,7 +82,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   @Override
   @SuppressWarnings("unchecked")
   public void process(List<WindowedValue<?>> elements, Emitter out) {
-    Instant now = Instant.now();
+    Instant now = clock.now();
     List<DecodedRecord<K, V>> records = new ArrayList<>(elements.size());
     for (WindowedValue<?> element : elements) {
       KV<K, V> kv = (KV<K, V>) element.getValue();
@@ -98,7 +102,21 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   @Override
   public void onInputWatermark(Instant watermark, Emitter out) {
     store.advanceGlobalWatermark(watermark.getMillis());
-    withEmitter(out, () -> engine.fireEventTimers(Instant.now()));
+    withEmitter(out, () -> engine.fireEventTimers(clock.now()));
+  }
+
+  @Override
+  public void onProcessingTime(Instant now, Emitter out) {
+    withEmitter(out, () -> engine.fireProcessingTimers(now));
+  }
+
+  /** Pending timers of both domains hold the output at their output timestamps, as in Beam. */
+  @Override
+  public Instant hold() {
+    long earliest = store.earliestTimerOutputMillis();
+    return earliest >= BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()
+        ? BoundedWindow.TIMESTAMP_MAX_VALUE
+        : new Instant(earliest);
   }
 
   @Override
