@@ -29,6 +29,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -129,6 +130,19 @@ class WeirRunnerTest {
   }
 
   @Test
+  void aSideInputIsReadOnceItsWindowIsComplete() {
+    Pipeline p = pipeline();
+    PCollectionView<Integer> total =
+        p.apply("numbers", Create.of(1, 2, 3)).apply(Sum.integersGlobally().asSingletonView());
+    PCollection<Integer> shifted =
+        p.apply("offsets", Create.of(10, 20))
+            .apply("AddTotal", ParDo.of(new AddSideInputFn(total)).withSideInputs(total));
+    PAssert.that(shifted).containsInAnyOrder(16, 26);
+
+    p.run();
+  }
+
+  @Test
   void aStatefulParDoRunsOnWeirsEngineWithItsStateAndTimersPerKeyAndWindow() {
     Pipeline p = pipeline();
     Instant start = new Instant(0);
@@ -147,6 +161,20 @@ class WeirRunnerTest {
     PAssert.that(sums).inWindow(second).containsInAnyOrder(KV.of("a", 4));
 
     p.run();
+  }
+
+  /** Adds the side input's value to each element. */
+  private static final class AddSideInputFn extends DoFn<Integer, Integer> {
+    private final PCollectionView<Integer> total;
+
+    AddSideInputFn(PCollectionView<Integer> total) {
+      this.total = total;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) {
+      context.output(context.element() + context.sideInput(total));
+    }
   }
 
   /** Even numbers to the main output, odd ones, as text, to another. */

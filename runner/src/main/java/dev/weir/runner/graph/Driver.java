@@ -123,6 +123,10 @@ public final class Driver {
     while (moved) {
       moved = false;
       for (Stage stage : graph.stages()) {
+        if (stage.retryWaiting(emitterOf(stage))) {
+          drain();
+          moved = true;
+        }
         Instant input = stage.isRoot() ? stage.inputWatermark() : leastProducerWatermark(stage);
         if (input.isAfter(stage.inputWatermark())) {
           stage.setInputWatermark(input);

@@ -2,12 +2,13 @@ package dev.weir.runner.graph;
 
 import dev.weir.runner.stages.AssignWindowsStage;
 import dev.weir.runner.stages.BoundedReadStage;
+import dev.weir.runner.stages.FlattenStage;
 import dev.weir.runner.stages.GroupByKeyStage;
 import dev.weir.runner.stages.ImpulseStage;
-import dev.weir.runner.stages.PassThroughStage;
 import dev.weir.runner.stages.StatefulParDoStage;
 import dev.weir.runner.stages.StatelessParDoStage;
 import dev.weir.runner.stages.TestStreamStage;
+import dev.weir.runner.stages.ViewStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class GraphTranslator {
     return graph;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings({"unchecked", "rawtypes", "deprecation"}) // getView: runner-facing API
   private static Stage stageOf(
       AppliedPTransform<?, ?, ?> applied, PipelineOptions options, StageGraph graph) {
     PTransform<?, ?> transform = applied.getTransform();
@@ -69,9 +70,11 @@ public final class GraphTranslator {
     if (transform instanceof Window.Assign<?> assign) {
       return new AssignWindowsStage<>(name, inputs, outputs, assign.getWindowFn());
     }
-    if (transform instanceof Flatten.PCollections<?>
-        || transform instanceof View.CreatePCollectionView<?, ?>) {
-      return new PassThroughStage(name, inputs, outputs);
+    if (transform instanceof Flatten.PCollections<?>) {
+      return new FlattenStage(name, inputs, outputs);
+    }
+    if (transform instanceof View.CreatePCollectionView<?, ?> createView) {
+      return new ViewStage(name, inputs, outputs, createView.getView());
     }
     if (transform instanceof GroupByKey<?, ?>) {
       return new GroupByKeyStage<>(
@@ -89,7 +92,12 @@ public final class GraphTranslator {
             graph.clock());
       }
       return new StatelessParDoStage<>(
-          name, (AppliedPTransform) applied, (PCollection) inputs.get(0), outputs, options);
+          name,
+          (AppliedPTransform) applied,
+          (PCollection) inputs.get(0),
+          outputs,
+          options,
+          graph::viewStageOf);
     }
     throw new UnsupportedOperationException(
         name + ": WeirRunner cannot run " + transform.getClass().getName());

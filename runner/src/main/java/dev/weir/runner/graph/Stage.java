@@ -38,6 +38,11 @@ public abstract class Stage {
   /** The input watermark moved to {@code watermark}: fire what it made due. */
   public void onInputWatermark(Instant watermark, Emitter out) throws Exception {}
 
+  /** Processes what waited for side inputs, if any became ready; true if anything was processed. */
+  public boolean retryWaiting(Emitter out) throws Exception {
+    return false;
+  }
+
   /** Processing time moved to {@code now}: fire the processing-time timers it made due. */
   public void onProcessingTime(Instant now, Emitter out) throws Exception {}
 

@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
-import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.InMemoryStateInternals;
+import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
+import org.apache.beam.runners.core.SideInputHandler;
+import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
@@ -18,21 +22,31 @@ import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.reflect.DoFnInvokers;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.util.construction.ParDoTranslation;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.joda.time.Instant;
 
 /**
  * A {@code ParDo} without state or timers, on Beam's {@code SimpleDoFnRunner}: each batch of
- * elements is one bundle. The DoFn is a serialized copy of the pipeline's, set up once, as a
- * distributed runner would have it.
+ * elements is one bundle. An element whose side inputs are not complete yet in the windows it reads
+ * waits (holding the output watermark at its timestamp) until they are. The DoFn is a serialized
+ * copy of the pipeline's, set up once, as a distributed runner would have it.
  */
 public final class StatelessParDoStage<InputT, OutputT> extends Stage {
   private final DoFn<InputT, OutputT> fn;
-  private final DoFnRunner<InputT, OutputT> runner;
+  private final List<PCollectionView<?>> views;
+  private final Function<PCollectionView<?>, ViewStage> viewStages;
+  private final SideInputHandler sideInputs;
+  private final PushbackSideInputDoFnRunner<InputT, OutputT> runner;
+  private final List<WindowedValue<InputT>> waiting = new ArrayList<>();
   private Emitter emitter;
 
   public StatelessParDoStage(
@@ -41,23 +55,23 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
           applied,
       PCollection<InputT> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
-      PipelineOptions options) {
+      PipelineOptions options,
+      Function<PCollectionView<?>, ViewStage> viewStages) {
     super(name, List.of(input), outputs);
     ParDo.MultiOutput<InputT, OutputT> parDo = applied.getTransform();
-    if (!parDo.getSideInputs().isEmpty()) {
-      throw new UnsupportedOperationException(
-          name + ": side inputs are not supported by WeirRunner yet");
-    }
+    this.views = List.copyOf(parDo.getSideInputs().values());
+    this.viewStages = viewStages;
+    this.sideInputs = new SideInputHandler(views, InMemoryStateInternals.forKey(null));
     this.fn = SerializableUtils.clone(parDo.getFn());
     Map<TupleTag<?>, Coder<?>> outputCoders = new HashMap<>();
     outputs.forEach((tag, collection) -> outputCoders.put(tag, collection.getCoder()));
     List<TupleTag<?>> additional = new ArrayList<>(parDo.getAdditionalOutputTags().getAll());
     DoFnInvokers.tryInvokeSetupFor(fn, options);
-    this.runner =
+    DoFnRunner<InputT, OutputT> simple =
         DoFnRunners.simpleRunner(
             options,
             fn,
-            NullSideInputReader.empty(),
+            sideInputs,
             new org.apache.beam.sdk.util.WindowedValueMultiReceiver() {
               @Override
               public <T> void output(TupleTag<T> tag, WindowedValue<T> output) {
@@ -72,20 +86,72 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
             input.getWindowingStrategy(),
             ParDoTranslation.getSchemaInformation(applied),
             ParDoTranslation.getSideInputMapping(applied));
+    this.runner = SimplePushbackSideInputDoFnRunner.create(simple, views, sideInputs);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public void process(List<WindowedValue<?>> elements, Emitter out) {
+    List<WindowedValue<InputT>> batch = new ArrayList<>(elements.size());
+    elements.forEach(element -> batch.add((WindowedValue<InputT>) element));
+    run(batch, out);
+  }
+
+  /** Elements whose side inputs were not ready: processed once they are. */
+  @Override
+  public boolean retryWaiting(Emitter out) {
+    if (waiting.isEmpty()) {
+      return false;
+    }
+    List<WindowedValue<InputT>> retried = new ArrayList<>(waiting);
+    waiting.clear();
+    run(retried, out);
+    return waiting.size() < retried.size();
+  }
+
+  /** Elements waiting for side inputs hold the output at their timestamps. */
+  @Override
+  public Instant hold() {
+    Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
+    for (WindowedValue<InputT> element : waiting) {
+      if (element.getTimestamp().isBefore(earliest)) {
+        earliest = element.getTimestamp();
+      }
+    }
+    return earliest;
+  }
+
+  private void run(List<WindowedValue<InputT>> elements, Emitter out) {
     emitter = out;
     try {
       runner.startBundle();
-      for (WindowedValue<?> element : elements) {
-        runner.processElement((WindowedValue<InputT>) element);
+      for (WindowedValue<InputT> element : elements) {
+        offerCompleteSideInputs(element);
+        runner.processElementInReadyWindows(element).forEach(waiting::add);
       }
       runner.finishBundle();
     } finally {
       emitter = null;
+    }
+  }
+
+  /** Hands the side inputs {@code element} reads over once their windows are complete. */
+  @SuppressWarnings("unchecked")
+  private void offerCompleteSideInputs(WindowedValue<InputT> element) {
+    for (PCollectionView<?> view : views) {
+      ViewStage stage = viewStages.apply(view);
+      for (BoundedWindow window : element.getWindows()) {
+        BoundedWindow sideWindow = view.getWindowMappingFn().getSideInputWindow(window);
+        if (!sideInputs.isReady(view, sideWindow) && stage.isComplete(sideWindow)) {
+          sideInputs.addSideInputValue(
+              view,
+              WindowedValues.of(
+                  (Iterable<?>) stage.contentsOf(sideWindow),
+                  sideWindow.maxTimestamp(),
+                  sideWindow,
+                  PaneInfo.ON_TIME_AND_ONLY_FIRING));
+        }
+      }
     }
   }
 

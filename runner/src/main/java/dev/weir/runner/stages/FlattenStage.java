@@ -8,15 +8,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 
-/**
- * Every element of every input, as it is: {@code Flatten}, and {@code View.CreatePCollectionView}
- * (reading a view as a side input is not supported yet; a {@code ParDo} with side inputs fails its
- * translation).
- */
-public final class PassThroughStage extends Stage {
+/** {@code Flatten}: every element of every input, as it is. */
+public final class FlattenStage extends Stage {
   private final TupleTag<?> output;
 
-  public PassThroughStage(
+  public FlattenStage(
       String name, List<PCollection<?>> inputs, Map<TupleTag<?>, PCollection<?>> outputs) {
     super(name, inputs, outputs);
     this.output = outputs.keySet().iterator().next();
