@@ -30,9 +30,6 @@ final class UnsupportedFeatures {
     if (process.requiresStableInput()) {
       found.add("@RequiresStableInput");
     }
-    if (process.requiresTimeSortedInput()) {
-      found.add("@RequiresTimeSortedInput");
-    }
     List<Parameter> parameters = new ArrayList<>(process.extraParameters());
     signature.onTimerMethods().values().forEach(m -> parameters.addAll(m.extraParameters()));
     signature.onTimerFamilyMethods().values().forEach(m -> parameters.addAll(m.extraParameters()));
