@@ -1,5 +1,7 @@
 package dev.weir.runner.graph;
 
+import dev.weir.runner.core.Emitter;
+import dev.weir.runner.core.Stage;
 import dev.weir.runner.stages.TestStreamStage;
 import java.util.ArrayList;
 import java.util.List;

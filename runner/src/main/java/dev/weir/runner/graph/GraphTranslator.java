@@ -1,5 +1,7 @@
 package dev.weir.runner.graph;
 
+import dev.weir.runner.core.RunnerClock;
+import dev.weir.runner.core.Stage;
 import dev.weir.runner.stages.AssignWindowsStage;
 import dev.weir.runner.stages.BoundedReadStage;
 import dev.weir.runner.stages.FlattenStage;

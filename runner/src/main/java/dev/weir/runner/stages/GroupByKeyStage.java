@@ -1,8 +1,8 @@
 package dev.weir.runner.stages;
 
-import dev.weir.runner.graph.Emitter;
-import dev.weir.runner.graph.RunnerClock;
-import dev.weir.runner.graph.Stage;
+import dev.weir.runner.core.Emitter;
+import dev.weir.runner.core.RunnerClock;
+import dev.weir.runner.core.Stage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

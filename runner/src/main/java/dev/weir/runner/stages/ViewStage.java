@@ -1,7 +1,7 @@
 package dev.weir.runner.stages;
 
-import dev.weir.runner.graph.Emitter;
-import dev.weir.runner.graph.Stage;
+import dev.weir.runner.core.Emitter;
+import dev.weir.runner.core.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.weir.runner.graph;
+package dev.weir.runner.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,8 @@ import org.joda.time.Instant;
 /**
  * One primitive transform of the pipeline as the driver runs it: elements queued for it, its input
  * watermark (the least output watermark of the stages producing its main inputs) and its output
- * watermark (never past its input watermark, nor past what it still holds back).
+ * watermark (never past its input watermark, nor past what it still holds back). The queue and the
+ * watermark setters are the driver's: a stage only reads its watermarks.
  */
 public abstract class Stage {
   private final String name;
@@ -66,21 +67,21 @@ public abstract class Stage {
     return outputs;
   }
 
-  final boolean isRoot() {
+  public final boolean isRoot() {
     return mainInputs.isEmpty();
   }
 
-  final void enqueue(WindowedValue<?> element) {
+  public final void enqueue(WindowedValue<?> element) {
     queued.add(element);
   }
 
-  final List<WindowedValue<?>> takeQueued() {
+  public final List<WindowedValue<?>> takeQueued() {
     List<WindowedValue<?>> taken = new ArrayList<>(queued);
     queued.clear();
     return taken;
   }
 
-  final boolean hasQueued() {
+  public final boolean hasQueued() {
     return !queued.isEmpty();
   }
 
@@ -88,7 +89,7 @@ public abstract class Stage {
     return inputWatermark;
   }
 
-  final void setInputWatermark(Instant watermark) {
+  public final void setInputWatermark(Instant watermark) {
     inputWatermark = watermark;
   }
 
@@ -96,7 +97,7 @@ public abstract class Stage {
     return outputWatermark;
   }
 
-  final void setOutputWatermark(Instant watermark) {
+  public final void setOutputWatermark(Instant watermark) {
     outputWatermark = watermark;
   }
 

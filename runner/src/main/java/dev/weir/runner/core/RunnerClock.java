@@ -1,4 +1,4 @@
-package dev.weir.runner.graph;
+package dev.weir.runner.core;
 
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
@@ -31,7 +31,7 @@ public final class RunnerClock {
   }
 
   /** Moves a test clock forward. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     if (!manual) {
       throw new IllegalStateException("only a test clock is moved by the pipeline");
     }
@@ -39,7 +39,7 @@ public final class RunnerClock {
   }
 
   /** The end of a run: every processing-time timer left is due. */
-  void toEndOfTime() {
+  public void toEndOfTime() {
     manual = true;
     now = BoundedWindow.TIMESTAMP_MAX_VALUE;
   }

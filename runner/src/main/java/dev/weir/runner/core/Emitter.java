@@ -1,4 +1,4 @@
-package dev.weir.runner.graph;
+package dev.weir.runner.core;
 
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
