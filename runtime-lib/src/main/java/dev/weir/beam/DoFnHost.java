@@ -1,5 +1,6 @@
 package dev.weir.beam;
 
+import dev.weir.pipeline.SideInputs;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.timer.TimerRecord;
@@ -9,6 +10,7 @@ import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.LateDataUtils;
 import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.SideInputReader;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StateTags;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
@@ -26,6 +28,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.WindowedValueMultiReceiver;
 import org.apache.beam.sdk.values.CausedByDrain;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
@@ -73,7 +76,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
         DoFnRunners.simpleRunner(
             pipeline.pipelineOptions(), // null in the functions: see WeirPipeline
             fn,
-            NullSideInputReader.empty(),
+            sideInputReader(pipeline.sideInputs()),
             new Receiver(),
             mainOutput,
             List.of(),
@@ -98,6 +101,29 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
                 namespaces),
             true);
     DoFnInvokers.tryInvokeSetupFor(fn, pipeline.pipelineOptions());
+  }
+
+  /** Beam's reader over what the pipeline provides; none in the Lambda functions. */
+  private static SideInputReader sideInputReader(SideInputs sideInputs) {
+    if (sideInputs == null) {
+      return NullSideInputReader.empty();
+    }
+    return new SideInputReader() {
+      @Override
+      public <T> T get(PCollectionView<T> view, BoundedWindow window) {
+        return sideInputs.get(view, window);
+      }
+
+      @Override
+      public <T> boolean contains(PCollectionView<T> view) {
+        return sideInputs.views().contains(view);
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return sideInputs.views().isEmpty();
+      }
+    };
   }
 
   public WeirPipeline<K, V, OutputT> pipeline() {

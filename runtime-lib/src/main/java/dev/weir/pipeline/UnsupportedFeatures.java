@@ -16,12 +16,14 @@ final class UnsupportedFeatures {
 
   /**
    * The features {@code doFn} uses that Weir cannot run, each named for the user; none if empty.
+   *
+   * @param sideInputsProvided whoever runs the pipeline provides side inputs (a Beam runner)
    */
-  static List<String> of(DoFn<?, ?> doFn) {
+  static List<String> of(DoFn<?, ?> doFn, boolean sideInputsProvided) {
     DoFnSignature signature = DoFnSignatures.getSignature(doFn.getClass());
     List<String> found = new ArrayList<>();
     DoFnSignature.ProcessElementMethod process = signature.processElement();
-    if (!process.getSideInputParameters().isEmpty()) {
+    if (!sideInputsProvided && !process.getSideInputParameters().isEmpty()) {
       found.add("side inputs (@SideInput)");
     }
     if (process.isSplittable() || signature.getInitialRestriction() != null) {

@@ -45,6 +45,7 @@ public final class WeirPipeline<K, V, OutputT> {
   private final Coder<OutputT> outputCoder;
   private final Function<K, String> partitionKeyFn;
   private final PipelineOptions pipelineOptions;
+  private final SideInputs sideInputs;
 
   private WeirPipeline(Builder<K, V, OutputT> b) {
     this.name = required(b.name, "name");
@@ -78,6 +79,7 @@ public final class WeirPipeline<K, V, OutputT> {
     this.outputCoder = required(b.outputCoder, "output coder");
     this.partitionKeyFn = b.partitionKeyFn;
     this.pipelineOptions = b.pipelineOptions;
+    this.sideInputs = b.sideInputs;
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
       throw new IllegalArgumentException(
           "pipeline name '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
@@ -98,7 +100,7 @@ public final class WeirPipeline<K, V, OutputT> {
     if (allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowed lateness must not be negative");
     }
-    List<String> unsupported = UnsupportedFeatures.of(doFn);
+    List<String> unsupported = UnsupportedFeatures.of(doFn, sideInputs != null);
     if (!unsupported.isEmpty()) {
       throw new IllegalArgumentException(
           "pipeline "
@@ -245,6 +247,11 @@ public final class WeirPipeline<K, V, OutputT> {
     return pipelineOptions;
   }
 
+  /** The side inputs the DoFn reads, or null: none (as in the Lambda functions). */
+  public SideInputs sideInputs() {
+    return sideInputs;
+  }
+
   public Coder<OutputT> outputCoder() {
     return outputCoder;
   }
@@ -271,6 +278,7 @@ public final class WeirPipeline<K, V, OutputT> {
     private Coder<OutputT> outputCoder;
     private Function<K, String> partitionKeyFn = String::valueOf;
     private PipelineOptions pipelineOptions;
+    private SideInputs sideInputs;
 
     public Builder<K, V, OutputT> name(String name) {
       this.name = name;
@@ -361,6 +369,12 @@ public final class WeirPipeline<K, V, OutputT> {
     /** The options the DoFn sees (a Beam runner passes its pipeline's); none by default. */
     public Builder<K, V, OutputT> pipelineOptions(PipelineOptions options) {
       this.pipelineOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The side inputs the DoFn reads (a Beam runner provides them); none by default. */
+    public Builder<K, V, OutputT> sideInputs(SideInputs sideInputs) {
+      this.sideInputs = Objects.requireNonNull(sideInputs, "sideInputs");
       return this;
     }
 

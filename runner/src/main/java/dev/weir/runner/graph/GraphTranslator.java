@@ -91,7 +91,8 @@ public final class GraphTranslator {
             (PCollection) inputs.get(0),
             outputs,
             options,
-            graph.clock());
+            graph.clock(),
+            graph::viewStageOf);
       }
       return new StatelessParDoStage<>(
           name,

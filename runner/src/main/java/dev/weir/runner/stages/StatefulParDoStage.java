@@ -3,6 +3,7 @@ package dev.weir.runner.stages;
 import dev.weir.engine.DecodedRecord;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
+import dev.weir.pipeline.SideInputs;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.runner.core.Emitter;
 import dev.weir.runner.core.RunnerClock;
@@ -10,8 +11,10 @@ import dev.weir.runner.core.Stage;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -22,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
@@ -42,6 +46,8 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   private final WeirEngine<K, V, OutputT> engine;
   private final TupleTag<OutputT> mainOutput;
   private final RunnerClock clock;
+  private final CompleteSideInputs sideInputs;
+  private final List<WindowedValue<?>> waiting = new ArrayList<>();
   private long sequence;
   private Emitter emitter;
 
@@ -53,18 +59,17 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
       PCollection<KV<K, V>> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
       PipelineOptions options,
-      RunnerClock clock) {
+      RunnerClock clock,
+      Function<PCollectionView<?>, ViewStage> viewStages) {
     super(name, List.of(input), outputs);
     this.clock = clock;
-    if (!parDo.getSideInputs().isEmpty()) {
-      throw new UnsupportedOperationException(
-          name + ": side inputs are not supported by WeirRunner yet");
-    }
+    this.sideInputs =
+        new CompleteSideInputs(List.copyOf(parDo.getSideInputs().values()), viewStages);
     this.mainOutput = parDo.getMainOutputTag();
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
     DoFn<KV<K, V>, OutputT> fn = SerializableUtils.clone(parDo.getFn());
-    this.pipeline =
+    WeirPipeline.Builder<K, V, OutputT> builder =
         WeirPipeline.<K, V, OutputT>builder("stage-" + index)
             .records(
                 record -> {
@@ -74,14 +79,50 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
                 coder.getValueCoder())
             .windowing(strategy.getWindowFn(), strategy.getAllowedLateness())
             .doFn(fn, (Coder<OutputT>) outputs.get(mainOutput).getCoder())
-            .pipelineOptions(options)
-            .build();
+            .pipelineOptions(options);
+    if (!sideInputs.views().isEmpty()) {
+      builder.sideInputs(
+          new SideInputs() {
+            @Override
+            public Collection<PCollectionView<?>> views() {
+              return sideInputs.views();
+            }
+
+            @Override
+            public <T> T get(PCollectionView<T> view, BoundedWindow window) {
+              return sideInputs.handler().get(view, window);
+            }
+          });
+    }
+    this.pipeline = builder.build();
     this.engine = new WeirEngine<>(pipeline, store.asStores(), this::emit);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void process(List<WindowedValue<?>> elements, Emitter out) {
+    List<WindowedValue<?>> ready = new ArrayList<>(elements.size());
+    for (WindowedValue<?> element : elements) {
+      (sideInputs.offer(element) ? ready : waiting).add(element);
+    }
+    if (!ready.isEmpty()) {
+      run(ready, out);
+    }
+  }
+
+  /** Elements whose side inputs were not complete: handed to the engine once they are. */
+  @Override
+  public boolean retryWaiting(Emitter out) {
+    if (waiting.isEmpty()) {
+      return false;
+    }
+    List<WindowedValue<?>> retried = new ArrayList<>(waiting);
+    waiting.clear();
+    process(retried, out);
+    return waiting.size() < retried.size();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void run(List<WindowedValue<?>> elements, Emitter out) {
     Instant now = clock.now();
     List<DecodedRecord<K, V>> records = new ArrayList<>(elements.size());
     for (WindowedValue<?> element : elements) {
@@ -110,10 +151,16 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
     withEmitter(out, () -> engine.fireProcessingTimers(now));
   }
 
-  /** Pending timers of both domains hold the output at their output timestamps, as in Beam. */
+  /**
+   * Pending timers of both domains hold the output at their output timestamps, as in Beam, and
+   * elements waiting for side inputs at theirs.
+   */
   @Override
   public Instant hold() {
     long earliest = store.earliestTimerOutputMillis();
+    for (WindowedValue<?> element : waiting) {
+      earliest = Math.min(earliest, element.getTimestamp().getMillis());
+    }
     return earliest >= BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()
         ? BoundedWindow.TIMESTAMP_MAX_VALUE
         : new Instant(earliest);

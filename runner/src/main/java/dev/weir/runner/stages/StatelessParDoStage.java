@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
-import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
-import org.apache.beam.runners.core.SideInputHandler;
 import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
@@ -23,7 +21,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.reflect.DoFnInvokers;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.util.construction.ParDoTranslation;
 import org.apache.beam.sdk.values.PCollection;
@@ -31,7 +28,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
-import org.apache.beam.sdk.values.WindowedValues;
 import org.joda.time.Instant;
 
 /**
@@ -42,9 +38,7 @@ import org.joda.time.Instant;
  */
 public final class StatelessParDoStage<InputT, OutputT> extends Stage {
   private final DoFn<InputT, OutputT> fn;
-  private final List<PCollectionView<?>> views;
-  private final Function<PCollectionView<?>, ViewStage> viewStages;
-  private final SideInputHandler sideInputs;
+  private final CompleteSideInputs sideInputs;
   private final PushbackSideInputDoFnRunner<InputT, OutputT> runner;
   private final List<WindowedValue<InputT>> waiting = new ArrayList<>();
   private Emitter emitter;
@@ -59,9 +53,8 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
       Function<PCollectionView<?>, ViewStage> viewStages) {
     super(name, List.of(input), outputs);
     ParDo.MultiOutput<InputT, OutputT> parDo = applied.getTransform();
-    this.views = List.copyOf(parDo.getSideInputs().values());
-    this.viewStages = viewStages;
-    this.sideInputs = new SideInputHandler(views, InMemoryStateInternals.forKey(null));
+    this.sideInputs =
+        new CompleteSideInputs(List.copyOf(parDo.getSideInputs().values()), viewStages);
     this.fn = SerializableUtils.clone(parDo.getFn());
     Map<TupleTag<?>, Coder<?>> outputCoders = new HashMap<>();
     outputs.forEach((tag, collection) -> outputCoders.put(tag, collection.getCoder()));
@@ -71,7 +64,7 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
         DoFnRunners.simpleRunner(
             options,
             fn,
-            sideInputs,
+            sideInputs.handler(),
             new org.apache.beam.sdk.util.WindowedValueMultiReceiver() {
               @Override
               public <T> void output(TupleTag<T> tag, WindowedValue<T> output) {
@@ -86,7 +79,8 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
             input.getWindowingStrategy(),
             ParDoTranslation.getSchemaInformation(applied),
             ParDoTranslation.getSideInputMapping(applied));
-    this.runner = SimplePushbackSideInputDoFnRunner.create(simple, views, sideInputs);
+    this.runner =
+        SimplePushbackSideInputDoFnRunner.create(simple, sideInputs.views(), sideInputs.handler());
   }
 
   @Override
@@ -126,32 +120,12 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
     try {
       runner.startBundle();
       for (WindowedValue<InputT> element : elements) {
-        offerCompleteSideInputs(element);
+        sideInputs.offer(element);
         runner.processElementInReadyWindows(element).forEach(waiting::add);
       }
       runner.finishBundle();
     } finally {
       emitter = null;
-    }
-  }
-
-  /** Hands the side inputs {@code element} reads over once their windows are complete. */
-  @SuppressWarnings("unchecked")
-  private void offerCompleteSideInputs(WindowedValue<InputT> element) {
-    for (PCollectionView<?> view : views) {
-      ViewStage stage = viewStages.apply(view);
-      for (BoundedWindow window : element.getWindows()) {
-        BoundedWindow sideWindow = view.getWindowMappingFn().getSideInputWindow(window);
-        if (!sideInputs.isReady(view, sideWindow) && stage.isComplete(sideWindow)) {
-          sideInputs.addSideInputValue(
-              view,
-              WindowedValues.of(
-                  (Iterable<?>) stage.contentsOf(sideWindow),
-                  sideWindow.maxTimestamp(),
-                  sideWindow,
-                  PaneInfo.ON_TIME_AND_ONLY_FIRING));
-        }
-      }
     }
   }
 
