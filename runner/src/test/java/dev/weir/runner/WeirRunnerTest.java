@@ -55,6 +55,19 @@ class WeirRunnerTest {
     return Pipeline.create(options);
   }
 
+  /**
+   * a: 1 and 2 in the first minute, 4 in the second; b: 5 in the first; fixed one-minute windows.
+   */
+  private static PCollection<KV<String, Integer>> perMinute(Pipeline p, Instant start) {
+    return p.apply(
+            Create.timestamped(
+                TimestampedValue.of(KV.of("a", 1), start),
+                TimestampedValue.of(KV.of("a", 2), start.plus(Duration.standardSeconds(30))),
+                TimestampedValue.of(KV.of("b", 5), start.plus(Duration.standardSeconds(10))),
+                TimestampedValue.of(KV.of("a", 4), start.plus(Duration.standardSeconds(70)))))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+  }
+
   @Test
   void theRunnerIsFoundByItsName() {
     PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=WeirRunner").create();
@@ -88,15 +101,7 @@ class WeirRunnerTest {
   void valuesAreGroupedPerKeyAndWindow() {
     Pipeline p = pipeline();
     Instant start = new Instant(0);
-    PCollection<KV<String, Integer>> sums =
-        p.apply(
-                Create.timestamped(
-                    TimestampedValue.of(KV.of("a", 1), start),
-                    TimestampedValue.of(KV.of("a", 2), start.plus(Duration.standardSeconds(30))),
-                    TimestampedValue.of(KV.of("b", 5), start.plus(Duration.standardSeconds(10))),
-                    TimestampedValue.of(KV.of("a", 4), start.plus(Duration.standardSeconds(70)))))
-            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
-            .apply(Sum.integersPerKey());
+    PCollection<KV<String, Integer>> sums = perMinute(p, start).apply(Sum.integersPerKey());
     IntervalWindow first = new IntervalWindow(start, Duration.standardMinutes(1));
     IntervalWindow second = new IntervalWindow(first.end(), Duration.standardMinutes(1));
     PAssert.that(sums).inWindow(first).containsInAnyOrder(KV.of("a", 3), KV.of("b", 5));
@@ -147,14 +152,7 @@ class WeirRunnerTest {
     Pipeline p = pipeline();
     Instant start = new Instant(0);
     PCollection<KV<String, Integer>> sums =
-        p.apply(
-                Create.timestamped(
-                    TimestampedValue.of(KV.of("a", 1), start),
-                    TimestampedValue.of(KV.of("a", 2), start.plus(Duration.standardSeconds(30))),
-                    TimestampedValue.of(KV.of("b", 5), start.plus(Duration.standardSeconds(10))),
-                    TimestampedValue.of(KV.of("a", 4), start.plus(Duration.standardSeconds(70)))))
-            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
-            .apply("SumAtWindowEnd", ParDo.of(new SumAtWindowEndFn()));
+        perMinute(p, start).apply("SumAtWindowEnd", ParDo.of(new SumAtWindowEndFn()));
     IntervalWindow first = new IntervalWindow(start, Duration.standardMinutes(1));
     IntervalWindow second = new IntervalWindow(first.end(), Duration.standardMinutes(1));
     PAssert.that(sums).inWindow(first).containsInAnyOrder(KV.of("a", 3), KV.of("b", 5));

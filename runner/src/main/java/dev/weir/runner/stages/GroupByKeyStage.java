@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.InMemoryTimerInternals;
 import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
@@ -103,48 +104,46 @@ public final class GroupByKeyStage<K, V> extends Stage {
 
   @Override
   public void onInputWatermark(Instant watermark, Emitter out) throws Exception {
-    for (KeyGroup<K> group : new ArrayList<>(keys.values())) {
-      group.timers().advanceOutputWatermark(outputWatermark());
+    for (KeyGroup<K> group : keys.values()) {
       group.timers().advanceInputWatermark(watermark);
-      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
-      // Firing may set timers that are already due (a late pane's cleanup): fire until none is.
-      for (List<TimerData> due = dueTimers(group); !due.isEmpty(); due = dueTimers(group)) {
-        runner.onTimers(due);
-      }
-      runner.persist();
     }
+    fireDue(out, InMemoryTimerInternals::removeNextEventTimer);
   }
 
   @Override
   public void onProcessingTime(Instant now, Emitter out) throws Exception {
-    for (KeyGroup<K> group : new ArrayList<>(keys.values())) {
-      group.timers().advanceOutputWatermark(outputWatermark());
+    for (KeyGroup<K> group : keys.values()) {
       group.timers().advanceProcessingTime(now);
+    }
+    fireDue(out, InMemoryTimerInternals::removeNextProcessingTimer);
+  }
+
+  /**
+   * Fires, key by key, the timers {@code next} removes while any is due; a key with none due is
+   * left alone (no runner built). Firing may set timers already due (a late pane's cleanup).
+   */
+  private void fireDue(Emitter out, Function<InMemoryTimerInternals, TimerData> next)
+      throws Exception {
+    for (KeyGroup<K> group : new ArrayList<>(keys.values())) {
+      List<TimerData> due = removeDue(group, next);
+      if (due.isEmpty()) {
+        continue;
+      }
+      group.timers().advanceOutputWatermark(outputWatermark());
       ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
-      for (List<TimerData> due = dueProcessingTimers(group);
-          !due.isEmpty();
-          due = dueProcessingTimers(group)) {
+      for (; !due.isEmpty(); due = removeDue(group, next)) {
         runner.onTimers(due);
       }
       runner.persist();
     }
   }
 
-  private static List<TimerData> dueTimers(KeyGroup<?> group) {
+  private static List<TimerData> removeDue(
+      KeyGroup<?> group, Function<InMemoryTimerInternals, TimerData> next) {
     List<TimerData> due = new ArrayList<>();
-    for (TimerData timer = group.timers().removeNextEventTimer();
+    for (TimerData timer = next.apply(group.timers());
         timer != null;
-        timer = group.timers().removeNextEventTimer()) {
-      due.add(timer);
-    }
-    return due;
-  }
-
-  private static List<TimerData> dueProcessingTimers(KeyGroup<?> group) {
-    List<TimerData> due = new ArrayList<>();
-    for (TimerData timer = group.timers().removeNextProcessingTimer();
-        timer != null;
-        timer = group.timers().removeNextProcessingTimer()) {
+        timer = next.apply(group.timers())) {
       due.add(timer);
     }
     return due;

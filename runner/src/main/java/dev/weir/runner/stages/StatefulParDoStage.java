@@ -47,7 +47,6 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   private final TupleTag<OutputT> mainOutput;
   private final RunnerClock clock;
   private final CompleteSideInputs sideInputs;
-  private final List<WindowedValue<?>> waiting = new ArrayList<>();
   private long sequence;
   private Emitter emitter;
 
@@ -102,7 +101,11 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   public void process(List<WindowedValue<?>> elements, Emitter out) {
     List<WindowedValue<?>> ready = new ArrayList<>(elements.size());
     for (WindowedValue<?> element : elements) {
-      (sideInputs.offer(element) ? ready : waiting).add(element);
+      if (sideInputs.offer(element)) {
+        ready.add(element);
+      } else {
+        sideInputs.holdBack(element);
+      }
     }
     if (!ready.isEmpty()) {
       run(ready, out);
@@ -112,13 +115,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   /** Elements whose side inputs were not complete: handed to the engine once they are. */
   @Override
   public boolean retryWaiting(Emitter out) {
-    if (waiting.isEmpty()) {
-      return false;
-    }
-    List<WindowedValue<?>> retried = new ArrayList<>(waiting);
-    waiting.clear();
-    process(retried, out);
-    return waiting.size() < retried.size();
+    return sideInputs.retry(retried -> process(retried, out));
   }
 
   @SuppressWarnings("unchecked")
@@ -157,10 +154,8 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
    */
   @Override
   public Instant hold() {
-    long earliest = store.earliestTimerOutputMillis();
-    for (WindowedValue<?> element : waiting) {
-      earliest = Math.min(earliest, element.getTimestamp().getMillis());
-    }
+    long earliest =
+        Math.min(store.earliestTimerOutputMillis(), sideInputs.earliestHeldBackMillis());
     return earliest >= BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()
         ? BoundedWindow.TIMESTAMP_MAX_VALUE
         : new Instant(earliest);

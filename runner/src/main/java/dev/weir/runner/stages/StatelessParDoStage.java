@@ -40,7 +40,6 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
   private final DoFn<InputT, OutputT> fn;
   private final CompleteSideInputs sideInputs;
   private final PushbackSideInputDoFnRunner<InputT, OutputT> runner;
-  private final List<WindowedValue<InputT>> waiting = new ArrayList<>();
   private Emitter emitter;
 
   public StatelessParDoStage(
@@ -94,25 +93,14 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
   /** Elements whose side inputs were not ready: processed once they are. */
   @Override
   public boolean retryWaiting(Emitter out) {
-    if (waiting.isEmpty()) {
-      return false;
-    }
-    List<WindowedValue<InputT>> retried = new ArrayList<>(waiting);
-    waiting.clear();
-    run(retried, out);
-    return waiting.size() < retried.size();
+    return sideInputs.retry(retried -> process(retried, out));
   }
 
   /** Elements waiting for side inputs hold the output at their timestamps. */
   @Override
   public Instant hold() {
-    Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
-    for (WindowedValue<InputT> element : waiting) {
-      if (element.getTimestamp().isBefore(earliest)) {
-        earliest = element.getTimestamp();
-      }
-    }
-    return earliest;
+    long earliest = sideInputs.earliestHeldBackMillis();
+    return earliest == Long.MAX_VALUE ? BoundedWindow.TIMESTAMP_MAX_VALUE : new Instant(earliest);
   }
 
   private void run(List<WindowedValue<InputT>> elements, Emitter out) {
@@ -121,7 +109,7 @@ public final class StatelessParDoStage<InputT, OutputT> extends Stage {
       runner.startBundle();
       for (WindowedValue<InputT> element : elements) {
         sideInputs.offer(element);
-        runner.processElementInReadyWindows(element).forEach(waiting::add);
+        runner.processElementInReadyWindows(element).forEach(sideInputs::holdBack);
       }
       runner.finishBundle();
     } finally {
