@@ -4,6 +4,7 @@ import dev.weir.pipeline.SideInputs;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.timer.TimerRecord;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.DoFnRunner;
@@ -16,6 +17,7 @@ import org.apache.beam.runners.core.StateTags;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.State;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -49,6 +51,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   private final Namespaces namespaces;
   private final WindowingStrategy<?, ?> windowingStrategy;
   private final DoFnRunner<KV<K, V>, OutputT> runner;
+  private final TupleTag<OutputT> mainOutput;
   private OutputListener<OutputT> listener;
 
   public DoFnHost(WeirPipeline<K, V, OutputT> pipeline) {
@@ -71,7 +74,9 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
             return timerInternals;
           }
         };
-    TupleTag<OutputT> mainOutput = new TupleTag<>("output");
+    this.mainOutput = pipeline.mainOutputTag();
+    Map<TupleTag<?>, Coder<?>> outputCoders = new HashMap<>(pipeline.additionalOutputs());
+    outputCoders.put(mainOutput, pipeline.outputCoder());
     DoFnRunner<KV<K, V>, OutputT> simple =
         DoFnRunners.simpleRunner(
             pipeline.pipelineOptions(), // null in the functions: see WeirPipeline
@@ -79,10 +84,10 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
             sideInputReader(pipeline.sideInputs()),
             new Receiver(),
             mainOutput,
-            List.of(),
+            List.copyOf(pipeline.additionalOutputs().keySet()),
             step,
             pipeline.inputCoder(),
-            Map.of(mainOutput, pipeline.outputCoder()),
+            outputCoders,
             windowingStrategy,
             DoFnSchemaInformation.create(),
             Map.of());
@@ -248,8 +253,13 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
       if (listener == null) {
         throw new IllegalStateException("the DoFn emitted " + output + " outside of a bundle");
       }
+      boolean main = tag.equals(mainOutput);
       for (BoundedWindow window : output.getWindows()) {
-        listener.output((OutputT) output.getValue(), output.getTimestamp(), window);
+        if (main) {
+          listener.output((OutputT) output.getValue(), output.getTimestamp(), window);
+        } else {
+          listener.additionalOutput(tag, output.getValue(), output.getTimestamp(), window);
+        }
       }
     }
   }

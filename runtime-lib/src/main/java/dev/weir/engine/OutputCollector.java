@@ -7,6 +7,7 @@ import dev.weir.sink.OutputIds;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 
 /**
@@ -48,8 +49,19 @@ final class OutputCollector<OutputT> implements OutputListener<OutputT> {
 
   @Override
   public void output(OutputT value, Instant timestamp, BoundedWindow window) {
-    String id = OutputIds.id(pipelineName, keyId, host.namespaceOf(window), cause, index++);
-    outputs.add(new EngineOutput<>(id, value, timestamp, window, keyId));
+    outputs.add(new EngineOutput<>(nextId(window), value, timestamp, window, keyId));
+  }
+
+  /** Filed with the main outputs, so it is emitted, and replayed, exactly as they are. */
+  @Override
+  @SuppressWarnings("unchecked") // the value has the tag's type; see EngineOutput#tag
+  public void additionalOutput(
+      TupleTag<?> tag, Object value, Instant timestamp, BoundedWindow window) {
+    outputs.add(new EngineOutput<>(nextId(window), (OutputT) value, timestamp, window, keyId, tag));
+  }
+
+  private String nextId(BoundedWindow window) {
+    return OutputIds.id(pipelineName, keyId, host.namespaceOf(window), cause, index++);
   }
 
   List<EngineOutput<OutputT>> drain() {

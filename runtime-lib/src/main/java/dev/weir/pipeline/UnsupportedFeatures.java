@@ -18,8 +18,10 @@ final class UnsupportedFeatures {
    * The features {@code doFn} uses that Weir cannot run, each named for the user; none if empty.
    *
    * @param sideInputsProvided whoever runs the pipeline provides side inputs (a Beam runner)
+   * @param additionalOutputsDeclared whoever runs the pipeline takes additional outputs (a runner)
    */
-  static List<String> of(DoFn<?, ?> doFn, boolean sideInputsProvided) {
+  static List<String> of(
+      DoFn<?, ?> doFn, boolean sideInputsProvided, boolean additionalOutputsDeclared) {
     DoFnSignature signature = DoFnSignatures.getSignature(doFn.getClass());
     List<String> found = new ArrayList<>();
     DoFnSignature.ProcessElementMethod process = signature.processElement();
@@ -38,7 +40,9 @@ final class UnsupportedFeatures {
     if (signature.onWindowExpiration() != null) {
       parameters.addAll(signature.onWindowExpiration().extraParameters());
     }
-    if (parameters.stream().anyMatch(p -> p instanceof Parameter.TaggedOutputReceiverParameter)) {
+    if (!additionalOutputsDeclared
+        && parameters.stream()
+            .anyMatch(p -> p instanceof Parameter.TaggedOutputReceiverParameter)) {
       found.add("additional outputs (MultiOutputReceiver)");
     }
     if (parameters.stream().anyMatch(p -> p instanceof Parameter.BundleFinalizerParameter)) {

@@ -3,6 +3,7 @@ package dev.weir.pipeline;
 import dev.weir.watermark.FutureEventTimes;
 import dev.weir.watermark.WatermarkPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.beam.sdk.coders.Coder;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -46,6 +48,8 @@ public final class WeirPipeline<K, V, OutputT> {
   private final Function<K, String> partitionKeyFn;
   private final PipelineOptions pipelineOptions;
   private final SideInputs sideInputs;
+  private final TupleTag<OutputT> mainOutputTag;
+  private final Map<TupleTag<?>, Coder<?>> additionalOutputs;
 
   private WeirPipeline(Builder<K, V, OutputT> b) {
     this.name = required(b.name, "name");
@@ -80,6 +84,8 @@ public final class WeirPipeline<K, V, OutputT> {
     this.partitionKeyFn = b.partitionKeyFn;
     this.pipelineOptions = b.pipelineOptions;
     this.sideInputs = b.sideInputs;
+    this.mainOutputTag = b.mainOutputTag;
+    this.additionalOutputs = Map.copyOf(b.additionalOutputs);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
       throw new IllegalArgumentException(
           "pipeline name '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
@@ -100,7 +106,8 @@ public final class WeirPipeline<K, V, OutputT> {
     if (allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowed lateness must not be negative");
     }
-    List<String> unsupported = UnsupportedFeatures.of(doFn, sideInputs != null);
+    List<String> unsupported =
+        UnsupportedFeatures.of(doFn, sideInputs != null, !additionalOutputs.isEmpty());
     if (!unsupported.isEmpty()) {
       throw new IllegalArgumentException(
           "pipeline "
@@ -256,6 +263,16 @@ public final class WeirPipeline<K, V, OutputT> {
     return outputCoder;
   }
 
+  /** The tag of the DoFn's main output (the one the functions write to Kinesis). */
+  public TupleTag<OutputT> mainOutputTag() {
+    return mainOutputTag;
+  }
+
+  /** The DoFn's additional outputs and their coders; none unless a Beam runner declares them. */
+  public Map<TupleTag<?>, Coder<?>> additionalOutputs() {
+    return additionalOutputs;
+  }
+
   /**
    * Builds a {@link WeirPipeline}; defaults: global window, no lateness, 0 s out-of-orderness,
    * records more than five minutes ahead of their arrival dead-lettered, an idle shard's watermark
@@ -279,6 +296,8 @@ public final class WeirPipeline<K, V, OutputT> {
     private Function<K, String> partitionKeyFn = String::valueOf;
     private PipelineOptions pipelineOptions;
     private SideInputs sideInputs;
+    private TupleTag<OutputT> mainOutputTag = new TupleTag<>("output");
+    private Map<TupleTag<?>, Coder<?>> additionalOutputs = Map.of();
 
     public Builder<K, V, OutputT> name(String name) {
       this.name = name;
@@ -375,6 +394,18 @@ public final class WeirPipeline<K, V, OutputT> {
     /** The side inputs the DoFn reads (a Beam runner provides them); none by default. */
     public Builder<K, V, OutputT> sideInputs(SideInputs sideInputs) {
       this.sideInputs = Objects.requireNonNull(sideInputs, "sideInputs");
+      return this;
+    }
+
+    /**
+     * The tags the DoFn outputs to (a Beam runner passes its {@code ParDo}'s): its main output and
+     * additional ones with their coders. The Lambda functions write the main output only, so a
+     * pipeline deployed there declares none.
+     */
+    public Builder<K, V, OutputT> outputTags(
+        TupleTag<OutputT> main, Map<TupleTag<?>, Coder<?>> additional) {
+      this.mainOutputTag = Objects.requireNonNull(main, "main");
+      this.additionalOutputs = Objects.requireNonNull(additional, "additional");
       return this;
     }
 

@@ -12,6 +12,7 @@ import dev.weir.sink.EngineOutput;
 import dev.weir.store.memory.InMemoryStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -78,6 +79,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
                 coder.getValueCoder())
             .windowing(strategy.getWindowFn(), strategy.getAllowedLateness())
             .doFn(fn, (Coder<OutputT>) outputs.get(mainOutput).getCoder())
+            .outputTags(mainOutput, additionalOutputCoders(outputs, mainOutput))
             .pipelineOptions(options);
     if (!sideInputs.views().isEmpty()) {
       builder.sideInputs(
@@ -95,6 +97,18 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
     }
     this.pipeline = builder.build();
     this.engine = new WeirEngine<>(pipeline, store.asStores(), this::emit);
+  }
+
+  private static Map<TupleTag<?>, Coder<?>> additionalOutputCoders(
+      Map<TupleTag<?>, PCollection<?>> outputs, TupleTag<?> mainOutput) {
+    Map<TupleTag<?>, Coder<?>> coders = new HashMap<>();
+    outputs.forEach(
+        (tag, collection) -> {
+          if (!tag.equals(mainOutput)) {
+            coders.put(tag, collection.getCoder());
+          }
+        });
+    return coders;
   }
 
   @Override
@@ -179,7 +193,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
     for (EngineOutput<OutputT> output : outputs) {
       BoundedWindow window = output.window();
       emitter.emit(
-          mainOutput,
+          output.isMain() ? mainOutput : output.tag(),
           WindowedValues.of(output.value(), output.timestamp(), window, PaneInfo.NO_FIRING));
     }
   }
