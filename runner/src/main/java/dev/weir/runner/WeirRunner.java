@@ -1,5 +1,8 @@
 package dev.weir.runner;
 
+import dev.weir.runner.backend.DynamoDbStageStores;
+import dev.weir.runner.backend.InMemoryStageStores;
+import dev.weir.runner.core.StageStores;
 import dev.weir.runner.graph.Driver;
 import dev.weir.runner.graph.GraphTranslator;
 import dev.weir.runner.graph.StageGraph;
@@ -31,7 +34,24 @@ public final class WeirRunner extends PipelineRunner<WeirPipelineResult> {
   public WeirPipelineResult run(Pipeline pipeline) {
     // Create.of(two or more elements) is a Read of a splittable source: read it as a primitive.
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReadsIfNecessary(pipeline);
-    StageGraph graph = GraphTranslator.translate(pipeline, options);
+    try (StageStores stores = stageStores(options.as(WeirRunnerOptions.class))) {
+      run(GraphTranslator.translate(pipeline, options, stores));
+    }
+    return new WeirPipelineResult();
+  }
+
+  private static StageStores stageStores(WeirRunnerOptions options) {
+    return switch (options.getWeirStateBackend()) {
+      case MEMORY -> new InMemoryStageStores();
+      case DYNAMODB ->
+          new DynamoDbStageStores(
+              options.getWeirDynamoDbEndpoint(),
+              options.getWeirAwsRegion(),
+              options.getWeirDynamoDbTable());
+    };
+  }
+
+  private static void run(StageGraph graph) {
     try {
       new Driver(graph).run();
     } catch (UserCodeException e) {
@@ -43,7 +63,6 @@ public final class WeirRunner extends PipelineRunner<WeirPipelineResult> {
     } finally {
       graph.tearDown();
     }
-    return new WeirPipelineResult();
   }
 
   @Override

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runner lives beside the engine, not inside it: nothing of the engine, its state, stores or
- * Beam adapter knows a runner type; inside the runner, the entry point drives the graph, the graph
- * the stages, and every stage is built on the core alone.
+ * Beam adapter knows a runner type; inside the runner, the entry point drives the graph and picks
+ * the state backend, the graph the stages, and stages and backends are built on the core alone.
  */
 class RunnerArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -51,6 +51,8 @@ class RunnerArchitectureTest {
         .definedBy("dev.weir.runner")
         .layer("Graph")
         .definedBy("dev.weir.runner.graph..")
+        .layer("Backend")
+        .definedBy("dev.weir.runner.backend..")
         .layer("Stages")
         .definedBy("dev.weir.runner.stages..")
         .layer("Core")
@@ -59,10 +61,12 @@ class RunnerArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Graph")
         .mayOnlyBeAccessedByLayers("Runner")
+        .whereLayer("Backend")
+        .mayOnlyBeAccessedByLayers("Runner")
         .whereLayer("Stages")
         .mayOnlyBeAccessedByLayers("Graph")
         .whereLayer("Core")
-        .mayOnlyBeAccessedByLayers("Graph", "Stages")
+        .mayOnlyBeAccessedByLayers("Runner", "Graph", "Backend", "Stages")
         .check(CLASSES);
   }
 }

@@ -2,6 +2,7 @@ package dev.weir.runner.graph;
 
 import dev.weir.runner.core.RunnerClock;
 import dev.weir.runner.core.Stage;
+import dev.weir.runner.core.StageStores;
 import dev.weir.runner.stages.AssignWindowsStage;
 import dev.weir.runner.stages.BoundedReadStage;
 import dev.weir.runner.stages.FlattenStage;
@@ -40,14 +41,18 @@ import org.apache.beam.sdk.values.TupleTag;
 public final class GraphTranslator {
   private GraphTranslator() {}
 
-  public static StageGraph translate(Pipeline pipeline, PipelineOptions options) {
+  /**
+   * @param stores where the stateful stages and groupings keep state and timers, each its own
+   */
+  public static StageGraph translate(
+      Pipeline pipeline, PipelineOptions options, StageStores stores) {
     StageGraph graph =
         new StageGraph(hasTestStream(pipeline) ? RunnerClock.manual() : RunnerClock.wall());
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-            graph.add(stageOf(node.toAppliedPTransform(pipeline), options, graph));
+            graph.add(stageOf(node.toAppliedPTransform(pipeline), options, stores, graph));
           }
         });
     return graph;
@@ -55,7 +60,10 @@ public final class GraphTranslator {
 
   @SuppressWarnings({"unchecked", "rawtypes", "deprecation"}) // getView: runner-facing API
   private static Stage stageOf(
-      AppliedPTransform<?, ?, ?> applied, PipelineOptions options, StageGraph graph) {
+      AppliedPTransform<?, ?, ?> applied,
+      PipelineOptions options,
+      StageStores stores,
+      StageGraph graph) {
     PTransform<?, ?> transform = applied.getTransform();
     String name = applied.getFullName();
     List<PCollection<?>> inputs = mainInputs(applied);
@@ -80,13 +88,18 @@ public final class GraphTranslator {
     }
     if (transform instanceof GroupByKey<?, ?>) {
       return new GroupByKeyStage<>(
-          name, (PCollection) inputs.get(0), outputs, options, graph.clock());
+          name,
+          stores.open(graph.size()),
+          (PCollection) inputs.get(0),
+          outputs,
+          options,
+          graph.clock());
     }
     if (transform instanceof ParDo.MultiOutput<?, ?> parDo) {
       if (DoFnSignatures.isStateful(parDo.getFn())) {
         return new StatefulParDoStage<>(
             name,
-            graph.size(),
+            stores.open(graph.size()),
             (ParDo.MultiOutput) parDo,
             (PCollection) inputs.get(0),
             outputs,

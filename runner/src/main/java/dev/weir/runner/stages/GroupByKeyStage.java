@@ -1,15 +1,18 @@
 package dev.weir.runner.stages;
 
+import dev.weir.beam.WeirStateInternals;
 import dev.weir.runner.core.Emitter;
 import dev.weir.runner.core.RunnerClock;
 import dev.weir.runner.core.Stage;
+import dev.weir.runner.core.StageStore;
+import dev.weir.state.KeyIds;
+import dev.weir.state.KeyWorkspace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.InMemoryTimerInternals;
 import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
 import org.apache.beam.runners.core.LateDataUtils;
@@ -37,8 +40,12 @@ import org.joda.time.Instant;
 /**
  * {@code GroupByKey} on Beam's own {@code ReduceFnRunner}: windows, triggers, allowed lateness,
  * pane info and timestamp combiners exactly as Beam defines them, per key, with the input's
- * windowing strategy. Elements of expired windows are dropped as Beam drops them. For now each
- * key's buffered values and trigger timers live in runners-core's in-memory internals.
+ * windowing strategy. Elements of expired windows are dropped as Beam drops them.
+ *
+ * <p>Weir's store groups: each key's buffered values, trigger state and watermark holds are Weir
+ * state cells ({@code WeirStateInternals} over the key's workspace), committed to the stage's
+ * stores, in memory or DynamoDB, once per key and batch of elements or timers. The trigger timers
+ * of a key stay in this process (runners-core's timer internals), as the run does.
  */
 public final class GroupByKeyStage<K, V> extends Stage {
   private final WindowingStrategy<?, BoundedWindow> strategy;
@@ -54,23 +61,29 @@ public final class GroupByKeyStage<K, V> extends Stage {
               LateDataDroppingDoFnRunner.DROPPED_DUE_TO_LATENESS));
   private final Map<ByteBuffer, KeyGroup<K>> keys = new LinkedHashMap<>();
   private final RunnerClock clock;
+  private final StageStore store;
+  private final KeyIds<K> keyIds;
+  private final Coder<? extends BoundedWindow> windowCoder;
 
-  /** One key's buffered state and timers. */
-  private record KeyGroup<K>(
-      K key, InMemoryStateInternals<K> state, InMemoryTimerInternals timers) {}
+  /** One key, and its timers. */
+  private record KeyGroup<K>(K key, String keyId, InMemoryTimerInternals timers) {}
 
   @SuppressWarnings("unchecked")
   public GroupByKeyStage(
       String name,
+      StageStore store,
       PCollection<KV<K, V>> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
       PipelineOptions options,
       RunnerClock clock) {
     super(name, List.of(input), outputs);
     this.clock = clock;
+    this.store = store;
     this.strategy = (WindowingStrategy<?, BoundedWindow>) input.getWindowingStrategy();
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     this.keyCoder = coder.getKeyCoder();
+    this.keyIds = new KeyIds<>(keyCoder);
+    this.windowCoder = strategy.getWindowFn().windowCoder();
     this.reduceFn = SystemReduceFn.buffering(coder.getValueCoder());
     // The state machine keeps its state in each key's state internals, so one serves every key.
     this.trigger =
@@ -94,11 +107,13 @@ public final class GroupByKeyStage<K, V> extends Stage {
     for (Map.Entry<ByteBuffer, List<WindowedValue<V>>> entry : byKey.entrySet()) {
       KeyGroup<K> group = keys.get(entry.getKey());
       group.timers().advanceOutputWatermark(outputWatermark());
-      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
+      KeyWorkspace workspace = KeyWorkspace.open(store.stores().state(), group.keyId());
+      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, workspace, out);
       runner.processElements(
           LateDataUtils.dropExpiredWindows(
               group.key(), entry.getValue(), group.timers(), strategy, droppedLate));
       runner.persist();
+      workspace.commit();
     }
   }
 
@@ -130,11 +145,13 @@ public final class GroupByKeyStage<K, V> extends Stage {
         continue;
       }
       group.timers().advanceOutputWatermark(outputWatermark());
-      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, out);
+      KeyWorkspace workspace = KeyWorkspace.open(store.stores().state(), group.keyId());
+      ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner = runner(group, workspace, out);
       for (; !due.isEmpty(); due = removeDue(group, next)) {
         runner.onTimers(due);
       }
       runner.persist();
+      workspace.commit();
     }
   }
 
@@ -159,15 +176,16 @@ public final class GroupByKeyStage<K, V> extends Stage {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return new KeyGroup<>(key, InMemoryStateInternals.forKey(key), timers);
+    return new KeyGroup<>(key, keyIds.idOf(key), timers);
   }
 
-  private ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner(KeyGroup<K> group, Emitter out) {
+  private ReduceFnRunner<K, V, Iterable<V>, BoundedWindow> runner(
+      KeyGroup<K> group, KeyWorkspace workspace, Emitter out) {
     return new ReduceFnRunner<>(
         group.key(),
         strategy,
         trigger,
-        group.state(),
+        WeirStateInternals.over(workspace, group.key(), windowCoder),
         group.timers(),
         pane -> out.emit(output, pane),
         NullSideInputReader.empty(),

@@ -8,8 +8,9 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.runner.core.Emitter;
 import dev.weir.runner.core.RunnerClock;
 import dev.weir.runner.core.Stage;
+import dev.weir.runner.core.StageStore;
 import dev.weir.sink.EngineOutput;
-import dev.weir.store.memory.InMemoryStore;
+import dev.weir.store.Stores;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,12 +38,13 @@ import org.joda.time.Instant;
  * A stateful {@code ParDo} run by Weir's engine, the code path the Lambda functions run: elements
  * go in as one shard's bundles (keyed, each key committed once per bundle, replays skipped by
  * sequence number), event-time timers fire when the stage's input watermark moves, as a sweep fires
- * them deployed. State and timers live in an in-memory store of the stage's own.
+ * them deployed. State and timers live in the stage's own stores: in memory, or in DynamoDB.
  */
 public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   private static final String SHARD = "runner";
 
-  private final InMemoryStore store = new InMemoryStore();
+  private final StageStore store;
+  private final CommittedTimerHolds timerHolds;
   private final WeirPipeline<K, V, OutputT> pipeline;
   private final WeirEngine<K, V, OutputT> engine;
   private final TupleTag<OutputT> mainOutput;
@@ -54,7 +56,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   @SuppressWarnings("unchecked")
   public StatefulParDoStage(
       String name,
-      int index,
+      StageStore store,
       ParDo.MultiOutput<KV<K, V>, OutputT> parDo,
       PCollection<KV<K, V>> input,
       Map<TupleTag<?>, PCollection<?>> outputs,
@@ -62,6 +64,8 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
       RunnerClock clock,
       Function<PCollectionView<?>, ViewStage> viewStages) {
     super(name, List.of(input), outputs);
+    this.store = store;
+    this.timerHolds = new CommittedTimerHolds(store.stores().state());
     this.clock = clock;
     this.sideInputs =
         new CompleteSideInputs(List.copyOf(parDo.getSideInputs().values()), viewStages);
@@ -70,7 +74,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
     WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
     DoFn<KV<K, V>, OutputT> fn = SerializableUtils.clone(parDo.getFn());
     WeirPipeline.Builder<K, V, OutputT> builder =
-        WeirPipeline.<K, V, OutputT>builder("stage-" + index)
+        WeirPipeline.<K, V, OutputT>builder(store.pipelineName())
             .records(
                 record -> {
                   throw new IllegalStateException("the runner hands elements over decoded");
@@ -96,7 +100,13 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
           });
     }
     this.pipeline = builder.build();
-    this.engine = new WeirEngine<>(pipeline, store.asStores(), this::emit);
+    Stores stores = store.stores();
+    this.engine =
+        new WeirEngine<>(
+            pipeline,
+            new Stores(
+                timerHolds, stores.timers(), stores.shards(), stores.attempts(), stores.usage()),
+            this::emit);
   }
 
   private static Map<TupleTag<?>, Coder<?>> additionalOutputCoders(
@@ -153,7 +163,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
 
   @Override
   public void onInputWatermark(Instant watermark, Emitter out) {
-    store.advanceGlobalWatermark(watermark.getMillis());
+    store.stores().shards().advanceGlobalWatermark(watermark.getMillis());
     withEmitter(out, () -> engine.fireEventTimers(clock.now()));
   }
 
@@ -169,7 +179,7 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   @Override
   public Instant hold() {
     long earliest =
-        Math.min(store.earliestTimerOutputMillis(), sideInputs.earliestHeldBackMillis());
+        Math.min(timerHolds.earliestOutputMillis(), sideInputs.earliestHeldBackMillis());
     return earliest >= BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()
         ? BoundedWindow.TIMESTAMP_MAX_VALUE
         : new Instant(earliest);

@@ -188,20 +188,6 @@ public final class InMemoryStore
     return due;
   }
 
-  /**
-   * The earliest output timestamp of any pending timer, of either domain, or {@code Long.MAX_VALUE}
-   * with none: what holds the output watermark of a stage running on this store.
-   */
-  public synchronized long earliestTimerOutputMillis() {
-    long earliest = Long.MAX_VALUE;
-    for (TreeSet<TimerRecord> timers : dueIndex.values()) {
-      for (TimerRecord timer : timers) {
-        earliest = Math.min(earliest, timer.outputAtMillis());
-      }
-    }
-    return earliest;
-  }
-
   /** Number of pending timers of all keys; for tests and the driver. */
   public synchronized int pendingTimerCount() {
     return dueIndex.values().stream().mapToInt(TreeSet::size).sum();
