@@ -4,6 +4,7 @@ import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.store.StateStore;
+import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerKey;
 import dev.weir.timer.TimerRecord;
 import java.util.Collection;
@@ -17,11 +18,12 @@ import java.util.Set;
  * delete: the watermark hold of the stage is the earliest output timestamp of a pending timer, as
  * Beam holds a ParDo's output watermark. The stage is the store's only writer, so what its commits
  * did is what the store holds, without a read (on DynamoDB, a hold read from the store would cost
- * an index query and a read per key each time a watermark moves).
+ * an index query and a read per key each time a watermark moves), and it knows when a move of a
+ * clock makes no timer due, so that the engine need not query the index for one.
  */
 final class CommittedTimerHolds implements StateStore {
   private final StateStore store;
-  private final Map<String, Map<TimerKey, Long>> outputTimes = new HashMap<>();
+  private final Map<String, Map<TimerKey, TimerRecord>> pending = new HashMap<>();
 
   CommittedTimerHolds(StateStore store) {
     this.store = store;
@@ -30,26 +32,42 @@ final class CommittedTimerHolds implements StateStore {
   /** The earliest output timestamp of a pending timer, or {@link Long#MAX_VALUE} if none. */
   long earliestOutputMillis() {
     long earliest = Long.MAX_VALUE;
-    for (Map<TimerKey, Long> timers : outputTimes.values()) {
-      for (long outputAt : timers.values()) {
-        earliest = Math.min(earliest, outputAt);
+    for (Map<TimerKey, TimerRecord> timers : pending.values()) {
+      for (TimerRecord timer : timers.values()) {
+        earliest = Math.min(earliest, timer.outputAtMillis());
       }
     }
     return earliest;
   }
 
+  /**
+   * True if a timer of {@code domain} is due at {@code clockMillis} (fires strictly before it, as
+   * the timer index lists them): a move that makes none due need not ask the store.
+   */
+  boolean anyDue(TimerDomain domain, long clockMillis) {
+    for (Map<TimerKey, TimerRecord> timers : pending.values()) {
+      for (TimerRecord timer : timers.values()) {
+        if (timer.domain() == domain && timer.fireAtMillis() < clockMillis) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public void commit(KeyCommit commit) {
     store.commit(commit); // a conflict leaves nothing changed, and nothing followed
-    Map<TimerKey, Long> timers = outputTimes.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
+    Map<TimerKey, TimerRecord> timers =
+        pending.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
     for (TimerRecord deleted : commit.timerDeletes()) {
       timers.remove(deleted.key());
     }
     for (TimerRecord put : commit.timerPuts()) {
-      timers.put(put.key(), put.outputAtMillis());
+      timers.put(put.key(), put);
     }
     if (timers.isEmpty()) {
-      outputTimes.remove(commit.keyId());
+      pending.remove(commit.keyId());
     }
   }
 

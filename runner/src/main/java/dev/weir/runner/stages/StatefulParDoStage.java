@@ -11,6 +11,7 @@ import dev.weir.runner.core.Stage;
 import dev.weir.runner.core.StageStore;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.Stores;
+import dev.weir.timer.TimerDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -164,12 +165,16 @@ public final class StatefulParDoStage<K, V, OutputT> extends Stage {
   @Override
   public void onInputWatermark(Instant watermark, Emitter out) {
     store.stores().shards().advanceGlobalWatermark(watermark.getMillis());
-    withEmitter(out, () -> engine.fireEventTimers(clock.now()));
+    if (timerHolds.anyDue(TimerDomain.EVENT_TIME, watermark.getMillis())) {
+      withEmitter(out, () -> engine.fireEventTimers(clock.now()));
+    }
   }
 
   @Override
   public void onProcessingTime(Instant now, Emitter out) {
-    withEmitter(out, () -> engine.fireProcessingTimers(now));
+    if (timerHolds.anyDue(TimerDomain.PROCESSING_TIME, now.getMillis())) {
+      withEmitter(out, () -> engine.fireProcessingTimers(now));
+    }
   }
 
   /**
