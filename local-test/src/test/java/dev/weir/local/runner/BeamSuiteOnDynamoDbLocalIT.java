@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.testing.ValidatesRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassSelector;
@@ -35,9 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /**
  * Beam's state and timer ValidatesRunner tests, unmodified, on WeirRunner with every stateful stage
  * and grouping keeping its state and timers in DynamoDB Local: the same classes the runner module
- * runs in memory ({@code weir.beam.tests} in the parent POM), so the suite proves the real store
- * too. The tests are launched from here because they read their options from a system property, and
- * DynamoDB Local's port is known only once it runs.
+ * runs in memory ({@code weir.beam.tests} and {@code weir.beam.groups} in the parent POM), so the
+ * suite proves the real store too. The tests are launched from here because they read their options
+ * from a system property, and DynamoDB Local's port is known only once it runs.
  */
 class BeamSuiteOnDynamoDbLocalIT {
   private static final String BEAM_PACKAGE = "org.apache.beam.sdk.transforms.";
@@ -91,6 +90,7 @@ class BeamSuiteOnDynamoDbLocalIT {
   private static List<ClassSelector> beamClasses() {
     String names = System.getProperty("weir.beam.tests");
     assertThat(names).as("weir.beam.tests (set by the build, from the parent POM)").isNotBlank();
+    assertThat(System.getProperty("weir.beam.groups")).as("weir.beam.groups").isNotBlank();
     return Arrays.stream(names.split(","))
         .map(String::trim)
         .map(name -> selectClass(name.contains(".") ? name : BEAM_PACKAGE + name))
@@ -101,7 +101,7 @@ class BeamSuiteOnDynamoDbLocalIT {
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(classes)
-            .filters(TagFilter.includeTags(ValidatesRunner.class.getName()))
+            .filters(TagFilter.includeTags(System.getProperty("weir.beam.groups")))
             .build();
     Outcomes outcomes = new Outcomes();
     Launcher launcher = LauncherFactory.create();

@@ -71,11 +71,19 @@ public final class Driver {
   /** Each event in turn: elements drained, then a watermark or the clock moved and drained. */
   private <T> void replay(TestStreamStage<T> stream) throws Exception {
     Stage root = stream; // the watermark setters are the graph's, not the stage's own
-    for (TestStream.Event<T> event : stream.events()) {
+    List<TestStream.Event<T>> events = stream.events();
+    for (int i = 0; i < events.size(); i++) {
+      TestStream.Event<T> event = events.get(i);
       switch (event.getType()) {
         case ELEMENT -> {
           stream.emit((TestStream.ElementEvent<T>) event, emitterOf(stream));
-          drain();
+          // Elements of consecutive events, with neither clock moving between them, go through
+          // as one bundle: one commit per key instead of one per element.
+          boolean moreElements =
+              i + 1 < events.size() && events.get(i + 1).getType() == TestStream.EventType.ELEMENT;
+          if (!moreElements) {
+            drain();
+          }
         }
         case WATERMARK -> {
           Instant watermark = ((TestStream.WatermarkEvent<T>) event).getWatermark();
