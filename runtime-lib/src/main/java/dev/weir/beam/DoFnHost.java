@@ -50,6 +50,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   private final KeyContext context = new KeyContext();
   private final Namespaces namespaces;
   private final WindowingStrategy<?, ?> windowingStrategy;
+  private final MergingWindows mergingWindows; // null unless windows merge (sessions)
   private final DoFnRunner<KV<K, V>, OutputT> runner;
   private final TupleTag<OutputT> mainOutput;
   private OutputListener<OutputT> listener;
@@ -57,7 +58,19 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   public DoFnHost(WeirPipeline<K, V, OutputT> pipeline) {
     this.pipeline = pipeline;
     this.namespaces = new Namespaces(pipeline.windowCoder());
-    this.windowingStrategy = pipeline.windowingStrategy();
+    WindowingStrategy<?, ?> declared = pipeline.windowingStrategy();
+    if (declared.getWindowFn().isNonMerging()) {
+      this.windowingStrategy = declared;
+      this.mergingWindows = null;
+    } else {
+      this.windowingStrategy =
+          declared.withWindowFn(new AlreadyMergedWindows(declared.getWindowFn()));
+      this.mergingWindows =
+          new MergingWindows(
+              declared.getWindowFn(),
+              namespaces,
+              DoFnSignatures.getSignature(pipeline.doFn().getClass()).stateDeclarations().keySet());
+    }
     DoFn<KV<K, V>, OutputT> fn = pipeline.doFn();
     StateSpecCoders.finish(fn, pipeline.inputCoder());
     WeirStateInternals stateInternals = new WeirStateInternals(context, namespaces);
@@ -103,7 +116,8 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
                 new StatefulDoFnRunner.StateInternalsStateCleaner<>(
                     fn, stateInternals, pipeline.windowCoder()),
                 context,
-                namespaces),
+                namespaces,
+                mergingWindows),
             true);
     DoFnInvokers.tryInvokeSetupFor(fn, pipeline.pipelineOptions());
   }
@@ -182,8 +196,17 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   /** Runs {@code @ProcessElement} for one value of the current key in one window. */
   @SuppressWarnings("unchecked")
   public void processElement(V value, Instant timestamp, BoundedWindow window) {
+    K key = (K) context.key();
+    BoundedWindow merged =
+        mergingWindows == null
+            ? window
+            : mergingWindows.add(
+                context.workspace(),
+                window,
+                (w, stateId) -> userState(context.workspace(), key, w, stateId),
+                this::isWindowCleanup);
     runner.processElement(
-        WindowedValues.of(KV.of((K) context.key(), value), timestamp, window, PaneInfo.NO_FIRING));
+        WindowedValues.of(KV.of(key, value), timestamp, merged, PaneInfo.NO_FIRING));
   }
 
   /** Fires one timer of the current key; the engine has already removed it from the workspace. */
@@ -207,6 +230,11 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   /** The namespace string the store files a window's state and timers under. */
   public String namespaceOf(BoundedWindow window) {
     return namespaces.stringOf(window);
+  }
+
+  /** True if {@code namespace} names a window, not the key's bookkeeping (its sessions). */
+  public boolean isWindowNamespace(String namespace) {
+    return !MergingWindows.NAMESPACE.equals(namespace);
   }
 
   /** The window a namespace string names. */

@@ -12,19 +12,29 @@ final class ExpiringStateCleaner implements StatefulDoFnRunner.StateCleaner<Boun
   private final StatefulDoFnRunner.StateCleaner<BoundedWindow> beams;
   private final KeyContext context;
   private final Namespaces namespaces;
+  private final MergingWindows mergingWindows;
 
+  /**
+   * @param mergingWindows the key's session windows, from which an expired one is removed; null
+   *     unless windows merge
+   */
   ExpiringStateCleaner(
       StatefulDoFnRunner.StateCleaner<BoundedWindow> beams,
       KeyContext context,
-      Namespaces namespaces) {
+      Namespaces namespaces,
+      MergingWindows mergingWindows) {
     this.beams = beams;
     this.context = context;
     this.namespaces = namespaces;
+    this.mergingWindows = mergingWindows;
   }
 
   @Override
   public void clearForWindow(BoundedWindow window) {
     beams.clearForWindow(window);
     context.workspace().expire(namespaces.stringOf(window));
+    if (mergingWindows != null) {
+      mergingWindows.remove(context.workspace(), window);
+    }
   }
 }

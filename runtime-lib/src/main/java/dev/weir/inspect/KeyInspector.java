@@ -62,6 +62,9 @@ public final class KeyInspector<K> {
     KeyHeader header = workspace.header();
     List<WindowState> windows = new ArrayList<>();
     for (String namespace : catalog.namespaces(keyId, header)) {
+      if (!host.isWindowNamespace(namespace)) {
+        continue; // the key's own bookkeeping (its session windows), not a window's state
+      }
       BoundedWindow window = host.windowOf(namespace);
       Map<String, Object> values = new LinkedHashMap<>();
       for (String stateId : stateIds) {

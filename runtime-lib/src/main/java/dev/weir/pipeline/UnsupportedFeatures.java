@@ -2,6 +2,9 @@ package dev.weir.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.MultimapState;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignature.Parameter;
@@ -48,6 +51,26 @@ final class UnsupportedFeatures {
     if (parameters.stream().anyMatch(p -> p instanceof Parameter.BundleFinalizerParameter)) {
       found.add("bundle finalization (BundleFinalizer)");
     }
+    return found;
+  }
+
+  /**
+   * The DoFn's state that cannot be merged when its windows merge: value, map and multimap state
+   * (each as {@code @StateId("id") KindState}); none if empty.
+   */
+  static List<String> unmergeableState(DoFn<?, ?> doFn) {
+    List<String> found = new ArrayList<>();
+    DoFnSignatures.getSignature(doFn.getClass())
+        .stateDeclarations()
+        .forEach(
+            (id, declaration) -> {
+              Class<?> type = declaration.stateType().getRawType();
+              if (ValueState.class.isAssignableFrom(type)
+                  || MapState.class.isAssignableFrom(type)
+                  || MultimapState.class.isAssignableFrom(type)) {
+                found.add("@StateId(\"" + id + "\") " + type.getSimpleName());
+              }
+            });
     return found;
   }
 }

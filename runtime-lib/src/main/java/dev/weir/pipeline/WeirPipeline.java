@@ -97,11 +97,16 @@ public final class WeirPipeline<K, V, OutputT> {
           "pipeline " + name + ": state and timers need a deterministic key coder", e);
     }
     if (!windowFn.isNonMerging()) {
-      throw new IllegalArgumentException(
-          "pipeline "
-              + name
-              + ": merging windows (sessions) cannot hold per-window state; use fixed, sliding"
-              + " or global windows");
+      List<String> unmergeable = UnsupportedFeatures.unmergeableState(doFn);
+      if (!unmergeable.isEmpty()) {
+        throw new IllegalArgumentException(
+            "pipeline "
+                + name
+                + ": on merging windows (sessions) the state of merged windows is merged, and "
+                + String.join(", ", unmergeable)
+                + " cannot merge (which window's value would win?); use BagState, SetState,"
+                + " OrderedListState or CombiningState (e.g. Combine latest or max) instead");
+      }
     }
     if (allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowed lateness must not be negative");

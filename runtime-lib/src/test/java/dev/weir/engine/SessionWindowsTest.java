@@ -1,0 +1,198 @@
+package dev.weir.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.pipeline.RecordParser;
+import dev.weir.pipeline.WeirPipeline;
+import dev.weir.sink.EngineOutput;
+import dev.weir.store.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.CombiningState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stateful, timely DoFn on session windows: windows that an element bridges merge, with their
+ * state (a sum and a bag) and their end-of-window timer, which fires once, at the merged session's
+ * end; late data within the allowed lateness merges into a session that already fired and fires it
+ * again; a replayed bundle merges nothing twice.
+ */
+class SessionWindowsTest {
+  /** Per session: how many views and which, output when the session's end passes. */
+  static class VisitFn extends DoFn<KV<String, String>, String> {
+    @StateId("count")
+    private final StateSpec<CombiningState<Long, long[], Long>> countSpec =
+        StateSpecs.combining(Sum.ofLongs());
+
+    @StateId("views")
+    private final StateSpec<BagState<String>> viewsSpec = StateSpecs.bag(StringUtf8Coder.of());
+
+    @TimerId("end")
+    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, String> view,
+        @StateId("count") CombiningState<Long, long[], Long> count,
+        @StateId("views") BagState<String> views,
+        @TimerId("end") Timer end,
+        BoundedWindow window) {
+      count.add(1L);
+      views.add(view.getValue());
+      end.set(window.maxTimestamp());
+    }
+
+    @OnTimer("end")
+    public void onEnd(
+        @Key String key,
+        @StateId("count") CombiningState<Long, long[], Long> count,
+        @StateId("views") BagState<String> views,
+        BoundedWindow window,
+        OutputReceiver<String> out) {
+      IntervalWindow session = (IntervalWindow) window;
+      out.output(
+          key
+              + " ["
+              + session.start().getMillis()
+              + ","
+              + session.end().getMillis()
+              + ") "
+              + count.read()
+              + " "
+              + new TreeSet<>(toList(views.read())));
+    }
+
+    private static List<String> toList(Iterable<String> values) {
+      List<String> list = new ArrayList<>();
+      values.forEach(list::add);
+      return list;
+    }
+  }
+
+  static class WithValueState extends DoFn<KV<String, String>, String> {
+    @StateId("last")
+    private final StateSpec<ValueState<String>> lastSpec = StateSpecs.value(StringUtf8Coder.of());
+
+    @ProcessElement
+    public void process(@StateId("last") ValueState<String> last) {}
+  }
+
+  /** {@code key:millis}: the key's view at that event time, named by its time. */
+  private static final RecordParser<String, String> PARSER =
+      record -> {
+        String[] parts = new String(record.data(), StandardCharsets.UTF_8).split(":");
+        return new RecordParser.Parsed<>(parts[0], parts[1], new Instant(Long.parseLong(parts[1])));
+      };
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final List<EngineOutput<String>> outputs = new ArrayList<>();
+  private int sequence;
+
+  private WeirEngine<String, String, String> engine(Duration lateness) {
+    return new WeirEngine<>(
+        WeirPipeline.<String, String, String>builder("sessions")
+            .records(PARSER, StringUtf8Coder.of(), StringUtf8Coder.of())
+            .windowing(Sessions.withGapDuration(Duration.millis(10_000)), lateness)
+            .doFn(new VisitFn(), StringUtf8Coder.of())
+            .build(),
+        store.asStores(),
+        outputs::addAll);
+  }
+
+  private List<InputRecord> records(String... views) {
+    List<InputRecord> records = new ArrayList<>();
+    for (String view : views) {
+      records.add(
+          new InputRecord(
+              String.format("%05d", ++sequence),
+              view.split(":")[0],
+              view.getBytes(StandardCharsets.UTF_8),
+              new Instant(0)));
+    }
+    return records;
+  }
+
+  private void watermarkTo(WeirEngine<?, ?, ?> engine, long millis) {
+    store.advanceGlobalWatermark(millis);
+    engine.fireEventTimers(new Instant(0));
+  }
+
+  private List<String> values() {
+    return outputs.stream().map(EngineOutput::value).toList();
+  }
+
+  @Test
+  void anElementBridgingTwoSessionsMergesThemAndTheirEndFiresOnceAtTheMergedEnd() {
+    WeirEngine<String, String, String> engine = engine(Duration.ZERO);
+    engine.processBundle("shard-0", records("a:0", "a:5000", "b:1000"), new Instant(0));
+    engine.processBundle("shard-0", records("a:20000"), new Instant(0));
+    engine.processBundle("shard-0", records("a:12000"), new Instant(0)); // bridges [0,15), [20,30)
+
+    watermarkTo(engine, 1_000_000);
+
+    assertThat(values())
+        .containsExactlyInAnyOrder(
+            "a [0,30000) 4 [0, 12000, 20000, 5000]", "b [1000,11000) 1 [1000]");
+  }
+
+  @Test
+  void aReplayedBundleMergesNothingTwice() {
+    WeirEngine<String, String, String> engine = engine(Duration.ZERO);
+    List<InputRecord> first = records("a:0", "a:5000", "a:20000");
+    List<InputRecord> bridge = records("a:12000");
+    engine.processBundle("shard-0", first, new Instant(0));
+    engine.processBundle("shard-0", bridge, new Instant(0));
+    engine.processBundle("shard-0", first, new Instant(0)); // Lambda retries both
+    engine.processBundle("shard-0", bridge, new Instant(0));
+
+    watermarkTo(engine, 1_000_000);
+
+    assertThat(values()).containsExactly("a [0,30000) 4 [0, 12000, 20000, 5000]");
+  }
+
+  @Test
+  void lateDataWithinTheLatenessMergesIntoAFiredSessionAndFiresItAgain() {
+    WeirEngine<String, String, String> engine = engine(Duration.standardMinutes(1));
+    engine.processBundle("shard-0", records("a:0", "a:5000"), new Instant(0));
+    watermarkTo(engine, 20_000); // on time: [0,15) fired
+
+    engine.processBundle("shard-0", records("a:8000"), new Instant(0)); // late, [8,18) merges
+    watermarkTo(engine, 30_000);
+
+    assertThat(values())
+        .containsExactly("a [0,15000) 2 [0, 5000]", "a [0,18000) 3 [0, 5000, 8000]");
+  }
+
+  @Test
+  void valueStateOnSessionsIsRefusedSayingWhatToUseInstead() {
+    assertThatThrownBy(
+            () ->
+                WeirPipeline.<String, String, String>builder("sessions")
+                    .records(PARSER, StringUtf8Coder.of(), StringUtf8Coder.of())
+                    .windowing(Sessions.withGapDuration(Duration.millis(10_000)), Duration.ZERO)
+                    .doFn(new WithValueState(), StringUtf8Coder.of())
+                    .build())
+        .hasMessageContaining("@StateId(\"last\") ValueState")
+        .hasMessageContaining("CombiningState");
+  }
+}
