@@ -89,6 +89,44 @@ class SessionWindowsTest {
     }
   }
 
+  /**
+   * Timers other than the session's end: a view ending in {@code n} sets an event-time nudge 3 s
+   * after it, one ending in {@code p} a processing-time reminder 5 s from now; each outputs its
+   * window and time when it fires.
+   */
+  static class NudgeFn extends DoFn<KV<String, String>, String> {
+    @TimerId("nudge")
+    private final TimerSpec nudgeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId("remind")
+    private final TimerSpec remindSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, String> view,
+        @Timestamp Instant timestamp,
+        @TimerId("nudge") Timer nudge,
+        @TimerId("remind") Timer remind) {
+      if (view.getValue().endsWith("n")) {
+        nudge.set(timestamp.plus(Duration.millis(3_000)));
+      }
+      if (view.getValue().endsWith("p")) {
+        remind.offset(Duration.millis(5_000)).setRelative();
+      }
+    }
+
+    @OnTimer("nudge")
+    public void onNudge(
+        @Timestamp Instant fired, BoundedWindow window, OutputReceiver<String> out) {
+      out.output("nudge " + window + " @" + fired.getMillis());
+    }
+
+    @OnTimer("remind")
+    public void onRemind(BoundedWindow window, OutputReceiver<String> out) {
+      out.output("remind " + window);
+    }
+  }
+
   static class WithValueState extends DoFn<KV<String, String>, String> {
     @StateId("last")
     private final StateSpec<ValueState<String>> lastSpec = StateSpecs.value(StringUtf8Coder.of());
@@ -97,11 +135,12 @@ class SessionWindowsTest {
     public void process(@StateId("last") ValueState<String> last) {}
   }
 
-  /** {@code key:millis}: the key's view at that event time, named by its time. */
+  /** {@code key:millis[flag]}: the key's view at that event time, named by its time and flag. */
   private static final RecordParser<String, String> PARSER =
       record -> {
         String[] parts = new String(record.data(), StandardCharsets.UTF_8).split(":");
-        return new RecordParser.Parsed<>(parts[0], parts[1], new Instant(Long.parseLong(parts[1])));
+        long millis = Long.parseLong(parts[1].replaceAll("[a-z]", ""));
+        return new RecordParser.Parsed<>(parts[0], parts[1], new Instant(millis));
       };
 
   private final InMemoryStore store = new InMemoryStore();
@@ -109,11 +148,16 @@ class SessionWindowsTest {
   private int sequence;
 
   private WeirEngine<String, String, String> engine(Duration lateness) {
+    return engine(new VisitFn(), lateness);
+  }
+
+  private WeirEngine<String, String, String> engine(
+      DoFn<KV<String, String>, String> fn, Duration lateness) {
     return new WeirEngine<>(
         WeirPipeline.<String, String, String>builder("sessions")
             .records(PARSER, StringUtf8Coder.of(), StringUtf8Coder.of())
             .windowing(Sessions.withGapDuration(Duration.millis(10_000)), lateness)
-            .doFn(new VisitFn(), StringUtf8Coder.of())
+            .doFn(fn, StringUtf8Coder.of())
             .build(),
         store.asStores(),
         outputs::addAll);
@@ -181,6 +225,37 @@ class SessionWindowsTest {
 
     assertThat(values())
         .containsExactly("a [0,15000) 2 [0, 5000]", "a [0,18000) 3 [0, 5000, 8000]");
+  }
+
+  /**
+   * A timer set in several merged windows under one id fires once, for the merged session, at the
+   * earliest of its settings: none of the pending firings is lost or delayed.
+   */
+  @Test
+  void aTimerOfOneIdInSeveralMergedWindowsFiresOnceAtItsEarliestSetting() {
+    WeirEngine<String, String, String> engine = engine(new NudgeFn(), Duration.ZERO);
+    engine.processBundle("shard-0", records("a:0n", "a:5000", "a:20000n"), new Instant(0));
+    engine.processBundle("shard-0", records("a:12000"), new Instant(0)); // merges [0,15), [20,30)
+
+    watermarkTo(engine, 1_000_000);
+
+    assertThat(values())
+        .containsExactly("nudge [1970-01-01T00:00:00.000Z..1970-01-01T00:00:30.000Z) @3000");
+  }
+
+  /** A processing-time timer of a merged-away window keeps its time, in the merged window. */
+  @Test
+  void aProcessingTimeTimerFollowsTheMergedWindowAtItsOwnTime() {
+    WeirEngine<String, String, String> engine = engine(new NudgeFn(), Duration.ZERO);
+    engine.processBundle("shard-0", records("a:0p"), new Instant(0)); // reminder due at 5,000
+    engine.processBundle("shard-0", records("a:8000"), new Instant(1_000)); // [0,10) -> [0,18)
+
+    engine.fireProcessingTimers(new Instant(4_999));
+    assertThat(values()).isEmpty();
+    engine.fireProcessingTimers(new Instant(5_001));
+
+    assertThat(values())
+        .containsExactly("remind [1970-01-01T00:00:00.000Z..1970-01-01T00:00:18.000Z)");
   }
 
   @Test
