@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.KV;
  * and its ids (a bag), output when the session's end passes ({@code end}, again after late data)
  * and once more when the session expires ({@code expired}).
  */
-class SessionFn extends DoFn<KV<String, Event>, String> {
+public class SessionFn extends DoFn<KV<String, Event>, String> {
   @StateId("sum")
   private final StateSpec<CombiningState<Long, long[], Long>> sumSpec =
       StateSpecs.combining(Sum.ofLongs());

@@ -13,12 +13,15 @@ import org.joda.time.Instant;
  * lateness or beyond it; the watermark moves in steps of a few seconds, so sessions fire on time
  * before late data merges into them.
  */
-final class SessionScenarios {
+public final class SessionScenarios {
+  /** The seed of the first scenario each suite runs. */
+  public static final long FIRST_SEED = 50_000L;
+
   private static final String[] PAYLOADS = {"view", "click", "buy"};
 
   private SessionScenarios() {}
 
-  static Scenario generate(long seed) {
+  public static Scenario generate(long seed) {
     Random random = new Random(seed);
     List<Step> steps = new ArrayList<>();
     int keys = 1 + random.nextInt(3);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
+import dev.weir.functions.conformance.SessionFn;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.Event;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,27 @@ class CrashReplayIT {
         .eventTime(Event::eventTime)
         .windowing(FixedWindows.of(Duration.standardMinutes(1)), Duration.ZERO)
         .doFn(new TimerPerEntryFn(), StringUtf8Coder.of())
+        .build();
+  }
+
+  /**
+   * Two sessions of one key (events at 1 s and 5 s, and at 20 s), then an event at 12 s that
+   * bridges them, with another key's session beside: the merge's commit moves state and timers.
+   */
+  private static List<List<InputRecord>> sessionInput() {
+    return List.of(
+        List.of(record(1, "s", 1_000, "a"), record(2, "s", 5_000, "b"), record(3, "t", 2_000, "c")),
+        List.of(record(4, "s", 20_000, "d")),
+        List.of(record(5, "s", 12_000, "e"), record(6, "t", 40_000, "f")));
+  }
+
+  private static WeirPipeline<String, Event, String> sessionPipeline() {
+    return WeirPipeline.<String, Event, String>builder("sessions")
+        .input(BatchedRpcPipeline::decode, EventCoder.of())
+        .key(Event::key, StringUtf8Coder.of())
+        .eventTime(Event::eventTime)
+        .windowing(Sessions.withGapDuration(Duration.standardSeconds(10)), Duration.ZERO)
+        .doFn(new SessionFn(), StringUtf8Coder.of())
         .build();
   }
 
@@ -184,6 +207,13 @@ class CrashReplayIT {
         () -> BatchedRpcPipeline.pipeline(4, new CountingEnrichment("crash-replay")),
         blogInput(),
         1);
+  }
+
+  /** A merge of two sessions, its state and its timers, is exactly-once across a crash. */
+  @Test
+  void aSessionMergeIsExactlyOnceAcrossACrashAtAnyRequest() {
+    assertThat(crashAtEveryRequestThenReplay(CrashReplayIT::sessionPipeline, sessionInput(), 3))
+        .isEqualTo(6); // s [1,30) and t [2,12), [40,50): an end and an expiry output each
   }
 
   @Test
