@@ -9,6 +9,7 @@ import dev.weir.bench.engine.WeirEngineThroughput;
 import dev.weir.bench.report.BenchReport;
 import dev.weir.bench.report.CostModel;
 import dev.weir.bench.report.Targets;
+import dev.weir.bench.sessions.SessionBenchPipeline;
 import dev.weir.bench.stack.Contender;
 import dev.weir.bench.stack.StackResult;
 import dev.weir.bench.stack.StackRun;
@@ -62,7 +63,7 @@ public final class Bench {
               10_000,
               3,
               1,
-              Map.of("hot", 3_000, "medium", 3_000, "wide", 2_000),
+              Map.of("hot", 3_000, "medium", 3_000, "wide", 2_000, "sessions", 3_000),
               10_000,
               1)
           : new Sizes(
@@ -71,7 +72,7 @@ public final class Bench {
               30_000,
               3,
               3,
-              Map.of("hot", 20_000, "medium", 20_000, "wide", 10_000),
+              Map.of("hot", 20_000, "medium", 20_000, "wide", 10_000, "sessions", 10_000),
               10_000,
               3);
     }
@@ -100,6 +101,8 @@ public final class Bench {
       String name = WORKLOADS.get(i);
       workloads.add(stack(Workload.named(name, sizes.stackEvents().get(name)), i));
     }
+    BenchReport.SessionsReport sessions =
+        sessions(Workload.sessions(sizes.stackEvents().get("sessions")));
     progress.println("cold start: fresh JVMs to the first committed bundle...");
     ColdStart.Result cold;
     try (EmulatedStack stack = EmulatedStack.start(EmulatedStack.Options.embedded(root, 1_000))) {
@@ -113,6 +116,7 @@ public final class Bench {
         new BenchReport(
             sizes.quick(),
             workloads,
+            sessions,
             new BenchReport.VersusDirectRunner(
                 direct.get("hot").weir(),
                 direct.get("hot").directRunner(),
@@ -259,6 +263,29 @@ public final class Bench {
             weir.eventsPerSec() / careful.eventsPerSec(),
             naive.unitsPerEvent() / weir.unitsPerEvent(),
             careful.unitsPerEvent() / weir.unitsPerEvent()));
+  }
+
+  /** The session example's DoFn, Weir alone, {@link Sizes#stackRounds} times; the median. */
+  private BenchReport.SessionsReport sessions(Workload workload) throws Exception {
+    List<Event> events = workload.generate();
+    List<StackResult> runs = new ArrayList<>();
+    for (int round = 0; round < sizes.stackRounds(); round++) {
+      progress.printf(
+          "local stack, sessions (%,d events, %,d users, %d s gap): weir, run %d/%d...%n",
+          events.size(),
+          workload.keys(),
+          SessionBenchPipeline.GAP.getStandardSeconds(),
+          round + 1,
+          sizes.stackRounds());
+      runs.add(
+          StackRun.runWeir(root, SessionBenchPipeline.class.getName(), workload, events, progress));
+    }
+    return new BenchReport.SessionsReport(
+        workload.name(),
+        workload.keys(),
+        events.size(),
+        SessionBenchPipeline.GAP.getStandardSeconds(),
+        contender(StackResult.median(runs), runs));
   }
 
   private static BenchReport.Contender contender(StackResult result, List<StackResult> runs) {

@@ -10,6 +10,7 @@ import java.util.Map;
 public record BenchReport(
     boolean quick,
     List<WorkloadReport> workloads,
+    SessionsReport sessions,
     VersusDirectRunner engineVsDirectRunner,
     VersusFlink engineVsFlink,
     ColdStartMillis coldStartMillis,
@@ -18,6 +19,15 @@ public record BenchReport(
     Cost costPerMillionEventsUsd,
     Map<String, Boolean> targets,
     double wallSeconds) {
+
+  /**
+   * The session-window example's DoFn on the local stack (Weir alone: no hand-rolled handler keeps
+   * sessions).
+   *
+   * @param gapSeconds the session gap
+   */
+  public record SessionsReport(
+      String name, int keys, long events, long gapSeconds, Contender weir) {}
 
   /** One workload on the local stack: Weir, the naive baseline and the careful one. */
   public record WorkloadReport(

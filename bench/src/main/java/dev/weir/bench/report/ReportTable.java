@@ -30,6 +30,15 @@ public final class ReportTable {
           w.ratios().unitsBaselineOverWeir(),
           w.ratios().unitsCarefulOverWeir());
     }
+    BenchReport.SessionsReport sessions = report.sessions();
+    row(out, sessions.name(), "weir", sessions.weir());
+    out.printf(
+        Locale.ROOT,
+        "      %s (%,d users, %,d events, %d s gap): the session example's DoFn, Weir alone%n",
+        sessions.name(),
+        sessions.keys(),
+        sessions.events(),
+        sessions.gapSeconds());
     out.println();
     out.println(
         "== Engines (blog DoFn, one thread; warm-up, then the median of timed runs, order rotated) ==");

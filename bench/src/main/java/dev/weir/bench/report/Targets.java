@@ -46,6 +46,7 @@ public final class Targets {
     return new BenchReport(
         report.quick(),
         report.workloads(),
+        report.sessions(),
         report.engineVsDirectRunner(),
         report.engineVsFlink(),
         report.coldStartMillis(),

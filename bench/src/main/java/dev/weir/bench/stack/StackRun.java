@@ -49,8 +49,35 @@ public final class StackRun {
   public static StackResult run(
       Path root, Workload workload, List<Event> events, Contender contender, PrintStream progress)
       throws Exception {
-    try (EmulatedStack stack =
-        EmulatedStack.start(EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS))) {
+    return run(
+        EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS),
+        workload,
+        events,
+        contender,
+        progress);
+  }
+
+  /** Weir's functions running {@code pipelineClass} (a {@code PipelineProvider}) on the events. */
+  public static StackResult runWeir(
+      Path root, String pipelineClass, Workload workload, List<Event> events, PrintStream progress)
+      throws Exception {
+    return run(
+        EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS)
+            .withPipelineClass(pipelineClass),
+        workload,
+        events,
+        Contender.WEIR,
+        progress);
+  }
+
+  private static StackResult run(
+      EmulatedStack.Options options,
+      Workload workload,
+      List<Event> events,
+      Contender contender,
+      PrintStream progress)
+      throws Exception {
+    try (EmulatedStack stack = EmulatedStack.start(options)) {
       produce(stack, events);
       TimedHandler.Totals totals = new TimedHandler.Totals();
       RequestCounter counter =

@@ -37,12 +37,21 @@ public record Workload(String name, int keys, int events, long startMillis, long
     return new Workload("wide", 10_000, events, 1_700_000_000_000L, EVENT_SPACING_MILLIS);
   }
 
+  /**
+   * 100 users, a view every 100 ms in all (so every ten seconds per user on average), up to 2 s out
+   * of order: with a 15 s session gap most views extend a visit and late ones merge two.
+   */
+  public static Workload sessions(int events) {
+    return new Workload("sessions", 100, events, 1_700_000_000_000L, EVENT_SPACING_MILLIS);
+  }
+
   /** The workload named {@code name} with {@code events} events. */
   public static Workload named(String name, int events) {
     return switch (name) {
       case "hot" -> hot(events);
       case "medium" -> medium(events);
       case "wide" -> wide(events);
+      case "sessions" -> sessions(events);
       default -> throw new IllegalArgumentException("no workload " + name);
     };
   }

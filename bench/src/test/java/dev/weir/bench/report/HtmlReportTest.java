@@ -160,6 +160,7 @@ class HtmlReportTest {
                 contender(347, 4.385, 2.328),
                 contender(459, 2.016, 0.799),
                 contender(1_874, 1.513, 0.662))),
+        new BenchReport.SessionsReport("sessions", 100, 3_000, 15, contender(500, 1.2, 3.1)),
         new BenchReport.VersusDirectRunner(
             261_497,
             16_588,

@@ -2,8 +2,10 @@ package dev.weir.bench.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.bench.sessions.SessionBenchPipeline;
 import dev.weir.bench.workload.Workload;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +24,20 @@ class StackRunIT {
     assertThat(result.invocations()).isGreaterThanOrEqualTo(3);
     assertThat(result.eventsPerSec()).isPositive();
     assertThat(result.requestsPerEvent()).isPositive();
+    assertThat(result.writeUnitsPerEvent()).isPositive();
+    assertThat(result.unitsPerEvent())
+        .isEqualTo(result.readUnitsPerEvent() + result.writeUnitsPerEvent(), within());
+  }
+
+  @Test
+  void theSessionWorkloadRunsOnWeirsFunctionsWithItsOwnPipeline() throws Exception {
+    Workload workload = Workload.sessions(300);
+
+    StackResult result =
+        StackRun.runWeir(
+            ROOT, SessionBenchPipeline.class.getName(), workload, workload.generate(), System.err);
+
+    assertThat(result.events()).isEqualTo(300);
     assertThat(result.writeUnitsPerEvent()).isPositive();
     assertThat(result.unitsPerEvent())
         .isEqualTo(result.readUnitsPerEvent() + result.writeUnitsPerEvent(), within());

@@ -143,6 +143,22 @@ public final class EmulatedStack implements AutoCloseable {
           null,
           null);
     }
+
+    /** These options, running the {@code PipelineProvider} named {@code className}. */
+    public Options withPipelineClass(String className) {
+      return new Options(
+          root,
+          endpoint,
+          sweepIntervalMillis,
+          unreliableScheduler,
+          metrics,
+          processorFailureRate,
+          parallelizationFactor,
+          identities,
+          className,
+          faults,
+          dataDir);
+    }
   }
 
   private EmulatedStack(Options options) throws IOException {
