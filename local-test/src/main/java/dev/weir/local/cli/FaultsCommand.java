@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs rounds on the local stack, alternating the batched-RPC pipeline and an event-time-only",
-      "window sum, each with random faults from the seed; checks every input is accounted for",
-      "exactly once and the window sums equal what the input determines; shows progress on stderr",
+      "sum per window (sliding windows and sessions in turn), each with random faults from the",
+      "seed; checks every input is accounted for exactly once and the sums equal what the input",
+      "determines; shows progress on stderr",
       "and prints a JSON summary as the last line of stdout (exit 1 if an invariant broke)."
     })
 final class FaultsCommand implements Callable<Integer> {

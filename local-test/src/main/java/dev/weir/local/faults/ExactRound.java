@@ -23,11 +23,30 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
- * One round of {@link WindowSumPipeline} under faults: its outputs must equal what the input alone
+ * One round of an event-time-only pipeline ({@link WindowSumPipeline}, or {@link
+ * SessionSumPipeline} on session windows) under faults: its outputs must equal what the input alone
  * determines (the fault-free result, computed here), with no window missing, none counted twice and
  * no id carrying two outputs.
  */
 final class ExactRound {
+  /** The pipelines whose outputs their input alone determines. */
+  enum Pipeline {
+    WINDOW_SUM(WindowSumPipeline.NAME, WindowSumPipeline.class.getName()),
+    SESSION_SUM(SessionSumPipeline.NAME, SessionSumPipeline.class.getName());
+
+    final String pipelineName;
+    final String className;
+
+    Pipeline(String pipelineName, String className) {
+      this.pipelineName = pipelineName;
+      this.className = className;
+    }
+
+    Map<String, String> expected(List<Event> events) {
+      return this == WINDOW_SUM ? ExactRound.expected(events) : SessionSumPipeline.expected(events);
+    }
+  }
+
   /**
    * What the round found.
    *
@@ -61,16 +80,19 @@ final class ExactRound {
   static Result run(
       FaultCampaign.Options options,
       long seed,
+      Pipeline pipeline,
       EmulatedStack.Options stackOptions,
       FaultPlan plan,
       PrintStream progress)
       throws Exception {
     long start = System.currentTimeMillis();
     List<Event> events = generate(options.events(), seed, start);
-    Map<String, String> expected = expected(events);
-    try (EmulatedStack stack = EmulatedStack.start(stackOptions)) {
-      if (!stack.pipeline().name().equals(WindowSumPipeline.NAME)) {
-        throw new IllegalStateException("not the window-sum pipeline: " + stack.pipeline().name());
+    Map<String, String> expected = pipeline.expected(events);
+    try (EmulatedStack stack =
+        EmulatedStack.start(stackOptions.withPipelineClass(pipeline.className))) {
+      if (!stack.pipeline().name().equals(pipeline.pipelineName)) {
+        throw new IllegalStateException(
+            "not the " + pipeline.pipelineName + " pipeline: " + stack.pipeline().name());
       }
       // All input first: an idle shard's watermark follows the clock, which would make events
       // written later late by design.

@@ -17,14 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./weir faults}: rounds on the embedded stack, alternating the batched-RPC pipeline and the
- * event-time-only {@link WindowSumPipeline}, each with a random fault plan from the seed, each
- * checked against the invariants of {@link CampaignSummary} (the second also against the outputs
- * its input determines). Fault classes: the processor crashing before or after its work or timing
- * out mid-batch, DynamoDB throttling, a crash right after a DynamoDB request took effect, forced
- * conditional-write and transaction conflicts, the output stream refusing records, duplicate and
- * late scheduler deliveries, forged timer invocations, concurrent sweeps, one to four concurrent
- * invocations per shard, resharding mid-stream, and (in batched-RPC rounds) records written with
- * another partition key than their key's, which must be dead-lettered as such.
+ * event-time-only {@link WindowSumPipeline} and {@link SessionSumPipeline} in turn, each with a
+ * random fault plan from the seed, each checked against the invariants of {@link CampaignSummary}
+ * (the second also against the outputs its input determines). Fault classes: the processor crashing
+ * before or after its work or timing out mid-batch, DynamoDB throttling, a crash right after a
+ * DynamoDB request took effect, forced conditional-write and transaction conflicts, the output
+ * stream refusing records, duplicate and late scheduler deliveries, forged timer invocations,
+ * concurrent sweeps, one to four concurrent invocations per shard, resharding mid-stream, and (in
+ * batched-RPC rounds) records written with another partition key than their key's, which must be
+ * dead-lettered as such.
  */
 public final class FaultCampaign {
   /**
@@ -177,8 +178,11 @@ public final class FaultCampaign {
                 random.nextDouble() * 0.3 * scale),
             stream -> stream.endsWith("-OutputStream"),
             seed);
-    // Odd rounds run the event-time-only pipeline, whose outputs the input alone determines.
+    // Odd rounds run an event-time-only pipeline, whose outputs the input alone determines: the
+    // window sum and the session sum in turn.
     boolean exact = round % 2 == 1;
+    ExactRound.Pipeline exactPipeline =
+        round % 4 == 1 ? ExactRound.Pipeline.WINDOW_SUM : ExactRound.Pipeline.SESSION_SUM;
     progress.printf(
         Locale.ROOT,
         "weir faults: round %d/%d (seed %d, %s): %d lanes per shard, processor failures %.2f,"
@@ -186,7 +190,7 @@ public final class FaultCampaign {
         round + 1,
         options.rounds(),
         seed,
-        exact ? WindowSumPipeline.NAME : "batched-rpc",
+        exact ? exactPipeline.pipelineName : "batched-rpc",
         parallelization,
         processorFailures,
         unreliableScheduler ? "unreliable" : "reliable");
@@ -201,10 +205,11 @@ public final class FaultCampaign {
               processorFailures,
               parallelization,
               null,
-              WindowSumPipeline.class.getName(),
+              exactPipeline.className,
               plan,
               null);
-      ExactRound.Result result = ExactRound.run(options, seed, stack, plan, progress);
+      ExactRound.Result result =
+          ExactRound.run(options, seed, exactPipeline, stack, plan, progress);
       progress.println("weir faults: " + result + (result.matched() ? "" : " MISMATCH"));
       totals.add(result);
       plan.injected().forEach(totals::addFaults);
