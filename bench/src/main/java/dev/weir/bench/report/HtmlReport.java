@@ -127,6 +127,26 @@ public final class HtmlReport {
             + " of every function at list prices: "
             + report.costPerMillionEventsUsd().prices()
             + ".");
+    BenchReport.SessionsReport sessions = report.sessions();
+    html.append("<h2>Session windows</h2>\n")
+        .append(
+            paragraph(
+                "note",
+                String.format(
+                    Locale.ROOT,
+                    "The session example's DoFn (%,d users, %,d events, %d s gap; Weir alone, no"
+                        + " hand-rolled handler keeps sessions): %,.0f events/s, %.3f requests,"
+                        + " %.3f capacity units (%.3f read, %.3f write) and $%.3f per million"
+                        + " events.",
+                    sessions.keys(),
+                    sessions.events(),
+                    sessions.gapSeconds(),
+                    sessions.weir().eventsPerSec(),
+                    sessions.weir().requestsPerEvent(),
+                    sessions.weir().unitsPerEvent(),
+                    sessions.weir().readUnitsPerEvent(),
+                    sessions.weir().writeUnitsPerEvent(),
+                    sessions.weir().costPerMillionEventsUsd())));
     EngineSections.engines(html, report);
     EngineSections.coldStart(html, report.coldStartMillis());
     EngineSections.timers(html, report.timerLagMillis(), report.schedulerCallsPerTimer());

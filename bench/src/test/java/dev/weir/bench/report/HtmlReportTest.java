@@ -25,6 +25,16 @@ class HtmlReportTest {
               + "<text class=\"value\"[^>]*>([^<]*)</text></g>");
 
   @Test
+  void saysWhatTheSessionWorkloadCosts() {
+    String html = HtmlReport.render(sample(), AT);
+
+    assertThat(html)
+        .contains("<h2>Session windows</h2>")
+        .contains("100 users, 3,000 events, 15 s gap")
+        .contains("500 events/s");
+  }
+
+  @Test
   void drawsOneChartPerMeasureWithALabelledBarPerContenderAndWorkload() {
     String html = HtmlReport.render(sample(), AT);
 
