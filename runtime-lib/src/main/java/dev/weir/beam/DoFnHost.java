@@ -4,6 +4,7 @@ import dev.weir.pipeline.SideInputs;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.timer.TimerRecord;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
               declared.getWindowFn(),
               namespaces,
               DoFnSignatures.getSignature(pipeline.doFn().getClass()).stateDeclarations().keySet());
+      context.redirectState(mergingWindows);
     }
     DoFn<KV<K, V>, OutputT> fn = pipeline.doFn();
     StateSpecCoders.finish(fn, pipeline.inputCoder());
@@ -203,7 +205,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
             : mergingWindows.add(
                 context.workspace(),
                 window,
-                (w, stateId) -> userState(context.workspace(), key, w, stateId),
+                (namespace, stateId) -> cellIn(context.workspace(), key, namespace, stateId),
                 this::isWindowCleanup);
     runner.processElement(
         WindowedValues.of(KV.of(key, value), timestamp, merged, PaneInfo.NO_FIRING));
@@ -232,9 +234,16 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
     return namespaces.stringOf(window);
   }
 
-  /** True if {@code namespace} names a window, not the key's bookkeeping (its sessions). */
-  public boolean isWindowNamespace(String namespace) {
-    return !MergingWindows.NAMESPACE.equals(namespace);
+  /**
+   * The windows of a key whose stored namespaces are {@code namespaces}: one per namespace, or with
+   * session windows the key's sessions (a merged session's cells lie under the namespace of the
+   * session that started it, and the key keeps its sessions in a namespace of its own).
+   */
+  public List<BoundedWindow> windowsOf(KeyWorkspace workspace, Collection<String> namespaces) {
+    if (mergingWindows != null) {
+      return mergingWindows.windows(workspace);
+    }
+    return namespaces.stream().map(this::windowOf).toList();
   }
 
   /** The window a namespace string names. */
@@ -249,6 +258,26 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <S extends State> S userState(
       KeyWorkspace workspace, K key, BoundedWindow window, String stateId) {
+    KeyContext.StateRedirect redirect =
+        mergingWindows == null ? KeyContext.StateRedirect.NONE : mergingWindows;
+    return (S)
+        WeirStateInternals.over(workspace, key, pipeline.windowCoder(), redirect)
+            .state(
+                org.apache.beam.runners.core.StateNamespaces.window(pipeline.windowCoder(), window),
+                StateTags.tagForSpec(stateId, specOf(stateId)));
+  }
+
+  /** The user state {@code stateId} of {@code key} filed under {@code namespace}, as it is. */
+  private State cellIn(KeyWorkspace workspace, K key, String namespace, String stateId) {
+    return WeirStateInternals.over(
+            workspace, key, pipeline.windowCoder(), (ignored, window) -> namespace)
+        .state(
+            org.apache.beam.runners.core.StateNamespaces.global(),
+            StateTags.tagForSpec(stateId, specOf(stateId)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S extends State> StateSpec<S> specOf(String stateId) {
     DoFnSignature signature = DoFnSignatures.getSignature(pipeline.doFn().getClass());
     DoFnSignature.StateDeclaration declaration = signature.stateDeclarations().get(stateId);
     if (declaration == null) {
@@ -259,11 +288,7 @@ public final class DoFnHost<K, V, OutputT> implements AutoCloseable {
               + signature.stateDeclarations().keySet());
     }
     try {
-      StateSpec<S> spec = (StateSpec<S>) declaration.field().get(pipeline.doFn());
-      return WeirStateInternals.over(workspace, key, pipeline.windowCoder())
-          .state(
-              org.apache.beam.runners.core.StateNamespaces.window(pipeline.windowCoder(), window),
-              StateTags.tagForSpec(stateId, spec));
+      return (StateSpec<S>) declaration.field().get(pipeline.doFn());
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }

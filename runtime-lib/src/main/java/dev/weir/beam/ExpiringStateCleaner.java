@@ -31,8 +31,13 @@ final class ExpiringStateCleaner implements StatefulDoFnRunner.StateCleaner<Boun
 
   @Override
   public void clearForWindow(BoundedWindow window) {
+    String namespace = namespaces.stringOf(window);
+    String cells = context.stateNamespace(namespace); // a merged session's are elsewhere
     beams.clearForWindow(window);
-    context.workspace().expire(namespaces.stringOf(window));
+    context.workspace().expire(namespace);
+    if (!cells.equals(namespace)) {
+      context.workspace().expire(cells);
+    }
     if (mergingWindows != null) {
       mergingWindows.remove(context.workspace(), window);
     }

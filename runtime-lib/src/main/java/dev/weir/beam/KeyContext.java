@@ -15,6 +15,27 @@ final class KeyContext {
   private final StateCells cells = new StateCells(this::workspace);
   private Instant processingTime;
   private Instant inputWatermark;
+  private StateRedirect redirect = StateRedirect.NONE;
+
+  /**
+   * Where a window's state cells live, if not under the window's own namespace: merged session
+   * windows keep theirs under a representative's ({@link MergingWindows}).
+   */
+  @FunctionalInterface
+  interface StateRedirect {
+    StateRedirect NONE = (workspace, namespace) -> namespace;
+
+    String stateNamespace(KeyWorkspace workspace, String namespace);
+  }
+
+  void redirectState(StateRedirect redirect) {
+    this.redirect = redirect;
+  }
+
+  /** The namespace the cells of {@code namespace} (a window's) are filed under. */
+  String stateNamespace(String namespace) {
+    return redirect.stateNamespace(workspace(), namespace);
+  }
 
   void enter(Object key, KeyWorkspace workspace, Instant processingTime, Instant inputWatermark) {
     this.key = key;

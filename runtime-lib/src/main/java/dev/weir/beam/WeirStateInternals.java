@@ -48,9 +48,21 @@ public final class WeirStateInternals implements StateInternals {
    */
   public static StateInternals over(
       KeyWorkspace workspace, Object key, Coder<? extends BoundedWindow> windowCoder) {
+    return over(workspace, key, windowCoder, KeyContext.StateRedirect.NONE);
+  }
+
+  /**
+   * As {@link #over(KeyWorkspace, Object, Coder)}, with windows' cells where {@code redirect} says.
+   */
+  static StateInternals over(
+      KeyWorkspace workspace,
+      Object key,
+      Coder<? extends BoundedWindow> windowCoder,
+      KeyContext.StateRedirect redirect) {
     KeyContext context = new KeyContext();
     context.enter(
         key, workspace, BoundedWindow.TIMESTAMP_MIN_VALUE, BoundedWindow.TIMESTAMP_MIN_VALUE);
+    context.redirectState(redirect);
     return new WeirStateInternals(context, new Namespaces(windowCoder));
   }
 
@@ -62,7 +74,9 @@ public final class WeirStateInternals implements StateInternals {
   @Override
   public <T extends State> T state(StateNamespace namespace, StateTag<T> tag, StateContext<?> c) {
     return tag.getSpec()
-        .bind(tag.getId(), new Binder(namespaces.stringOf(namespace), stateIdOf(tag), c));
+        .bind(
+            tag.getId(),
+            new Binder(context.stateNamespace(namespaces.stringOf(namespace)), stateIdOf(tag), c));
   }
 
   private String stateIdOf(StateTag<?> tag) {

@@ -61,11 +61,8 @@ public final class KeyInspector<K> {
     KeyWorkspace workspace = KeyWorkspace.open(state, keyId); // one header read for everything
     KeyHeader header = workspace.header();
     List<WindowState> windows = new ArrayList<>();
-    for (String namespace : catalog.namespaces(keyId, header)) {
-      if (!host.isWindowNamespace(namespace)) {
-        continue; // the key's own bookkeeping (its session windows), not a window's state
-      }
-      BoundedWindow window = host.windowOf(namespace);
+    for (BoundedWindow window : host.windowsOf(workspace, catalog.namespaces(keyId, header))) {
+      String namespace = host.namespaceOf(window);
       Map<String, Object> values = new LinkedHashMap<>();
       for (String stateId : stateIds) {
         State cell = host.userState(workspace, key, window, stateId);

@@ -3,13 +3,22 @@ package dev.weir.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.inspect.KeyInspector;
+import dev.weir.inspect.KeyState;
 import dev.weir.pipeline.RecordParser;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.EngineOutput;
+import dev.weir.store.CellMutation;
+import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.StateStore;
+import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.BagState;
@@ -192,11 +201,83 @@ class SessionWindowsTest {
     engine.processBundle("shard-0", records("a:20000"), new Instant(0));
     engine.processBundle("shard-0", records("a:12000"), new Instant(0)); // bridges [0,15), [20,30)
 
+    // Inspected, the key has one session, holding what both held.
+    KeyState<String> inspected = new KeyInspector<>(engine.host(), store, store).inspect("a");
+    assertThat(inspected.windows()).hasSize(1);
+    assertThat(inspected.windows().get(0).window())
+        .isEqualTo(new IntervalWindow(new Instant(0), new Instant(30_000)));
+    assertThat(inspected.windows().get(0).state()).containsEntry("count", 4L);
     watermarkTo(engine, 1_000_000);
 
     assertThat(values())
         .containsExactlyInAnyOrder(
             "a [0,30000) 4 [0, 12000, 20000, 5000]", "b [1000,11000) 1 [1000]");
+  }
+
+  /**
+   * A merge leaves the cells of the earliest merged session where they are: the merged session
+   * reads and writes them under that session's namespace, and only the other session's cells are
+   * appended to them; nothing of them is cleared, deleted or rewritten.
+   */
+  @Test
+  void aMergeAppendsToTheEarliestSessionsCellsWithoutMovingThem() {
+    List<KeyCommit> commits = new ArrayList<>();
+    Stores recorded = store.asStores();
+    StateStore recording =
+        new StateStore() {
+          @Override
+          public KeyHeader readHeader(String keyId) {
+            return recorded.state().readHeader(keyId);
+          }
+
+          @Override
+          public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String ns) {
+            return recorded.state().readNamespace(keyId, header, ns);
+          }
+
+          @Override
+          public NavigableMap<String, byte[]> readChunkedCell(
+              String keyId, KeyHeader header, String ns, String stateId) {
+            return recorded.state().readChunkedCell(keyId, header, ns, stateId);
+          }
+
+          @Override
+          public void commit(KeyCommit commit) {
+            recorded.state().commit(commit);
+            commits.add(commit);
+          }
+        };
+    WeirEngine<String, String, String> engine =
+        new WeirEngine<>(
+            WeirPipeline.<String, String, String>builder("sessions")
+                .records(PARSER, StringUtf8Coder.of(), StringUtf8Coder.of())
+                .windowing(Sessions.withGapDuration(Duration.millis(10_000)), Duration.ZERO)
+                .doFn(new VisitFn(), StringUtf8Coder.of())
+                .build(),
+            new Stores(recording, recorded.timers(), recorded.shards(), recorded.attempts()),
+            outputs::addAll);
+    engine.processBundle("shard-0", records("a:0", "a:5000"), new Instant(0)); // [0,15)
+    engine.processBundle("shard-0", records("a:20000"), new Instant(0)); // [20,30)
+    String earliest =
+        commits.get(0).cells().stream()
+            .filter(c -> c.stateId().contains("views"))
+            .findFirst()
+            .orElseThrow()
+            .namespace();
+    commits.clear();
+
+    engine.processBundle("shard-0", records("a:12000"), new Instant(0)); // merges both
+
+    List<CellMutation> views =
+        commits.get(0).cells().stream().filter(c -> c.stateId().contains("views")).toList();
+    CellMutation kept =
+        views.stream().filter(c -> c.namespace().equals(earliest)).findFirst().orElseThrow();
+    assertThat(kept.cleared()).isFalse();
+    assertThat(kept.deletes()).isEmpty();
+    assertThat(kept.puts()).isNotEmpty(); // appended: the later session's view and the bridge
+    assertThat(commits.get(0).expiredNamespaces()).doesNotContainKey(earliest);
+    watermarkTo(engine, 1_000_000);
+    assertThat(values()).containsExactly("a [0,30000) 4 [0, 12000, 20000, 5000]");
   }
 
   @Test
