@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * -Dweir.sessions.dynamodbScenarios=N} sets how many.
  */
 class SessionsOnDynamoDbIT {
-  private static final int SCENARIOS = Integer.getInteger("weir.sessions.dynamodbScenarios", 30);
+  private static final int SCENARIOS = Integer.getInteger("weir.sessions.dynamodbScenarios", 20);
 
   @TestFactory
   Stream<DynamicTest> sessionsOnDynamoDbMatchTheDirectRunnersPanes() {

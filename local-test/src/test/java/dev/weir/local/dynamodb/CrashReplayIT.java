@@ -212,7 +212,7 @@ class CrashReplayIT {
   /** A merge of two sessions, its state and its timers, is exactly-once across a crash. */
   @Test
   void aSessionMergeIsExactlyOnceAcrossACrashAtAnyRequest() {
-    assertThat(crashAtEveryRequestThenReplay(CrashReplayIT::sessionPipeline, sessionInput(), 3))
+    assertThat(crashAtEveryRequestThenReplay(CrashReplayIT::sessionPipeline, sessionInput(), 5))
         .isEqualTo(6); // s [1,30) and t [2,12), [40,50): an end and an expiry output each
   }
 
