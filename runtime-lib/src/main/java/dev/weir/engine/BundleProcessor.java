@@ -4,6 +4,7 @@ import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyIds;
+import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
 import dev.weir.timer.TimerDomain;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.joda.time.Instant;
@@ -76,6 +78,10 @@ final class BundleProcessor<K, V, OutputT> {
     Instant watermark = Times.toInstant(bundleWatermark(ticks));
     ByKey byKey = new ByKey(records, rejected, ticks);
     counters.rejected.add(byKey.rejected.size());
+    // The lease is taken before any key's work: if this invocation throws, crashes or times out,
+    // its records still hold the shard until a retry of the batch finishes them.
+    Optional<InFlightBatch> lease = byKey.lease(records, ticks);
+    lease.ifPresent(batch -> progress.open(shardId, batch));
     executor.prepare(byKey.keys.keySet());
     BundleTally<V> tally = new BundleTally<>(counters);
     executor.startBundle(bundleCause(shardId, records, ticks));
@@ -111,7 +117,14 @@ final class BundleProcessor<K, V, OutputT> {
       }
     }
     progress.afterBundle(
-        shardId, records, byKey.rejected, ticks, byKey.maxEventTime, held, tally.committed());
+        shardId,
+        records,
+        byKey.rejected,
+        ticks,
+        byKey.maxEventTime,
+        held,
+        tally.committed(),
+        lease);
     return tally.result(byKey.rejected);
   }
 
@@ -153,6 +166,37 @@ final class BundleProcessor<K, V, OutputT> {
 
     List<DecodedRecord<K, V>> records(String keyId) {
       return recordsByKey.getOrDefault(keyId, List.of());
+    }
+
+    /**
+     * The lease the bundle takes: the batch named by its first and last sequence numbers (of all it
+     * read), holding at the earliest event time of its keyed records. None if no record has an
+     * event time to hold (only ticks or rejected records).
+     */
+    Optional<InFlightBatch> lease(List<DecodedRecord<K, V>> decoded, List<DecodedTick<K>> ticks) {
+      long earliestEvent = Long.MAX_VALUE;
+      long earliestArrival = Long.MAX_VALUE;
+      for (List<DecodedRecord<K, V>> keyRecords : recordsByKey.values()) {
+        for (DecodedRecord<K, V> record : keyRecords) {
+          earliestEvent = Math.min(earliestEvent, record.timestamp().getMillis());
+          earliestArrival = Math.min(earliestArrival, record.record().arrivalTime().getMillis());
+        }
+      }
+      if (earliestEvent == Long.MAX_VALUE) {
+        return Optional.empty();
+      }
+      String first = null;
+      String last = null;
+      List<InputRecord> read = new ArrayList<>();
+      decoded.forEach(record -> read.add(record.record()));
+      rejected.forEach(record -> read.add(record.record()));
+      ticks.forEach(tick -> read.add(tick.record()));
+      for (InputRecord record : read) {
+        String sequence = record.sequenceNumber();
+        first = first == null || SequenceNumbers.compare(sequence, first) < 0 ? sequence : first;
+        last = SequenceNumbers.max(last, sequence);
+      }
+      return Optional.of(new InFlightBatch(first, last, earliestEvent, earliestArrival));
     }
   }
 

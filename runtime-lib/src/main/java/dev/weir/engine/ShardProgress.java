@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
@@ -38,6 +39,7 @@ final class ShardProgress {
    *     left out, the shard would never count as caught up, and would hold the watermark for good)
    * @param held the bundle's failed keys, each with the earliest event time of its records
    * @param committed keys whose records committed: holds an earlier failure set are released
+   * @param lease the bundle's lease, released now that its progress is recorded
    */
   void afterBundle(
       String shardId,
@@ -46,7 +48,8 @@ final class ShardProgress {
       List<? extends DecodedTick<?>> ticks,
       long maxEventTime,
       Map<String, Long> held,
-      Set<String> committed) {
+      Set<String> committed,
+      Optional<InFlightBatch> lease) {
     if (records.isEmpty() && rejected.isEmpty() && ticks.isEmpty()) {
       return;
     }
@@ -71,7 +74,24 @@ final class ShardProgress {
         current ->
             Optional.of(
                 ShardWatermarks.afterBundle(
-                    shardId, current, policy, maxEventTime, arrival, sequence, held, committed)));
+                    shardId,
+                    current,
+                    policy,
+                    maxEventTime,
+                    arrival,
+                    sequence,
+                    held,
+                    committed,
+                    lease)));
+  }
+
+  /**
+   * Takes a lease on {@code batch} before its work begins: until the bundle's progress is recorded
+   * (by this invocation or a retry of the batch) its records hold the shard's watermark, whatever
+   * becomes of this invocation and however far the shard's other lanes get.
+   */
+  void open(String shardId, InFlightBatch batch) {
+    updateShard(shardId, current -> Optional.of(ShardWatermarks.opened(shardId, current, batch)));
   }
 
   /** Releases the holds of keys whose records were dead-lettered: they will not come back. */

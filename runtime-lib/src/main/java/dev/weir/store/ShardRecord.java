@@ -1,6 +1,7 @@
 package dev.weir.store;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  * @param holds per key whose records failed and will be processed again (by whichever lane of the
  *     shard owns the key), the earliest event time among them: the watermark stays behind it until
  *     the key commits or its records are dead-lettered, or they would come back late
+ * @param leases batches lanes of the shard have started and not finished ({@link InFlightBatch}):
+ *     the watermark stays behind their records too, and the shard is not caught up, idle or closed
+ *     while one is open
  */
 public record ShardRecord(
     String shardId,
@@ -25,11 +29,36 @@ public record ShardRecord(
     String lastSequenceNumber,
     List<String> parentShardIds,
     boolean closed,
-    Map<String, Long> holds) {
+    Map<String, Long> holds,
+    List<InFlightBatch> leases) {
   public ShardRecord {
     Objects.requireNonNull(shardId, "shardId");
     parentShardIds = List.copyOf(parentShardIds);
     holds = Collections.unmodifiableMap(new TreeMap<>(holds));
+    leases =
+        leases.stream()
+            .sorted(Comparator.comparing(InFlightBatch::firstSequence, SequenceNumbers::compare))
+            .toList();
+  }
+
+  /** A shard with held keys and no batch in flight. */
+  public ShardRecord(
+      String shardId,
+      long watermarkMillis,
+      long maxEventTimeMillis,
+      String lastSequenceNumber,
+      List<String> parentShardIds,
+      boolean closed,
+      Map<String, Long> holds) {
+    this(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        List.of());
   }
 
   /** A shard with no held keys. */
@@ -47,11 +76,53 @@ public record ShardRecord(
         lastSequenceNumber,
         parentShardIds,
         closed,
-        Map.of());
+        Map.of(),
+        List.of());
   }
 
-  /** The earliest held event time, or {@code Long.MAX_VALUE} if nothing is held. */
+  /**
+   * The earliest event time held by a failed key or a batch in flight, or {@code Long.MAX_VALUE} if
+   * nothing is held.
+   */
   public long holdMillis() {
-    return holds.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    long held = holds.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    for (InFlightBatch lease : leases) {
+      held = Math.min(held, lease.earliestEventMillis());
+    }
+    return held;
+  }
+
+  /** True while a lane of the shard has a batch in flight: records it has not finished. */
+  public boolean hasBatchesInFlight() {
+    return !leases.isEmpty();
+  }
+
+  /**
+   * This record with the topology a sweep read ({@code parents}, {@code closed}); its progress,
+   * holds and leases unchanged: a sweep must never release what a bundle holds.
+   */
+  public ShardRecord withTopology(List<String> parents, boolean closed) {
+    return new ShardRecord(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parents,
+        closed,
+        holds,
+        leases);
+  }
+
+  /** This record with {@code leases} in place of its own. */
+  public ShardRecord withLeases(List<InFlightBatch> leases) {
+    return new ShardRecord(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        leases);
   }
 }

@@ -1,5 +1,6 @@
 package dev.weir.watermark;
 
+import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class ShardWatermarks {
    * forwards past any hold: those the bundle adds ({@code held}: its failed keys, with the earliest
    * event time of their records) and those other lanes keep, less those it releases ({@code
    * released}: keys it committed). The sequence number kept is the larger of the stored one and
-   * {@code lastSequenceNumber} (another lane of the shard may have got further).
+   * {@code lastSequenceNumber} (another lane of the shard may have got further). The bundle's own
+   * lease ({@code finished}, if it took one) is released; other lanes' leases hold the watermark.
    */
   public static ShardRecord afterBundle(
       String shardId,
@@ -29,7 +31,8 @@ public final class ShardWatermarks {
       long latestArrivalMillis,
       String lastSequenceNumber,
       Map<String, Long> held,
-      Set<String> released) {
+      Set<String> released,
+      Optional<InFlightBatch> finished) {
     long maxEventTime =
         Math.max(
             maxEventTimeMillis,
@@ -37,7 +40,14 @@ public final class ShardWatermarks {
     Map<String, Long> holds = new TreeMap<>(current.map(ShardRecord::holds).orElse(Map.of()));
     holds.keySet().removeAll(released);
     held.forEach((key, millis) -> holds.merge(key, millis, Math::min));
+    List<InFlightBatch> leases = current.map(ShardRecord::leases).orElse(List.of());
+    if (finished.isPresent()) {
+      leases = InFlightBatches.finished(leases, finished.get());
+    }
     long hold = holds.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    for (InFlightBatch lease : leases) {
+      hold = Math.min(hold, lease.earliestEventMillis());
+    }
     long watermark =
         Math.max(
             Math.min(policy.watermarkMillis(maxEventTime, latestArrivalMillis), hold),
@@ -50,7 +60,23 @@ public final class ShardWatermarks {
             current.map(ShardRecord::lastSequenceNumber).orElse(null), lastSequenceNumber),
         current.map(ShardRecord::parentShardIds).orElse(List.of()),
         current.map(ShardRecord::closed).orElse(false),
-        holds);
+        holds,
+        leases);
+  }
+
+  /**
+   * The shard's record with {@code batch} in flight: written before the batch's work begins, so
+   * that whatever becomes of the invocation its records hold the watermark until a retry finishes
+   * them. A shard without a record yet gets one, with no watermark.
+   */
+  public static ShardRecord opened(
+      String shardId, Optional<ShardRecord> current, InFlightBatch batch) {
+    ShardRecord shard =
+        current.orElseGet(
+            () ->
+                new ShardRecord(
+                    shardId, Long.MIN_VALUE, Long.MIN_VALUE, null, List.of(), false, Map.of()));
+    return shard.withLeases(InFlightBatches.opened(shard.leases(), batch));
   }
 
   /** The shard's record with the holds of {@code keys} released (their records dead-lettered). */
@@ -64,7 +90,8 @@ public final class ShardWatermarks {
         current.lastSequenceNumber(),
         current.parentShardIds(),
         current.closed(),
-        holds);
+        holds,
+        current.leases());
   }
 
   /**
@@ -83,8 +110,10 @@ public final class ShardWatermarks {
       long idleClockMillis) {
     java.util.Map<String, Long> own = new java.util.HashMap<>();
     for (ShardRecord shard : shards) {
-      long watermark = shard.watermarkMillis();
-      if (activity.isCaughtUp(shard)) {
+      long watermark = Math.min(shard.watermarkMillis(), shard.holdMillis());
+      // A batch in flight has records a lane has not finished: the shard is not caught up, whatever
+      // a read past the furthest lane finds.
+      if (!shard.hasBatchesInFlight() && activity.isCaughtUp(shard)) {
         // Idle, but never past records that failed and will be processed again.
         watermark =
             Math.max(

@@ -320,6 +320,36 @@ public abstract class StoreContract {
   }
 
   @Test
+  void holdsAndLeasesAreStoredAndAChangeToThemIsAChange() {
+    String shard = prefix + "shardId-3";
+    ShardRecord held =
+        new ShardRecord(
+            shard,
+            100,
+            105,
+            "10",
+            List.of(),
+            false,
+            java.util.Map.of("key-1", 90L),
+            List.of(new InFlightBatch("11", "19", 95, 1_000), new InFlightBatch("3", "12", 96, 9)));
+    assertThat(shards.replaceShard(Optional.empty(), held)).isTrue();
+    assertThat(shards.shard(shard)).contains(held);
+
+    ShardRecord leaseReleased = held.withLeases(List.of(held.leases().get(0)));
+    ShardRecord leaseOpened =
+        held.withLeases(
+            List.of(
+                held.leases().get(0),
+                held.leases().get(1),
+                new InFlightBatch("20", "29", 99, 1_001)));
+    assertThat(shards.replaceShard(Optional.of(held), leaseReleased)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(held), leaseOpened))
+        .as("a lane released a lease since it was read")
+        .isFalse();
+    assertThat(shards.shard(shard)).contains(leaseReleased);
+  }
+
+  @Test
   void aClosedShardsRecordIsRemovedOnlyIfUnchangedSinceRead() {
     String shard = prefix + "shardId-2";
     ShardRecord closed = new ShardRecord(shard, 100, 105, "9", List.of(), true);

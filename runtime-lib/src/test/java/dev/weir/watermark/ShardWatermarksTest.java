@@ -18,12 +18,28 @@ class ShardWatermarksTest {
   void theShardWatermarkTrailsTheLargestEventTimeAndNeverMovesBack() {
     ShardRecord first =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of(), Set.of());
+            "s",
+            Optional.empty(),
+            fiveSeconds,
+            60_000,
+            0,
+            "10",
+            Map.of(),
+            Set.of(),
+            Optional.empty());
     assertThat(first.watermarkMillis()).isEqualTo(55_000);
 
     ShardRecord older =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(first), fiveSeconds, 20_000, 0, "11", Map.of(), Set.of());
+            "s",
+            Optional.of(first),
+            fiveSeconds,
+            20_000,
+            0,
+            "11",
+            Map.of(),
+            Set.of(),
+            Optional.empty());
     assertThat(older.watermarkMillis()).isEqualTo(55_000);
     assertThat(older.maxEventTimeMillis()).isEqualTo(60_000);
     assertThat(older.lastSequenceNumber()).isEqualTo("11");
@@ -33,11 +49,27 @@ class ShardWatermarksTest {
   void aLaneBehindAnotherKeepsTheShardsLargerSequenceNumber() {
     ShardRecord laneA =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "200", Map.of(), Set.of());
+            "s",
+            Optional.empty(),
+            fiveSeconds,
+            60_000,
+            0,
+            "200",
+            Map.of(),
+            Set.of(),
+            Optional.empty());
 
     ShardRecord laneB =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(laneA), fiveSeconds, 61_000, 0, "100", Map.of(), Set.of());
+            "s",
+            Optional.of(laneA),
+            fiveSeconds,
+            61_000,
+            0,
+            "100",
+            Map.of(),
+            Set.of(),
+            Optional.empty());
 
     assertThat(laneB.lastSequenceNumber()).isEqualTo("200");
     assertThat(laneB.maxEventTimeMillis()).isEqualTo(61_000);
@@ -47,7 +79,15 @@ class ShardWatermarksTest {
   void recordsToBeProcessedAgainHoldTheWatermark() {
     ShardRecord held =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of("k", 12_000L), Set.of());
+            "s",
+            Optional.empty(),
+            fiveSeconds,
+            60_000,
+            0,
+            "10",
+            Map.of("k", 12_000L),
+            Set.of(),
+            Optional.empty());
     assertThat(held.watermarkMillis()).isEqualTo(12_000);
   }
 
@@ -56,10 +96,26 @@ class ShardWatermarksTest {
     // Lane A's key k failed with records at 12 s; lane B goes on with later records.
     ShardRecord laneA =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 20_000, 0, "10", Map.of("k", 12_000L), Set.of());
+            "s",
+            Optional.empty(),
+            fiveSeconds,
+            20_000,
+            0,
+            "10",
+            Map.of("k", 12_000L),
+            Set.of(),
+            Optional.empty());
     ShardRecord laneB =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(laneA), fiveSeconds, 90_000, 0, "11", Map.of(), Set.of("other"));
+            "s",
+            Optional.of(laneA),
+            fiveSeconds,
+            90_000,
+            0,
+            "11",
+            Map.of(),
+            Set.of("other"),
+            Optional.empty());
 
     assertThat(laneB.watermarkMillis()).isEqualTo(12_000);
     assertThat(ShardWatermarks.global(List.of(laneB), shard -> true, fiveSeconds, 1_000_000_000L))
@@ -68,7 +124,15 @@ class ShardWatermarksTest {
 
     ShardRecord retried =
         ShardWatermarks.afterBundle(
-            "s", Optional.of(laneB), fiveSeconds, 12_000, 0, "12", Map.of(), Set.of("k"));
+            "s",
+            Optional.of(laneB),
+            fiveSeconds,
+            12_000,
+            0,
+            "12",
+            Map.of(),
+            Set.of("k"),
+            Optional.empty());
     assertThat(retried.holds()).isEmpty();
     assertThat(retried.watermarkMillis()).isEqualTo(85_000);
   }
@@ -77,14 +141,30 @@ class ShardWatermarksTest {
   void aHoldOfRecordsGivenUpIsReleased() {
     ShardRecord held =
         ShardWatermarks.afterBundle(
-            "s", Optional.empty(), fiveSeconds, 60_000, 0, "10", Map.of("k", 12_000L), Set.of());
+            "s",
+            Optional.empty(),
+            fiveSeconds,
+            60_000,
+            0,
+            "10",
+            Map.of("k", 12_000L),
+            Set.of(),
+            Optional.empty());
 
     ShardRecord released = ShardWatermarks.released(held, Set.of("k"));
 
     assertThat(released.holdMillis()).isEqualTo(Long.MAX_VALUE);
     assertThat(
             ShardWatermarks.afterBundle(
-                    "s", Optional.of(released), fiveSeconds, 60_000, 0, "11", Map.of(), Set.of())
+                    "s",
+                    Optional.of(released),
+                    fiveSeconds,
+                    60_000,
+                    0,
+                    "11",
+                    Map.of(),
+                    Set.of(),
+                    Optional.empty())
                 .watermarkMillis())
         .isEqualTo(55_000);
   }
@@ -100,7 +180,8 @@ class ShardWatermarksTest {
             42_000,
             "1",
             Map.of(),
-            Set.of());
+            Set.of(),
+            Optional.empty());
     assertThat(record.watermarkMillis()).isEqualTo(42_000);
   }
 

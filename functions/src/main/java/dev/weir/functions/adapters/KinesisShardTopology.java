@@ -1,9 +1,13 @@
 package dev.weir.functions.adapters;
 
+import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
+import dev.weir.watermark.InFlightBatches;
 import dev.weir.watermark.ShardTopology;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,14 +28,36 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * a closed shard's ending sequence number need not be one a record ever had. The record of a closed
  * shard the stream no longer lists (Kinesis lists a closed shard while its records are retained) is
  * deleted: nothing of it can be read any more.
+ *
+ * <p>A sweep never releases what bundles hold: a shard's record keeps its progress, the holds of
+ * its failed keys and the leases of its batches in flight; a shard with a batch in flight is not
+ * closed. Only a lease whose records no retry can deliver any more (they arrived longer ago than
+ * the input stream keeps records: the event source gave the batch up) is dropped here.
  */
 public final class KinesisShardTopology implements ShardTopology {
+  /** Kinesis' clock and ours may differ: a lease is dropped only this long after retention. */
+  static final Duration CLOCK_MARGIN = Duration.ofHours(1);
+
   private final KinesisClient kinesis;
   private final String streamName;
+  private final Duration retention;
+  private final Clock clock;
 
+  /** A topology for a stream that keeps records 24 hours (Kinesis' default). */
   public KinesisShardTopology(KinesisClient kinesis, String streamName) {
+    this(kinesis, streamName, Duration.ofHours(24), Clock.systemUTC());
+  }
+
+  /**
+   * @param retention how long the input stream keeps records: a batch in flight whose records
+   *     arrived longer ago cannot be retried, and its lease stops holding the watermark
+   */
+  public KinesisShardTopology(
+      KinesisClient kinesis, String streamName, Duration retention, Clock clock) {
     this.kinesis = kinesis;
     this.streamName = streamName;
+    this.retention = retention;
+    this.clock = clock;
   }
 
   @Override
@@ -47,15 +73,14 @@ public final class KinesisShardTopology implements ShardTopology {
           current.orElse(
               new ShardRecord(
                   shard.shardId(), Long.MIN_VALUE, Long.MIN_VALUE, null, parents, false));
-      boolean finished = ending != null && !record.closed() && readToItsEnd(record, ending);
+      List<InFlightBatch> leases = InFlightBatches.unexpired(record.leases(), leaseCutoffMillis());
+      boolean finished =
+          ending != null
+              && !record.closed()
+              && leases.isEmpty() // a lane has not finished its batch: not processed to its end
+              && readToItsEnd(record, ending);
       ShardRecord updated =
-          new ShardRecord(
-              record.shardId(),
-              record.watermarkMillis(),
-              record.maxEventTimeMillis(),
-              record.lastSequenceNumber(),
-              parents,
-              record.closed() || finished);
+          record.withTopology(parents, record.closed() || finished).withLeases(leases);
       // A shard without progress yet gets a record too, with no watermark: until its first bundle
       // commits (its first bundles may be failing, or waiting behind a backlog) it holds the
       // global watermark, unless it has nothing to read.
@@ -70,6 +95,10 @@ public final class KinesisShardTopology implements ShardTopology {
         store.removeShard(record); // conditional: a sweep racing this one may have removed it
       }
     }
+  }
+
+  private long leaseCutoffMillis() {
+    return clock.millis() - retention.plus(CLOCK_MARGIN).toMillis();
   }
 
   /** The shards {@code shard} was split or merged from (none for an original shard). */

@@ -95,7 +95,9 @@ public final class AwsWiring {
             .wakeups(wakeups(env, host, pipeline.name(), clock))
             .ticks(new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())))
             .activity(new KinesisShardActivity(kinesis, env.inputStream()))
-            .topology(new KinesisShardTopology(kinesis, env.inputStream()))
+            .topology(
+                new KinesisShardTopology(
+                    kinesis, env.inputStream(), Duration.ofHours(env.inputRetentionHours()), clock))
             .clock(clock)
             .maxAttempts(env.maxAttempts())
             .sweepIntervalSeconds(env.sweepIntervalSeconds())

@@ -13,6 +13,7 @@ import dev.weir.watermark.ShardActivity;
 import dev.weir.watermark.ShardWatermarks;
 import dev.weir.watermark.WatermarkPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -134,5 +135,45 @@ class KinesisShardTopologyTest {
     assertThat(store.shards())
         .extracting(ShardRecord::shardId)
         .containsExactlyInAnyOrder("shardId-000000000001", "shardId-000000000003");
+  }
+
+  /**
+   * A sweep rewrites a shard's record when its topology changes; the holds of keys whose records
+   * failed (and will come back) must survive it, or the next sweep releases them and the retried
+   * records arrive late.
+   */
+  @Test
+  void aSweepKeepsTheHoldsOfFailedKeys() {
+    API.stubFor(
+        post(urlEqualTo("/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        """
+                        {"Shards":[
+                          {"ShardId":"shardId-000000000005","ParentShardId":"shardId-000000000000",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"500"}}]}
+                        """)));
+    KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
+    InMemoryStore store = new InMemoryStore();
+    store.replaceShard(
+        Optional.empty(),
+        new ShardRecord(
+            "shardId-000000000005", 5_000, 90_000, "550", List.of(), false, Map.of("k1", 6_000L)));
+
+    new KinesisShardTopology(kinesis, "weir-input").refresh(store);
+
+    ShardRecord swept = store.shard("shardId-000000000005").orElseThrow();
+    assertThat(swept.parentShardIds()).containsExactly("shardId-000000000000");
+    assertThat(swept.holds()).containsEntry("k1", 6_000L);
+    assertThat(
+            ShardWatermarks.global(
+                store.shards(),
+                shard -> true, // caught up: only the hold keeps it back
+                WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO),
+                200_000))
+        .hasValue(6_000);
   }
 }

@@ -254,6 +254,7 @@ public final class DynamoDbStore
             .putExpressionName("#seq", DynamoDbSchema.SHARD_LAST_SEQUENCE)
             .putExpressionName("#closed", DynamoDbSchema.SHARD_CLOSED)
             .putExpressionName("#holds", DynamoDbSchema.SHARD_HOLDS)
+            .putExpressionName("#leases", DynamoDbSchema.SHARD_LEASES)
             .putExpressionValue(":wm", n(read.watermarkMillis()))
             .putExpressionValue(":et", n(read.maxEventTimeMillis()))
             .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
@@ -271,6 +272,13 @@ public final class DynamoDbStore
       expression += " AND #holds = :holds";
       condition.putExpressionValue(":holds", s(holds));
     }
+    String leases = LeaseCodec.encode(read.leases());
+    if (leases == null) {
+      expression += " AND attribute_not_exists(#leases)";
+    } else {
+      expression += " AND #leases = :leases";
+      condition.putExpressionValue(":leases", s(leases));
+    }
     return condition.expression(expression).build();
   }
 
@@ -284,6 +292,7 @@ public final class DynamoDbStore
     item.setParentShardIds(record.parentShardIds());
     item.setClosed(record.closed());
     item.setHolds(ShardItem.encodeHolds(record.holds()));
+    item.setLeases(LeaseCodec.encode(record.leases()));
     return item;
   }
 
@@ -404,6 +413,7 @@ public final class DynamoDbStore
         item.getLastSequenceNumber(),
         item.getParentShardIds() == null ? List.of() : item.getParentShardIds(),
         item.isClosed(),
-        ShardItem.decodeHolds(item.getHolds()));
+        ShardItem.decodeHolds(item.getHolds()),
+        LeaseCodec.decode(item.getLeases()));
   }
 }

@@ -17,6 +17,7 @@ public class ShardItem {
   private List<String> parentShardIds;
   private boolean closed;
   private String holds;
+  private String leases;
 
   @DynamoDbPartitionKey
   @DynamoDbAttribute(DynamoDbSchema.PARTITION_KEY)
@@ -91,6 +92,16 @@ public class ShardItem {
 
   public void setHolds(String holds) {
     this.holds = holds;
+  }
+
+  /** Batches in flight, as {@link LeaseCodec} writes them; absent when none. */
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_LEASES)
+  public String getLeases() {
+    return leases;
+  }
+
+  public void setLeases(String leases) {
+    this.leases = leases;
   }
 
   /** {@code holds} as stored: null when empty, so an item without holds has no attribute. */
