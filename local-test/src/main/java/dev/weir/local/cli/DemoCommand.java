@@ -94,7 +94,10 @@ final class DemoCommand implements Callable<Integer> {
                 parallelization),
             System.err);
     System.out.println(new ObjectMapper().writeValueAsString(summary));
-    return summary.unaccounted() == 0 && summary.falselyLate() == 0 && summary.stateLeft() == 0
+    return summary.unaccounted() == 0
+            && summary.falselyLate() == 0
+            && summary.stateLeft() == 0
+            && summary.leasesLeft() == 0
         ? 0
         : 1;
   }

@@ -68,6 +68,7 @@ final class FaultsCommand implements Callable<Integer> {
             && summary.doubleApplied() == 0
             && summary.stateLeft() == 0
             && summary.falselyLate() == 0
+            && summary.leasesLeft() == 0
             && summary.everyBadInputAccounted()
             && summary.exactRoundsMatched() == summary.exactRounds()
             && summary.onlyMisroutedRecordsDeadLettered();

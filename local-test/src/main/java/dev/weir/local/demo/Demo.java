@@ -277,6 +277,7 @@ public final class Demo {
         Math.max(0, inputs - accounted.accounted()),
         accounted.falselyLate(),
         stateLeft,
+        stack.leasesLeft(),
         new DemoSummary.Flushes(
             Math.round(flushes[EnrichedEvent.Flush.SIZE.ordinal()]),
             Math.round(flushes[EnrichedEvent.Flush.STALE.ordinal()]),

@@ -10,7 +10,9 @@ import java.util.Map;
  * so it must be zero). {@code falselyLate} counts events dropped as late that were generated on
  * time (within the out-of-orderness bound, not sent behind on purpose); it must be zero. {@code
  * stateLeft} counts the cells, timers and items the keys still held once every window had expired
- * (see {@code StateAfterExpiry}); it must be zero.
+ * (see {@code StateAfterExpiry}); it must be zero. {@code leasesLeft} counts the leases of batches
+ * in flight the input's shards still held at the end: each would hold its shard's watermark, so it
+ * must be zero.
  */
 public record DemoSummary(
     int inputs,
@@ -25,6 +27,7 @@ public record DemoSummary(
     long unaccounted,
     long falselyLate,
     long stateLeft,
+    long leasesLeft,
     Flushes flushes,
     TimersFired timersFired,
     Store store,

@@ -14,7 +14,10 @@ import java.util.Map;
  * cells, timers and items keys still held once every window had expired: it must be zero. {@code
  * badInputs} says, per class of the bad-input catalogue ({@link BadInputs}), what became of the
  * records sent: each must be dead-lettered, dropped as late or output. {@code falselyLate} counts
- * records generated on time that were dropped as late: it must be zero.
+ * records generated on time that were dropped as late: it must be zero. {@code lanes} gives the
+ * fewest and most lanes per shard (Lambda's ParallelizationFactor) the rounds ran with; {@code
+ * leasesLeft} the leases of batches in flight the shards still held once each round had ended: a
+ * lease left behind would hold its shard's watermark, so it must be zero.
  */
 public record CampaignSummary(
     int rounds,
@@ -33,7 +36,12 @@ public record CampaignSummary(
     long stateLeft,
     Map<String, BadInputs.Outcome> badInputs,
     long falselyLate,
+    Lanes lanes,
+    long leasesLeft,
     long wallMillis) {
+
+  /** The fewest and most lanes per shard among the rounds. */
+  public record Lanes(int min, int max) {}
 
   /**
    * True if what was dead-lettered is exactly the records the campaign wrote with another partition

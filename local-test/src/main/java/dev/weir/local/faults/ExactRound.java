@@ -69,7 +69,8 @@ final class ExactRound {
       Map<String, Long> deadLetteredByReason,
       long processorCrashes,
       long schedulerDuplicates,
-      long stateLeft) {
+      long stateLeft,
+      long leasesLeft) {
     boolean matched() {
       return doubleApplied == 0 && lost == 0 && conflictingIds == 0 && late == 0;
     }
@@ -171,7 +172,8 @@ final class ExactRound {
         deadLettered,
         stack.injectedFailures(),
         stack.schedulerDuplicates(),
-        stateLeft);
+        stateLeft,
+        stack.leasesLeft());
   }
 
   /** Events over five minutes of past event time, ending three minutes ago, out of order. */

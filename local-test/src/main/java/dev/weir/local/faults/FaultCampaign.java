@@ -91,6 +91,8 @@ public final class FaultCampaign {
         totals.stateLeft,
         totals.badInputs,
         totals.falselyLate,
+        new CampaignSummary.Lanes(totals.minLanes, totals.maxLanes),
+        totals.leasesLeft,
         System.currentTimeMillis() - start);
   }
 
@@ -110,6 +112,14 @@ public final class FaultCampaign {
     long stateLeft;
     int exactRounds;
     int exactRoundsMatched;
+    int minLanes = Integer.MAX_VALUE;
+    int maxLanes;
+    long leasesLeft;
+
+    void lanes(int lanes) {
+      minLanes = Math.min(minLanes, lanes);
+      maxLanes = Math.max(maxLanes, lanes);
+    }
 
     void add(DemoSummary round) {
       round.deadLetteredByReason().forEach((r, n) -> deadLettered.merge(r, n, Long::sum));
@@ -121,6 +131,7 @@ public final class FaultCampaign {
       distinctOutputIds += round.distinctOutputIds();
       stateLeft += round.stateLeft();
       falselyLate += round.falselyLate();
+      leasesLeft += round.leasesLeft();
     }
 
     void add(ExactRound.Result round) {
@@ -135,6 +146,7 @@ public final class FaultCampaign {
       distinctOutputIds += round.distinctOutputIds();
       exactRounds++;
       exactRoundsMatched += round.matched() ? 1 : 0;
+      leasesLeft += round.leasesLeft();
     }
 
     void addBadInputs(Map<String, BadInputs.Outcome> outcomes) {
@@ -158,6 +170,21 @@ public final class FaultCampaign {
     }
   }
 
+  /**
+   * Lanes per shard, as Lambda's ParallelizationFactor (the partition key is the pipeline key): the
+   * rounds spread from one lane to {@link #MAX_LANES} (so a run of several rounds covers both
+   * ends), a single round takes a random number.
+   */
+  static int lanes(Options options, int round, SplittableRandom random) {
+    if (options.rounds() == 1) {
+      return 1 + random.nextInt(MAX_LANES);
+    }
+    return 1 + (int) Math.round(round * (MAX_LANES - 1.0) / (options.rounds() - 1));
+  }
+
+  /** Lambda's largest ParallelizationFactor. */
+  static final int MAX_LANES = 10;
+
   private static void runRound(Options options, int round, PrintStream progress, Totals totals)
       throws Exception {
     long seed = options.seed() * 1_000 + round;
@@ -166,8 +193,8 @@ public final class FaultCampaign {
     double scale = options.faultScale();
     double processorFailures = random.nextDouble() * 0.3 * scale;
     boolean unreliableScheduler = random.nextBoolean();
-    // Lanes per shard, as Lambda's ParallelizationFactor; the partition key is the pipeline key.
-    int parallelization = 1 + random.nextInt(4);
+    int parallelization = lanes(options, round, random);
+    totals.lanes(parallelization);
     FaultPlan plan =
         new FaultPlan(
             new FaultPlan.Rates(

@@ -6,10 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.weir.store.SequenceNumbers;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
@@ -17,7 +19,8 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * batches of at most {@code batchSize}; a reported item failure replays the batch from the lowest
  * failed sequence number; a thrown error retries the batch, bisected if configured; after the
  * retries are spent, or for records too old, the records go to the on-failure destination and the
- * shard moves on.
+ * shard moves on. A retry comes later, not at once: after an exponential backoff with jitter, as
+ * Lambda backs off a failing batch (only this lane waits; the shard's other lanes go on).
  */
 public final class LambdaStyleInvoker {
   private final String streamArn;
@@ -25,18 +28,39 @@ public final class LambdaStyleInvoker {
   private final MappingSettings settings;
   private final Consumer<List<KinesisClientRecord>> onFailure;
   private final Clock clock;
+  private final BackoffStrategy backoff;
 
+  /** An invoker that backs off {@link #DEFAULT_BACKOFF} before retrying a batch that threw. */
   public LambdaStyleInvoker(
       String streamArn,
       RequestHandler<KinesisEvent, StreamsEventResponse> handler,
       MappingSettings settings,
       Consumer<List<KinesisClientRecord>> onFailure,
       Clock clock) {
+    this(streamArn, handler, settings, onFailure, clock, DEFAULT_BACKOFF);
+  }
+
+  /**
+   * Lambda doubles its wait between retries of a failing stream batch; locally the waits are scaled
+   * down (from a tenth of a second, at most two) so a fault campaign stays minutes long, while a
+   * retry still comes after the shard's other lanes have moved on.
+   */
+  public static final BackoffStrategy DEFAULT_BACKOFF =
+      BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(100), Duration.ofSeconds(2));
+
+  public LambdaStyleInvoker(
+      String streamArn,
+      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+      MappingSettings settings,
+      Consumer<List<KinesisClientRecord>> onFailure,
+      Clock clock,
+      BackoffStrategy backoff) {
     this.streamArn = streamArn;
     this.handler = handler;
     this.settings = settings;
     this.onFailure = onFailure;
     this.clock = clock;
+    this.backoff = backoff;
   }
 
   /** Delivers {@code records} (in shard order) completely before returning. */
@@ -68,10 +92,14 @@ public final class LambdaStyleInvoker {
                 .toList();
       } catch (RuntimeException error) {
         if (settings.bisectOnError() && pending.size() > 1) {
+          pause(retries + 1);
           int half = pending.size() / 2;
           invoke(shardId, pending.subList(0, half), retries + 1);
           invoke(shardId, pending.subList(half, pending.size()), retries + 1);
           return;
+        }
+        if (retries < settings.maxRetryAttempts()) {
+          pause(retries + 1);
         }
       }
       retries++;
@@ -79,6 +107,15 @@ public final class LambdaStyleInvoker {
         onFailure.accept(pending);
         return;
       }
+    }
+  }
+
+  private void pause(int attempt) {
+    try {
+      Thread.sleep(backoff.computeDelay(attempt).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while backing off", e);
     }
   }
 

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.Protocol;
@@ -41,7 +38,6 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.SingleStreamTracker;
-import software.amazon.kinesis.retrieval.KinesisClientRecord;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
@@ -62,7 +58,10 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   }
 
   /**
-   * Starts consuming {@code stream}; {@code invokers} makes the invoker of each shard processor.
+   * Starts consuming {@code stream}; {@code invokers} makes the invoker of each lane of each shard.
+   *
+   * @param maxRecordsPerRead records per read, and per batch a lane invokes with
+   * @param batchingWindowMillis how long a lane waits for a full batch before invoking
    */
   public static LocalEventSourceMapping start(
       URI kinesisEndpoint,
@@ -73,6 +72,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       String stream,
       int maxRecordsPerRead,
       long idleBetweenReadsMillis,
+      long batchingWindowMillis,
       int parallelizationFactor,
       Supplier<LambdaStyleInvoker> invokers) {
     String application = "weir-mapping-" + UUID.randomUUID().toString().substring(0, 8);
@@ -109,7 +109,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             dynamoAsync,
             cloudWatch,
             "worker-1",
-            () -> new ShardProcessor(lanes(parallelizationFactor, invokers)));
+            () ->
+                new ShardProcessor(
+                    lanes(parallelizationFactor, invokers),
+                    maxRecordsPerRead,
+                    batchingWindowMillis));
     Scheduler scheduler =
         new Scheduler(
             configs.checkpointConfig(),
@@ -188,83 +192,75 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   }
 
   /**
-   * One shard's record processor: deliver (split by partition key over the parallel lanes, like
-   * Lambda's ParallelizationFactor), then checkpoint what was delivered.
+   * One shard's record processor: hands the records to the shard's lanes ({@link ShardLanes}),
+   * which deliver them independently, and checkpoints what every lane has finished.
    */
   private static final class ShardProcessor implements ShardRecordProcessor {
-    private final List<LambdaStyleInvoker> lanes;
-    private final ExecutorService executor;
+    private final List<LambdaStyleInvoker> invokers;
+    private final int batchSize;
+    private final long batchingWindowMillis;
+    private ShardLanes lanes;
     private String shardId;
 
-    ShardProcessor(List<LambdaStyleInvoker> lanes) {
-      this.lanes = lanes;
-      this.executor = lanes.size() > 1 ? Executors.newFixedThreadPool(lanes.size()) : null;
-    }
-
-    private void deliver(List<KinesisClientRecord> records) {
-      if (executor == null) {
-        lanes.get(0).deliver(shardId, records);
-        return;
-      }
-      List<List<KinesisClientRecord>> byLane = new ArrayList<>();
-      lanes.forEach(lane -> byLane.add(new ArrayList<>()));
-      for (KinesisClientRecord record : records) {
-        byLane.get(Math.floorMod(record.partitionKey().hashCode(), lanes.size())).add(record);
-      }
-      List<Future<?>> running = new ArrayList<>();
-      for (int i = 0; i < lanes.size(); i++) {
-        LambdaStyleInvoker lane = lanes.get(i);
-        List<KinesisClientRecord> laneRecords = byLane.get(i);
-        if (!laneRecords.isEmpty()) {
-          running.add(executor.submit(() -> lane.deliver(shardId, laneRecords)));
-        }
-      }
-      for (Future<?> lane : running) {
-        try {
-          lane.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("delivery failed on shard " + shardId, e.getCause());
-        }
-      }
+    ShardProcessor(List<LambdaStyleInvoker> invokers, int batchSize, long batchingWindowMillis) {
+      this.invokers = invokers;
+      this.batchSize = batchSize;
+      this.batchingWindowMillis = batchingWindowMillis;
     }
 
     @Override
     public void initialize(InitializationInput input) {
       shardId = input.shardId();
+      lanes = new ShardLanes(shardId, invokers, batchSize, batchingWindowMillis);
     }
 
     @Override
     public void processRecords(ProcessRecordsInput input) {
-      if (input.records().isEmpty()) {
-        return;
-      }
-      deliver(input.records());
       try {
-        input.checkpointer().checkpoint();
+        lanes.offer(input.records());
+        Optional<String> finished = lanes.finishedThrough();
+        if (finished.isPresent()) {
+          input.checkpointer().checkpoint(finished.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         throw new IllegalStateException("cannot checkpoint shard " + shardId, e);
       }
     }
 
     @Override
-    public void leaseLost(LeaseLostInput input) {}
+    public void leaseLost(LeaseLostInput input) {
+      lanes.close();
+    }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
       try {
+        // The children are read only once the parent is finished: every lane, every retry.
+        lanes.awaitFinished();
         input.checkpointer().checkpoint();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         throw new IllegalStateException("cannot checkpoint the end of shard " + shardId, e);
+      } finally {
+        lanes.close();
       }
     }
 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
       try {
-        input.checkpointer().checkpoint();
+        lanes.finishedThrough().ifPresent(sequence -> checkpoint(input, sequence));
+      } finally {
+        lanes.close();
+      }
+    }
+
+    private static void checkpoint(ShutdownRequestedInput input, String sequence) {
+      try {
+        input.checkpointer().checkpoint(sequence);
       } catch (Exception ignored) {
         // shutting down anyway; the next worker replays from the last checkpoint
       }

@@ -296,6 +296,7 @@ public final class EmulatedStack implements AutoCloseable {
             inputStream(),
             settings.batchSize(),
             Math.max(200, settings.batchingWindowMillis()),
+            settings.batchingWindowMillis(),
             settings.parallelizationFactor(),
             () ->
                 new LambdaStyleInvoker(
@@ -448,6 +449,19 @@ public final class EmulatedStack implements AutoCloseable {
     try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
       return StoredState.of(
           client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()));
+    }
+  }
+
+  /**
+   * Leases of batches in flight the input's shards hold now: once a run has ended and every lane
+   * has finished, a lease left would hold its shard's watermark until the input's retention passes.
+   */
+  public long leasesLeft() {
+    try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
+      DynamoDbStore store =
+          new DynamoDbStore(
+              client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()));
+      return store.shards().stream().mapToLong(shard -> shard.leases().size()).sum();
     }
   }
 
