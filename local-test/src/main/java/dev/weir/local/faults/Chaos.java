@@ -11,11 +11,13 @@ import java.util.Random;
  * Faults from outside the functions' calls, while a round runs: forged timer-function invocations
  * (wrong pipeline, a bucket that is no minute or far ahead, no bucket at all), which must be
  * refused without effect, and a second watermark function sweeping at the same time as the
- * scheduler's.
+ * scheduler's (counted apart when it sweeps while a failed key's records are held for their retry:
+ * the sweep must keep the hold).
  */
 final class Chaos implements AutoCloseable {
   static final String FORGED_TIMER_INVOCATION = "forged-timer-invocation";
   static final String CONCURRENT_SWEEP = "concurrent-sweep";
+  static final String SWEEP_WHILE_KEY_RETRIED = "sweep-while-failed-key-retried";
 
   private final Thread thread;
   private volatile boolean stopped;
@@ -35,7 +37,9 @@ final class Chaos implements AutoCloseable {
                     timer.handleRequest(forged(random, pipeline), null);
                     plan.count(FORGED_TIMER_INVOCATION);
                   } else {
-                    plan.count(CONCURRENT_SWEEP);
+                    boolean held =
+                        stack.shardRecords().stream().anyMatch(s -> !s.holds().isEmpty());
+                    plan.count(held ? SWEEP_WHILE_KEY_RETRIED : CONCURRENT_SWEEP);
                     sweeper.handleRequest(Map.of(), null);
                   }
                 } catch (InterruptedException e) {

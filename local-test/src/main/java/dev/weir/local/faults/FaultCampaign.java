@@ -202,7 +202,8 @@ public final class FaultCampaign {
                 random.nextDouble() * 0.02 * scale,
                 random.nextDouble() * 0.1 * scale,
                 random.nextDouble() * 0.1 * scale,
-                random.nextDouble() * 0.3 * scale),
+                random.nextDouble() * 0.3 * scale,
+                random.nextDouble() * 0.1 * scale),
             stream -> stream.endsWith("-OutputStream"),
             seed);
     // Odd rounds run an event-time-only pipeline, whose outputs the input alone determines: the
@@ -235,8 +236,16 @@ public final class FaultCampaign {
               exactPipeline.className,
               plan,
               null);
-      ExactRound.Result result =
-          ExactRound.run(options, seed, exactPipeline, stack, plan, progress);
+      // The DoFn itself fails now and then (once per chosen event): its key holds the shard while
+      // sweeps run, and the retry must apply the event once, on time.
+      TransientDoFnFailures.enable(0.03 * scale, seed);
+      ExactRound.Result result;
+      try {
+        result = ExactRound.run(options, seed, exactPipeline, stack, plan, progress);
+      } finally {
+        TransientDoFnFailures.disable();
+      }
+      totals.addFaults(TransientDoFnFailures.DOFN_FAILURE, TransientDoFnFailures.injected());
       progress.println("weir faults: " + result + (result.matched() ? "" : " MISMATCH"));
       totals.add(result);
       plan.injected().forEach(totals::addFaults);

@@ -30,8 +30,10 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
  * or transaction losing a race it did not really lose (refused as DynamoDB refuses a lost race:
  * {@code ConditionalCheckFailed}, {@code TransactionConflict}), the output stream refusing records,
  * and a processor invocation timing out mid-batch (from a random call on, nothing it does reaches
- * AWS, and its container is replaced). Registered on the functions' clients only, never on the
- * harness's.
+ * AWS, and its container is replaced), and a lane stalled: one of a processor invocation's calls
+ * hangs for seconds (a dependency that is slow for a while), so its lane falls behind the other
+ * lanes of its shard while its batch is in flight. Registered on the functions' clients only, never
+ * on the harness's.
  */
 public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
   /**
@@ -43,13 +45,18 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
       double dynamoCrashAfter,
       double outputRefused,
       double conflict,
-      double invocationTimeout) {}
+      double invocationTimeout,
+      double laneStall) {}
 
   public static final String DYNAMO_THROTTLE = "dynamodb-throttled";
   public static final String DYNAMO_CRASH_AFTER = "crash-after-dynamodb-call";
   public static final String OUTPUT_REFUSED = "output-stream-refused";
   public static final String CONFLICT = "conditional-write-or-transaction-conflict";
   public static final String INVOCATION_TIMEOUT = "invocation-timed-out-mid-batch";
+  public static final String LANE_STALLED = "lane-stalled";
+
+  /** The longest a stalled lane hangs in one call. */
+  static final long MAX_STALL_MILLIS = 4_000;
 
   /** Calls a timed-out invocation still gets through, at most, before its time is up. */
   static final int MAX_CALLS_BEFORE_TIMEOUT = 20;
@@ -63,6 +70,9 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
 
   /** Per invocation thread: AWS calls left before it times out; absent if it will not. */
   private final ThreadLocal<int[]> callsLeft = new ThreadLocal<>();
+
+  /** Per invocation thread: calls left before one stalls; absent if none will. */
+  private final ThreadLocal<int[]> callsBeforeStall = new ThreadLocal<>();
 
   private final Rates rates;
   private final Predicate<String> isOutputStream;
@@ -84,6 +94,13 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
 
   @Override
   public void invocationStarted() {
+    if (chance(rates.laneStall())) {
+      synchronized (random) {
+        callsBeforeStall.set(new int[] {1 + random.nextInt(6)});
+      }
+    } else {
+      callsBeforeStall.remove();
+    }
     if (chance(rates.invocationTimeout())) {
       synchronized (random) {
         callsLeft.set(new int[] {random.nextInt(MAX_CALLS_BEFORE_TIMEOUT)});
@@ -109,6 +126,7 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
       }
       throw new InvocationTimedOut();
     }
+    stallIfDue();
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     SdkRequest request = context.request();
     if (isConditionalWrite(request) && chance(rates.conflict())) {
@@ -135,6 +153,28 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
     if (service.equalsIgnoreCase("dynamodb") && chance(rates.dynamoCrashAfter())) {
       count(DYNAMO_CRASH_AFTER);
       throw SdkClientException.create("injected: the connection dropped after the request");
+    }
+  }
+
+  /**
+   * Hangs the invocation's call whose turn came, for up to {@link #MAX_STALL_MILLIS}: past the
+   * first call (its lease is taken), the batch is in flight while the shard's other lanes go on.
+   */
+  private void stallIfDue() {
+    int[] left = callsBeforeStall.get();
+    if (left == null || --left[0] > 0) {
+      return;
+    }
+    callsBeforeStall.remove();
+    long millis;
+    synchronized (random) {
+      millis = 500 + random.nextLong(MAX_STALL_MILLIS - 500);
+    }
+    count(LANE_STALLED);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -65,6 +65,7 @@ public final class WindowSumPipeline implements PipelineProvider {
         @Element KV<String, Event> element,
         @StateId("count") CombiningState<Long, long[], Long> count,
         @StateId("sum") CombiningState<Long, long[], Long> sum) {
+      TransientDoFnFailures.maybeFail(element.getValue().id());
       count.add(1L);
       sum.add(element.getValue().id());
     }

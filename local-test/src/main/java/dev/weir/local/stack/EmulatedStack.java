@@ -24,6 +24,7 @@ import dev.weir.local.mapping.MappingSettings;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
+import dev.weir.store.ShardRecord;
 import dev.weir.store.cache.CachingStateStore;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
@@ -457,11 +458,15 @@ public final class EmulatedStack implements AutoCloseable {
    * has finished, a lease left would hold its shard's watermark until the input's retention passes.
    */
   public long leasesLeft() {
+    return shardRecords().stream().mapToLong(shard -> shard.leases().size()).sum();
+  }
+
+  /** The input's shards' progress, holds and leases as stored now: for checks only. */
+  public List<ShardRecord> shardRecords() {
     try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
-      DynamoDbStore store =
-          new DynamoDbStore(
-              client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()));
-      return store.shards().stream().mapToLong(shard -> shard.leases().size()).sum();
+      return new DynamoDbStore(
+              client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()))
+          .shards();
     }
   }
 
