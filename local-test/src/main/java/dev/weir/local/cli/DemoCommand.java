@@ -98,6 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             && summary.falselyLate() == 0
             && summary.stateLeft() == 0
             && summary.leasesLeft() == 0
+            && summary.outputAndLate() == 0
+            && summary.outputAndDeadLettered() == 0
         ? 0
         : 1;
   }

@@ -69,6 +69,8 @@ final class FaultsCommand implements Callable<Integer> {
             && summary.stateLeft() == 0
             && summary.falselyLate() == 0
             && summary.leasesLeft() == 0
+            && summary.eventsWithTwoFates() == 0
+            && summary.windowsUnderSeveralIds() == 0
             && summary.everyBadInputAccounted()
             && summary.exactRoundsMatched() == summary.exactRounds()
             && summary.onlyMisroutedRecordsDeadLettered();

@@ -140,7 +140,9 @@ public final class Demo {
               CoderUtils.decodeFromByteArray(
                   EnrichedEventCoder.of(), Base64.getDecoder().decode(envelope.value()));
           EnrichedEvent earlier = outputs.put(envelope.id(), value);
-          if (earlier != null && earlier.event().id() != value.event().id()) {
+          // The same id must carry the same output: the same event, enriched and batched alike (a
+          // replay that rebuilt a batch differently would be two outputs under one id).
+          if (earlier != null && !earlier.equals(value)) {
             conflictingIds.add(envelope.id());
           }
           if (accounting.isGenerated(value.event().id())) { // not another record in the stream
@@ -276,6 +278,8 @@ public final class Demo {
         deadLetteredByReason,
         Math.max(0, inputs - accounted.accounted()),
         accounted.falselyLate(),
+        accounted.outputAndLate(),
+        accounted.outputAndDeadLettered(),
         stateLeft,
         stack.leasesLeft(),
         new DemoSummary.Flushes(

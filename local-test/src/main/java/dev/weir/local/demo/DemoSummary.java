@@ -12,7 +12,9 @@ import java.util.Map;
  * stateLeft} counts the cells, timers and items the keys still held once every window had expired
  * (see {@code StateAfterExpiry}); it must be zero. {@code leasesLeft} counts the leases of batches
  * in flight the input's shards still held at the end: each would hold its shard's watermark, so it
- * must be zero.
+ * must be zero. {@code outputAndLate} and {@code outputAndDeadLettered} count events that had two
+ * fates (output, and also dropped as late or dead-lettered): each is a defect, so both must be
+ * zero.
  */
 public record DemoSummary(
     int inputs,
@@ -26,6 +28,8 @@ public record DemoSummary(
     Map<String, Long> deadLetteredByReason,
     long unaccounted,
     long falselyLate,
+    long outputAndLate,
+    long outputAndDeadLettered,
     long stateLeft,
     long leasesLeft,
     Flushes flushes,

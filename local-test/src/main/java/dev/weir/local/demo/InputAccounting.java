@@ -29,7 +29,13 @@ final class InputAccounting {
    * @param falselyLate generated events dropped as late that were not late by design
    * @param deadLetters the dead letters of generated events
    */
-  record Snapshot(long accounted, long late, long falselyLate, List<DeadLetter> deadLetters) {}
+  record Snapshot(
+      long accounted,
+      long late,
+      long falselyLate,
+      List<DeadLetter> deadLetters,
+      long outputAndLate,
+      long outputAndDeadLettered) {}
 
   InputAccounting(List<Event> events, Set<Long> lateByDesign) {
     for (Event event : events) {
@@ -48,13 +54,19 @@ final class InputAccounting {
    * @param generatedOutput how many of them are generated events
    */
   Snapshot of(EmulatedStack stack, Set<Long> outputEvents, long generatedOutput) {
-    // Late records and letters of events also output (a late copy of a replay) count once.
+    // An event is output, dropped as late or dead-lettered: exactly one of these. One that is
+    // output and also late (or dead-lettered) had two fates, e.g. a replay judged late a record an
+    // earlier attempt had output: each such event is a defect, counted apart.
     Set<Long> notOutput = new HashSet<>();
+    Set<Long> outputAndLate = new HashSet<>();
+    Set<Long> outputAndDeadLettered = new HashSet<>();
     long late = 0;
     long falselyLate = 0;
     for (String digest : stack.lateDigests().values()) {
       Long id = idByDigest.get(digest);
-      if (id != null && !outputEvents.contains(id) && notOutput.add(id)) {
+      if (id != null && outputEvents.contains(id)) {
+        outputAndLate.add(id);
+      } else if (id != null && notOutput.add(id)) {
         late++;
         falselyLate += lateByDesign.contains(id) ? 0 : 1;
       }
@@ -65,10 +77,18 @@ final class InputAccounting {
             .toList();
     for (DeadLetter letter : letters) {
       Long id = idByDigest.get(letter.data().sha256());
-      if (!outputEvents.contains(id)) {
+      if (outputEvents.contains(id)) {
+        outputAndDeadLettered.add(id);
+      } else {
         notOutput.add(id);
       }
     }
-    return new Snapshot(generatedOutput + notOutput.size(), late, falselyLate, letters);
+    return new Snapshot(
+        generatedOutput + notOutput.size(),
+        late,
+        falselyLate,
+        letters,
+        outputAndLate.size(),
+        outputAndDeadLettered.size());
   }
 }

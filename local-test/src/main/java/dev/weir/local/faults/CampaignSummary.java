@@ -17,7 +17,10 @@ import java.util.Map;
  * records generated on time that were dropped as late: it must be zero. {@code lanes} gives the
  * fewest and most lanes per shard (Lambda's ParallelizationFactor) the rounds ran with; {@code
  * leasesLeft} the leases of batches in flight the shards still held once each round had ended: a
- * lease left behind would hold its shard's watermark, so it must be zero.
+ * lease left behind would hold its shard's watermark, so it must be zero. {@code
+ * eventsWithTwoFates} counts events output and also dropped as late or dead-lettered, and {@code
+ * windowsUnderSeveralIds} key-windows of the exact rounds output under more than one id: both must
+ * be zero.
  */
 public record CampaignSummary(
     int rounds,
@@ -38,6 +41,8 @@ public record CampaignSummary(
     long falselyLate,
     Lanes lanes,
     long leasesLeft,
+    long eventsWithTwoFates,
+    long windowsUnderSeveralIds,
     long wallMillis) {
 
   /** The fewest and most lanes per shard among the rounds. */

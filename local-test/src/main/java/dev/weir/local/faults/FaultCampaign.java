@@ -93,6 +93,8 @@ public final class FaultCampaign {
         totals.falselyLate,
         new CampaignSummary.Lanes(totals.minLanes, totals.maxLanes),
         totals.leasesLeft,
+        totals.eventsWithTwoFates,
+        totals.windowsUnderSeveralIds,
         System.currentTimeMillis() - start);
   }
 
@@ -115,6 +117,8 @@ public final class FaultCampaign {
     int minLanes = Integer.MAX_VALUE;
     int maxLanes;
     long leasesLeft;
+    long eventsWithTwoFates;
+    long windowsUnderSeveralIds;
 
     void lanes(int lanes) {
       minLanes = Math.min(minLanes, lanes);
@@ -132,6 +136,7 @@ public final class FaultCampaign {
       stateLeft += round.stateLeft();
       falselyLate += round.falselyLate();
       leasesLeft += round.leasesLeft();
+      eventsWithTwoFates += round.outputAndLate() + round.outputAndDeadLettered();
     }
 
     void add(ExactRound.Result round) {
@@ -147,6 +152,7 @@ public final class FaultCampaign {
       exactRounds++;
       exactRoundsMatched += round.matched() ? 1 : 0;
       leasesLeft += round.leasesLeft();
+      windowsUnderSeveralIds += round.windowsUnderSeveralIds();
     }
 
     void addBadInputs(Map<String, BadInputs.Outcome> outcomes) {

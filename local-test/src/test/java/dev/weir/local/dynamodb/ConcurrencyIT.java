@@ -134,7 +134,18 @@ class ConcurrencyIT {
       assertThat(elements.read()).as("no lost element update").isEqualTo(total);
       assertThat(firings.read()).as("each timer fired once").isEqualTo(total);
     }
-    assertThat(fired.stream().map(EngineOutput::value).distinct().count()).isEqualTo(total);
+    // Each firing is one output under one id: a redone commit may send it again, but under the
+    // same id and with the same value; never a second id, never a second value under one id.
+    java.util.Map<String, java.util.Set<String>> valuesById = new java.util.HashMap<>();
+    java.util.Map<String, java.util.Set<String>> idsByValue = new java.util.HashMap<>();
+    for (EngineOutput<String> output : fired) {
+      valuesById.computeIfAbsent(output.id(), id -> new java.util.HashSet<>()).add(output.value());
+      idsByValue.computeIfAbsent(output.value(), v -> new java.util.HashSet<>()).add(output.id());
+    }
+    assertThat(valuesById).as("one output id per firing").hasSize(total);
+    assertThat(valuesById.values()).allSatisfy(values -> assertThat(values).hasSize(1));
+    assertThat(idsByValue).hasSize(total);
+    assertThat(idsByValue.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
     assertThat(conflicts[0] + conflicts[1]).as("the two did race for the key").isPositive();
     System.out.printf(
         "concurrency: %d elements, %d timers, commit conflicts retried: processor %d, sweeper %d%n",
