@@ -4,6 +4,7 @@ import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
+import dev.weir.watermark.ShardItemLimits;
 import dev.weir.watermark.ShardWatermarks;
 import dev.weir.watermark.WatermarkPolicy;
 import java.util.List;
@@ -108,6 +109,10 @@ final class ShardProgress {
     for (int attempt = 1; ; attempt++) {
       Optional<ShardRecord> current = shards.shard(shardId);
       Optional<ShardRecord> next = update.apply(current);
+      int heldBefore = current.map(shard -> shard.holds().size()).orElse(0);
+      if (next.isPresent() && next.get().holds().size() > heldBefore) {
+        ShardItemLimits.checkHolds(next.get()); // releasing holds never fails
+      }
       if (next.isEmpty() || shards.replaceShard(current, next.get())) {
         return;
       }

@@ -24,7 +24,7 @@ public final class InFlightBatches {
       }
     }
     next.add(merged);
-    return next;
+    return ShardItemLimits.spilled(next);
   }
 
   /**
