@@ -8,6 +8,9 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,5 +68,36 @@ class TimerFunctionTest {
     }
     assertThat(test.outputs).isEmpty();
     assertThat(test.store.pendingTimerCount()).isPositive();
+  }
+
+  @Test
+  void aRejectedPayloadIsLoggedByWhatIsWrongNotByWhatItHolds() {
+    long bucket = test.clock.millis() / 60_000 * 60_000;
+    String marker = "payload-marker-7f3a";
+    Map<String, Object> otherPipeline = wakeup(bucket);
+    otherPipeline.put("pipeline", marker);
+    Map<String, Object> notANumber = wakeup(bucket);
+    notANumber.put("bucket", marker);
+    Map<String, Object> extraField = wakeup(bucket + 1);
+    extraField.put("data", marker);
+
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (Map<String, Object> forged : java.util.List.of(otherPipeline, notANumber, extraField)) {
+        assertThat(function.handleRequest(forged, null)).containsKey("rejected");
+      }
+    } finally {
+      System.setErr(err);
+    }
+
+    String logged = captured.toString(StandardCharsets.UTF_8);
+    assertThat(logged)
+        .contains(
+            "rejected timer invocation: pipeline is not batched-rpc",
+            "rejected timer invocation: bucket is not a number",
+            "is not a minute we could have scheduled")
+        .doesNotContain(marker);
   }
 }

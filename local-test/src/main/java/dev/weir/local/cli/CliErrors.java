@@ -2,6 +2,7 @@ package dev.weir.local.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -9,7 +10,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * Errors on the command line are messages, not stack traces: a bad option prints what is wrong and
  * the command's usage (exit 2); a failure while running prints its message and causes (exit 1), and
- * the stack trace only with {@code WEIR_DEBUG=1}.
+ * the stack trace only with {@code WEIR_DEBUG=1}. Path options are read as the caller's ({@link
+ * CallerPaths}).
  */
 public final class CliErrors {
   static final String DEBUG = "WEIR_DEBUG";
@@ -18,6 +20,7 @@ public final class CliErrors {
 
   /** {@code line} with these error rules installed; returns it. */
   public static CommandLine configure(CommandLine line) {
+    line.registerConverter(Path.class, CallerPaths::resolve);
     return line.setExecutionExceptionHandler(
         (error, command, parseResult) -> {
           PrintWriter err = command.getErr();

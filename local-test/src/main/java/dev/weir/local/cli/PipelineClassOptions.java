@@ -36,7 +36,7 @@ final class PipelineClassOptions {
     List<URL> urls = new ArrayList<>();
     if (classpath != null) {
       for (String entry : classpath.split(File.pathSeparator)) {
-        Path path = Path.of(entry);
+        Path path = CallerPaths.resolve(entry);
         if (!Files.exists(path)) {
           throw new ParameterException(
               spec.commandLine(), "--classpath names " + entry + ", which does not exist");

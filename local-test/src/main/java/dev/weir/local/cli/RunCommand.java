@@ -82,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--data-dir keeps the embedded emulators' data; not with --endpoint");
     }
-    if (!input.equals("-") && !Files.isReadable(Path.of(input))) {
+    Path inputFile = input.equals("-") ? null : CallerPaths.resolve(input);
+    if (inputFile != null && !Files.isReadable(inputFile)) {
       throw new ParameterException(spec.commandLine(), "--input " + input + " cannot be read");
     }
     pipeline.install(spec);
@@ -92,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             new PipelineRun.Options(
                 root,
                 pipeline.pipelineClass,
-                lines(input),
+                lines(inputFile),
                 raw,
                 partitionKeyField,
                 endpoint,
@@ -105,13 +106,14 @@ final class RunCommand implements Callable<Integer> {
     return summary.finished() && summary.linesRefused() == 0 ? 0 : 1;
   }
 
-  private static Supplier<BufferedReader> lines(String input) {
+  /** The lines of {@code file}, or of standard input if it is {@code null} ({@code --input -}). */
+  private static Supplier<BufferedReader> lines(Path file) {
     return () -> {
-      if (input.equals("-")) {
+      if (file == null) {
         return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       }
       try {
-        return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

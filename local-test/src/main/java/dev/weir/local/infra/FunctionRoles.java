@@ -1,6 +1,9 @@
 package dev.weir.local.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +50,7 @@ public final class FunctionRoles {
     return roles;
   }
 
-  /** The {@code Allow} statements of every inline policy of a role. */
+  /** The {@code Allow} statements of every inline policy of a role, conditions resolved too. */
   public List<IamStatement> statements(String roleLogicalId) {
     List<IamStatement> statements = new ArrayList<>();
     for (JsonNode policy : template.at("/Resources/" + roleLogicalId + "/Properties/Policies")) {
@@ -59,10 +62,37 @@ public final class FunctionRoles {
             new IamStatement(
                 intrinsics.strings(statement.get("Action")),
                 intrinsics.strings(statement.get("Resource")),
-                statement.get("Condition")));
+                resolved(statement.get("Condition"))));
       }
     }
     return statements;
+  }
+
+  /** A condition block with every value's intrinsics resolved (e.g. {@code !Sub} leading keys). */
+  private JsonNode resolved(JsonNode condition) {
+    if (condition == null) {
+      return null;
+    }
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    condition
+        .fields()
+        .forEachRemaining(
+            operator -> {
+              ObjectNode keys = copy.putObject(operator.getKey());
+              operator
+                  .getValue()
+                  .fields()
+                  .forEachRemaining(
+                      key -> {
+                        if (key.getValue().isArray()) {
+                          ArrayNode values = keys.putArray(key.getKey());
+                          intrinsics.strings(key.getValue()).forEach(values::add);
+                        } else {
+                          keys.put(key.getKey(), intrinsics.string(key.getValue()));
+                        }
+                      });
+            });
+    return copy;
   }
 
   /** The role's trust policy ({@code AssumeRolePolicyDocument}), unresolved. */

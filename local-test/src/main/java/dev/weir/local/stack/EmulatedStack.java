@@ -281,8 +281,8 @@ public final class EmulatedStack implements AutoCloseable {
                 .at("/Resources/ProcessorFunction/Properties/Events/Input/Properties")
                 .get("BisectBatchOnFunctionError")
                 .asBoolean(),
-            10,
-            86_400_000L,
+            retryAttempts(),
+            maxRecordAgeMillis(),
             options.parallelizationFactor() > 0
                 ? options.parallelizationFactor()
                 : Integer.parseInt(resources.parameter("ParallelizationFactor")));
@@ -426,6 +426,20 @@ public final class EmulatedStack implements AutoCloseable {
 
   public URI kinesisEndpoint() {
     return kinesisEndpoint;
+  }
+
+  /** The template's {@code EventSourceRetryAttempts}; -1, Lambda's "until the records expire". */
+  private int retryAttempts() {
+    int retries = Integer.parseInt(resources.parameter("EventSourceRetryAttempts"));
+    return retries < 0 ? Integer.MAX_VALUE : retries;
+  }
+
+  /** The template's {@code EventSourceMaxRecordAgeSeconds}; -1 follows the input's retention. */
+  private long maxRecordAgeMillis() {
+    long seconds = Long.parseLong(resources.parameter("EventSourceMaxRecordAgeSeconds"));
+    return seconds < 0
+        ? Long.parseLong(resources.parameter("InputRetentionHours")) * 3_600_000L
+        : seconds * 1_000L;
   }
 
   /** The physical name of a template resource, e.g. {@code StateTable}. */

@@ -124,6 +124,80 @@ class TemplatePermissionsTest {
   }
 
   @Test
+  void theWatermarkRoleWritesOnlyItsOwnPartitionsNeverAKeysState() {
+    String table = roles.intrinsics().getAtt("StateTable", "Arn");
+    String pipeline = roles.intrinsics().ref("PipelineName");
+    List<IamStatement> statements = roles.statements("WatermarkRole");
+    for (IamStatement statement : statements) {
+      for (String write :
+          List.of(
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+              "dynamodb:DeleteItem",
+              "dynamodb:BatchWriteItem")) {
+        if (statement.allows(write, table)) {
+          assertThat(statement.leadingKeys())
+              .as("the partitions %s may %s", statement, write)
+              .isPresent();
+        }
+      }
+    }
+    Set<String> partitions = new HashSet<>();
+    statements.forEach(s -> partitions.addAll(s.leadingKeys().orElse(List.of())));
+    // Shard items (DynamoDbSchema: <pipeline>#shards) and the global watermark's item.
+    assertThat(partitions).containsExactlyInAnyOrder(pipeline + "#shards", pipeline + "#watermark");
+
+    List<PermissionCheck.KeyedCall> sweep =
+        List.of(
+            new PermissionCheck.KeyedCall("dynamodb:PutItem", table, pipeline + "#shards"),
+            new PermissionCheck.KeyedCall("dynamodb:DeleteItem", table, pipeline + "#shards"),
+            new PermissionCheck.KeyedCall("dynamodb:UpdateItem", table, pipeline + "#watermark"));
+    assertThat(PermissionCheck.checkLeadingKeys(statements, sweep).denied()).isEmpty();
+    // A key's header (<pipeline>#<key id>: "alice") and its state entries are not the sweep's.
+    List<PermissionCheck.KeyedCall> state =
+        List.of(
+            new PermissionCheck.KeyedCall("dynamodb:PutItem", table, pipeline + "#YWxpY2U"),
+            new PermissionCheck.KeyedCall(
+                "dynamodb:UpdateItem", table, pipeline + "#YWxpY2U#GlobalWindow"),
+            new PermissionCheck.KeyedCall("dynamodb:DeleteItem", table, pipeline + "#watermark"),
+            new PermissionCheck.KeyedCall("dynamodb:PutItem", table, "other#shards"));
+    assertThat(PermissionCheck.checkLeadingKeys(statements, state).denied())
+        .containsExactlyElementsOf(state);
+  }
+
+  @Test
+  void theLeadingKeysCheckFindsPartitionsNotGrantedAndGrantsNotUsed() {
+    JsonNode condition =
+        new ObjectMapper()
+            .createObjectNode()
+            .set(
+                "ForAllValues:StringEquals",
+                new ObjectMapper()
+                    .createObjectNode()
+                    .set(
+                        IamStatement.LEADING_KEYS,
+                        new ObjectMapper().createArrayNode().add("p#shards").add("p#watermark")));
+    String table = "arn:aws:dynamodb:eu-west-1:1:table/t";
+    IamStatement bounded = new IamStatement(List.of("dynamodb:PutItem"), List.of(table), condition);
+    IamStatement reads = new IamStatement(List.of("dynamodb:GetItem"), List.of(table), null);
+
+    PermissionCheck.KeyFindings findings =
+        PermissionCheck.checkLeadingKeys(
+            List.of(bounded, reads),
+            List.of(
+                new PermissionCheck.KeyedCall("dynamodb:PutItem", table, "p#shards"),
+                new PermissionCheck.KeyedCall("dynamodb:PutItem", table, "p#alice"),
+                new PermissionCheck.KeyedCall("dynamodb:GetItem", table, "p#alice")));
+
+    assertThat(findings.denied())
+        .containsExactly(new PermissionCheck.KeyedCall("dynamodb:PutItem", table, "p#alice"));
+    assertThat(findings.unused())
+        .containsExactly(new PermissionCheck.KeyGrant("dynamodb:PutItem", "p#watermark"));
+    assertThat(bounded.withoutLeadingKey("p#watermark").leadingKeys())
+        .contains(List.of("p#shards"));
+  }
+
+  @Test
   void theCheckFindsCallsNotGrantedAndGrantsNotUsed() {
     IamStatement statement =
         new IamStatement(

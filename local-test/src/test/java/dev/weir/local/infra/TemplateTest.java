@@ -129,12 +129,6 @@ class TemplateTest {
             "DestinationConfig")) {
       assertThat(source.has(property)).as(property).isTrue();
     }
-    assertThat(source.get("MaximumRetryAttempts").asInt())
-        .as(
-            "a batch is retried long enough for a key's poison records to use their MaxAttempts"
-                + " and be dead-lettered, with room for infrastructure failures; beyond it Lambda"
-                + " skips them without a letter")
-        .isGreaterThanOrEqualTo(2 * template.at("/Parameters/MaxAttempts/MaxValue").asInt());
     assertThat(source.get("BisectBatchOnFunctionError").asBoolean())
         .as(
             "a retry sees the same records, so outputs emitted before a failed commit keep their ids")
@@ -142,6 +136,78 @@ class TemplateTest {
     assertThat(source.get("FunctionResponseTypes").get(0).asText())
         .isEqualTo("ReportBatchItemFailures");
     assertThat(source.at("/DestinationConfig/OnFailure/Destination").isMissingNode()).isFalse();
+  }
+
+  @Test
+  void theEventSourcesRetriesAndRecordAgeAreParametersWithSafeDefaults() {
+    JsonNode source = resources.at("/ProcessorFunction/Properties/Events/Input/Properties");
+    assertThat(source.at("/MaximumRetryAttempts/Ref").asText())
+        .isEqualTo("EventSourceRetryAttempts");
+    assertThat(source.at("/MaximumRecordAgeInSeconds/Ref").asText())
+        .isEqualTo("EventSourceMaxRecordAgeSeconds");
+
+    // Lambda's own ranges: a value outside them fails the deployment, not the parameter check.
+    JsonNode retries = template.at("/Parameters/EventSourceRetryAttempts");
+    assertThat(retries.get("Type").asText()).isEqualTo("Number");
+    assertThat(retries.get("MinValue").asInt()).isEqualTo(-1);
+    assertThat(retries.get("MaxValue").asInt()).isEqualTo(10_000);
+    JsonNode age = template.at("/Parameters/EventSourceMaxRecordAgeSeconds");
+    assertThat(age.get("Type").asText()).isEqualTo("Number");
+    assertThat(age.get("MinValue").asInt()).isEqualTo(-1);
+    assertThat(age.get("MaxValue").asInt()).isEqualTo(604_800);
+
+    int defaultRetries = retries.get("Default").asInt();
+    assertThat(defaultRetries)
+        .as(
+            "a batch is retried long enough for a key's poison records to use their MaxAttempts"
+                + " and be dead-lettered, with room for infrastructure failures; beyond it Lambda"
+                + " skips them without a letter")
+        .isGreaterThanOrEqualTo(2 * template.at("/Parameters/MaxAttempts/MaxValue").asInt());
+    int defaultAge = age.get("Default").asInt();
+    long retentionSeconds = template.at("/Parameters/InputRetentionHours/Default").asLong() * 3_600;
+    assertThat(defaultAge == -1 || (defaultAge >= 60 && defaultAge <= retentionSeconds))
+        .as(
+            "the default record age (%s s) follows the input's retention (-1) or stays within it"
+                + " (%s s), so a batch skipped for its age can still be read back",
+            defaultAge, retentionSeconds)
+        .isTrue();
+  }
+
+  @Test
+  void anAlarmWatchesTheEventSourcesOnFailureQueue() {
+    JsonNode onFailure =
+        resources.at(
+            "/ProcessorFunction/Properties/Events/Input/Properties/DestinationConfig/OnFailure");
+    assertThat(onFailure.get("Type").asText()).isEqualTo("SQS");
+    String queue = onFailure.at("/Destination/Fn::GetAtt/0").asText();
+    assertThat(onFailure.at("/Destination/Fn::GetAtt/1").asText()).isEqualTo("Arn");
+    assertThat(resources.at("/" + queue + "/Type").asText()).isEqualTo("AWS::SQS::Queue");
+
+    List<JsonNode> watching =
+        resourcesOfType("AWS::CloudWatch::Alarm").stream()
+            .map(a -> a.get("Properties"))
+            .filter(
+                a ->
+                    a.get("Namespace").asText().equals("AWS/SQS")
+                        && a.at("/Dimensions/0/Name").asText().equals("QueueName")
+                        && a.at("/Dimensions/0/Value/Fn::GetAtt/0").asText().equals(queue))
+            .toList();
+    assertThat(watching)
+        .as("an alarm on %s, where Lambda reports batches it gave up on", queue)
+        .singleElement()
+        .satisfies(
+            alarm -> {
+              assertThat(alarm.at("/Dimensions/0/Value/Fn::GetAtt/1").asText())
+                  .isEqualTo("QueueName");
+              assertThat(alarm.get("Dimensions")).hasSize(1);
+              assertThat(alarm.get("MetricName").asText())
+                  .isEqualTo("ApproximateNumberOfMessagesVisible");
+              assertThat(alarm.get("Statistic").asText()).isEqualTo("Maximum");
+              assertThat(alarm.get("Threshold").asInt()).isZero();
+              assertThat(alarm.get("ComparisonOperator").asText())
+                  .isEqualTo("GreaterThanThreshold");
+              assertThat(alarm.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+            });
   }
 
   @Test

@@ -51,6 +51,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
@@ -75,6 +77,7 @@ class MotoPermissionsIT {
   private JsonNode template;
   private FunctionRoles roles;
   private final Map<String, AwsCallRecorder> recorders = new LinkedHashMap<>();
+  private final Map<String, LeadingKeysRecorder> keyRecorders = new LinkedHashMap<>();
   private AwsIdentities identities;
 
   @BeforeAll
@@ -93,13 +96,15 @@ class MotoPermissionsIT {
         .forEach(
             (function, role) -> {
               AwsCallRecorder recorder = new AwsCallRecorder(MotoServer.ACCOUNT);
+              LeadingKeysRecorder keys = new LeadingKeysRecorder(MotoServer.ACCOUNT);
               recorders.put(function, recorder);
+              keyRecorders.put(function, keys);
               setups.put(
                   function,
                   new AwsWiring.Host(
                       iam.assumeRoleWith(role, roles.statements(role)),
                       Region.US_EAST_1,
-                      List.of(recorder),
+                      List.of(recorder, keys),
                       QUIET,
                       Clock.systemUTC()));
             });
@@ -216,6 +221,18 @@ class MotoPermissionsIT {
           .doesNotContain("scheduler:CreateSchedule", "dynamodb:TransactWriteItems");
     }
     assertThat(actions(AwsIdentities.WATERMARK)).contains("dynamodb:DeleteItem");
+    // The sweep writes shard items (the split's lineage, the unlisted shard deleted) and the
+    // global watermark, never a key's partition: what its role's LeadingKeys admit.
+    String pipeline = roles.intrinsics().ref("PipelineName");
+    assertThat(
+            keyedCalls(AwsIdentities.WATERMARK).stream()
+                .filter(c -> !c.action().equals("dynamodb:GetItem"))
+                .map(c -> c.action() + " in " + c.leadingKey())
+                .distinct())
+        .containsExactlyInAnyOrder(
+            "dynamodb:PutItem in " + pipeline + "#shards",
+            "dynamodb:DeleteItem in " + pipeline + "#shards",
+            "dynamodb:UpdateItem in " + pipeline + "#watermark");
     assertThat(actions(AwsIdentities.TIMER)).doesNotContain("dynamodb:DeleteItem");
     assertThat(actions(AwsIdentities.PROCESSOR))
         .contains("sqs:SendMessage", "scheduler:CreateSchedule", "dynamodb:Query");
@@ -234,12 +251,16 @@ class MotoPermissionsIT {
               List<AwsCall> calls = calls(function);
               PermissionCheck.Findings findings =
                   PermissionCheck.check(roles.statements(role), calls);
+              List<PermissionCheck.KeyedCall> items = keyedCalls(function);
+              PermissionCheck.KeyFindings partitions =
+                  PermissionCheck.checkLeadingKeys(roles.statements(role), items);
               report.append("\n").append(function).append(" (").append(role).append(")");
               calls.forEach(c -> report.append("\n  calls ").append(c));
+              report.append("\n  item calls in ").append(partitionsOf(items)).append(" partitions");
               roles.statements(role).forEach(s -> report.append("\n  grants ").append(s));
-              if (!findings.clean()) {
+              if (!findings.clean() || !partitions.clean()) {
                 problems.append("\n").append(role).append(" of ").append(function);
-                problems.append(findings);
+                problems.append(findings).append(partitions);
               }
             });
     System.err.println("Recorded calls and granted statements:" + report);
@@ -268,6 +289,17 @@ class MotoPermissionsIT {
               .allSatisfy(
                   denied ->
                       assertThat(statement.allows(denied.action(), denied.resource())).isTrue());
+          tried++;
+        }
+        // A partition taken from a write condition: the writes to it are refused.
+        List<PermissionCheck.KeyedCall> items = keyedCalls(functionRole.getKey());
+        for (String key : statement.leadingKeys().orElse(List.of())) {
+          List<IamStatement> mutated = new ArrayList<>(statements);
+          mutated.set(i, statement.withoutLeadingKey(key));
+          assertThat(PermissionCheck.checkLeadingKeys(mutated, items).denied())
+              .as("%s without leading key %s", functionRole.getValue(), key)
+              .isNotEmpty()
+              .allSatisfy(denied -> assertThat(denied.leadingKey()).isEqualTo(key));
           tried++;
         }
       }
@@ -301,6 +333,50 @@ class MotoPermissionsIT {
     assertThat(recorder.denials()).anySatisfy(d -> assertThat(d).contains("dynamodb:PutItem"));
   }
 
+  @Test
+  @Order(6)
+  void writesToAKeysPartitionUnderTheWatermarkRoleAreRefusedByItsCondition() throws Exception {
+    assumeTrue(!keyRecorders.get(AwsIdentities.WATERMARK).calls().isEmpty(), "no calls recorded");
+    String role = roles.roleOfFunction().get(AwsIdentities.WATERMARK);
+    AwsWiring.Host watermark = identities.function(AwsIdentities.WATERMARK);
+    LeadingKeysRecorder keys = new LeadingKeysRecorder(MotoServer.ACCOUNT);
+    try (EmulatedStack stack = stack(identities, null);
+        DynamoDbClient client =
+            DynamoDbClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(watermark.credentials())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(keys))
+                .build()) {
+      String table = stack.resourceName("StateTable");
+      String pipeline = stack.pipeline().name();
+      DynamoDbStore store = new DynamoDbStore(client, new DynamoDbSchema(table, pipeline));
+      assertThat(store.advanceGlobalWatermark(1_000)).isTrue(); // the sweep's own write
+      // What a processor writes: a record's failed attempt, and a key's header item ("alice").
+      store.recordFailure("shardId-000000000000", "1");
+      client.putItem(
+          r ->
+              r.tableName(table)
+                  .item(
+                      Map.of(
+                          DynamoDbSchema.PARTITION_KEY,
+                          AttributeValue.fromS(pipeline + "#YWxpY2U"),
+                          DynamoDbSchema.SORT_KEY,
+                          AttributeValue.fromS("h"))));
+    }
+    // moto let all three through: it evaluates no LeadingKeys condition. The template's does.
+    String pipeline = roles.intrinsics().ref("PipelineName");
+    List<PermissionCheck.KeyedCall> calls = normalized(keys.calls());
+    assertThat(calls)
+        .extracting(c -> c.action() + " in " + c.leadingKey())
+        .contains("dynamodb:UpdateItem in " + pipeline + "#watermark");
+    assertThat(PermissionCheck.checkLeadingKeys(roles.statements(role), calls).denied())
+        .extracting(c -> c.action() + " in " + c.leadingKey())
+        .containsExactlyInAnyOrder(
+            "dynamodb:UpdateItem in " + pipeline + "#attempts",
+            "dynamodb:PutItem in " + pipeline + "#YWxpY2U");
+  }
+
   /** A stack on moto whose functions run as {@code as}, running {@code pipelineClass}. */
   private EmulatedStack stack(AwsIdentities as, String pipelineClass) throws Exception {
     return EmulatedStack.start(
@@ -325,6 +401,28 @@ class MotoPermissionsIT {
     }
     calls.addAll(LambdaPlatformCalls.of(template, DEPLOYMENT, function));
     return List.copyOf(calls);
+  }
+
+  /** A function's item calls, under the canonical stack name and the template's pipeline name. */
+  private List<PermissionCheck.KeyedCall> keyedCalls(String function) {
+    return normalized(keyRecorders.get(function).calls());
+  }
+
+  private List<PermissionCheck.KeyedCall> normalized(Set<PermissionCheck.KeyedCall> recorded) {
+    String pipeline = roles.intrinsics().ref("PipelineName");
+    Set<PermissionCheck.KeyedCall> calls = new TreeSet<>();
+    for (PermissionCheck.KeyedCall call : recorded) {
+      calls.add(
+          new PermissionCheck.KeyedCall(
+              call.action(),
+              call.resource().replaceAll("weir-[0-9a-f]{6}-", DEPLOYMENT.stackName() + "-"),
+              call.leadingKey().replaceFirst("^" + TimerChainPipeline.NAME + "#", pipeline + "#")));
+    }
+    return List.copyOf(calls);
+  }
+
+  private static long partitionsOf(List<PermissionCheck.KeyedCall> calls) {
+    return calls.stream().map(PermissionCheck.KeyedCall::leadingKey).distinct().count();
   }
 
   private Set<String> actions(String function) {
