@@ -334,11 +334,29 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aShardRecordAlreadyAsWantedIsStoredAndOneAlreadyGoneIsRemoved() {
+    // What a write finds when it is resent after it took effect but its answer was lost.
+    String shard = prefix + "shardId-3";
+    ShardRecord read = new ShardRecord(shard, 100, 105, "9", List.of(), false);
+    ShardRecord next = new ShardRecord(shard, 200, 205, "12", List.of(), true);
+    assertThat(shards.replaceShard(Optional.empty(), read)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(read), next)).isTrue();
+
+    assertThat(shards.replaceShard(Optional.of(read), next)).as("already stored").isTrue();
+    assertThat(shards.replaceShard(Optional.of(read), read)).as("changed since read").isFalse();
+    assertThat(shards.shard(shard)).contains(next);
+    assertThat(shards.removeShard(next)).isTrue();
+    assertThat(shards.removeShard(next)).as("already gone").isTrue();
+    assertThat(shards.shard(shard)).isEmpty();
+  }
+
+  @Test
   void theGlobalWatermarkOnlyMovesForward() {
     long current = shards.globalWatermark();
     long next = current == Long.MIN_VALUE ? 1_000 : current + 1_000;
     assertThat(shards.advanceGlobalWatermark(next)).isTrue();
     assertThat(shards.advanceGlobalWatermark(next - 1)).isFalse();
+    assertThat(shards.advanceGlobalWatermark(next)).as("not later: it did not move").isFalse();
     assertThat(shards.globalWatermark()).isEqualTo(next);
   }
 }

@@ -63,6 +63,7 @@ final class CommitWriter {
   private final RollForward rollForward;
   private final ExpiredNamespaceItems expiredItems;
   private final ReplayHorizon horizon;
+  private final OwnWrites ownWrites;
 
   CommitWriter(
       DynamoDbClient client,
@@ -78,7 +79,8 @@ final class CommitWriter {
     this.rollForward = rollForward;
     this.layouts = layouts;
     this.reader = reader;
-    this.inlineWriter = new InlineWriter(client, schema, horizon);
+    this.ownWrites = new OwnWrites(client, schema);
+    this.inlineWriter = new InlineWriter(client, schema, horizon, ownWrites);
     this.horizon = horizon;
     this.expiredItems = new ExpiredNamespaceItems(client, schema);
   }
@@ -145,8 +147,9 @@ final class CommitWriter {
     if (fitsOneTransaction(ops)) {
       List<TransactWriteItem> items = new ArrayList<>();
       ops.forEach(op -> items.add(op.toTransactItem(schema.table())));
-      items.add(header(commit, live));
-      transact(commit, items);
+      Map<String, AttributeValue> header = headerItem(commit, Set.of(), live);
+      items.add(header(commit, header));
+      transact(commit, items, header);
       return after;
     }
     OpenCommit open = redoLog.write(commit.keyId(), commit.header().version(), ops);
@@ -250,27 +253,41 @@ final class CommitWriter {
 
   /**
    * The commit point of a large commit: the header at the new version, naming the redo log open,
-   * conditional on the version the work read. If it loses the race the log is abandoned.
+   * conditional on the version the work read. If it loses the race the log is abandoned; but a
+   * failed condition may be the SDK's retry of this very put, answered after it took effect, and
+   * then the log is committed: it is deleted only once the header is known not to be ours. (A
+   * header that is not ours, yet followed ours, was written by someone who read ours and so rolled
+   * our log forward first: nothing of it is left to lose.)
    */
   private void putOpenHeader(KeyCommit commit, OpenCommit open, Set<String> live) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
+    Map<String, AttributeValue> header = headerItem(commit, Set.of(open.entry()), live);
     try {
       client.putItem(
           PutItemRequest.builder()
               .tableName(schema.table())
-              .item(headerItem(commit, Set.of(open.entry()), live))
+              .item(header)
               .conditionExpression(expected.expression())
               .expressionAttributeNames(expected.names())
               .expressionAttributeValues(expected.values())
               .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
               .build());
     } catch (ConditionalCheckFailedException e) {
+      if (ownWrites.storedHeader(commit.keyId(), header)) {
+        return;
+      }
       redoLog.delete(commit.keyId(), open);
       throw CommitConflictException.lostRace(commit, "");
     }
   }
 
-  private void transact(KeyCommit commit, List<TransactWriteItem> items) {
+  /**
+   * Writes a commit that fits one transaction. A transaction cancelled by a failed condition or a
+   * conflict lost its race unless its header, read again, is the one it wrote: then it is an
+   * attempt resent after the transaction took effect.
+   */
+  private void transact(
+      KeyCommit commit, List<TransactWriteItem> items, Map<String, AttributeValue> header) {
     try {
       client.transactWriteItems(
           TransactWriteItemsRequest.builder()
@@ -282,19 +299,21 @@ final class CommitWriter {
           e.cancellationReasons().stream()
               .map(CancellationReason::code)
               .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c));
-      if (lostRace) {
+      if (!lostRace) {
+        throw e;
+      }
+      if (!ownWrites.storedHeader(commit.keyId(), header)) {
         throw CommitConflictException.lostRace(commit, e.cancellationReasons().toString());
       }
-      throw e;
     }
   }
 
-  private TransactWriteItem header(KeyCommit commit, Set<String> live) {
+  private TransactWriteItem header(KeyCommit commit, Map<String, AttributeValue> item) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
     Put put =
         Put.builder()
             .tableName(schema.table())
-            .item(headerItem(commit, Set.of(), live))
+            .item(item)
             .conditionExpression(expected.expression())
             .expressionAttributeNames(expected.names())
             .expressionAttributeValues(expected.values())

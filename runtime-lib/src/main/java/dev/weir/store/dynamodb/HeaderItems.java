@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A key's header item as a commit writes it: version, applied sequence numbers with their records'
- * arrival times (shards past the replay horizon left out), open commits, and for a key that holds
- * nothing, a TTL at which no replay can need the header any more.
+ * arrival times (shards past the replay horizon left out), open commits, a token of this write (by
+ * which a commit whose answer was lost recognises its header: {@link OwnWrites}), and for a key
+ * that holds nothing, a TTL at which no replay can need the header any more.
  */
 final class HeaderItems {
   private HeaderItems() {}
@@ -42,6 +43,7 @@ final class HeaderItems {
       item.put(DynamoDbSchema.APPLIED_ARRIVALS, AttributeValue.fromM(arrivals));
     }
     item.put(DynamoDbSchema.KEY_ID, s(commit.keyId()));
+    item.put(DynamoDbSchema.WRITE_TOKEN, OwnWrites.newToken());
     if (!openCommits.isEmpty()) {
       item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
     } else if (holdsNothing) {

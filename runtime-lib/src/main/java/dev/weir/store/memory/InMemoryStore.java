@@ -210,8 +210,9 @@ public final class InMemoryStore
 
   @Override
   public synchronized boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
-    if (!Optional.ofNullable(shards.get(next.shardId())).equals(expected)) {
-      return false;
+    Optional<ShardRecord> stored = Optional.ofNullable(shards.get(next.shardId()));
+    if (!stored.equals(expected)) {
+      return stored.equals(Optional.of(next));
     }
     shards.put(next.shardId(), next);
     return true;
@@ -219,7 +220,7 @@ public final class InMemoryStore
 
   @Override
   public synchronized boolean removeShard(ShardRecord expected) {
-    return shards.remove(expected.shardId(), expected);
+    return shards.remove(expected.shardId(), expected) || !shards.containsKey(expected.shardId());
   }
 
   @Override
