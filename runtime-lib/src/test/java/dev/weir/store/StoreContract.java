@@ -163,6 +163,38 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aCommitOnTheHeaderOfAnEarlierGenerationOfTheKeyConflicts() {
+    // A key whose header expired and that was committed again counts its versions anew: only the
+    // generation its first commit chose tells its version 1 from the old key's.
+    String k = key("gen");
+    KeyHeader first = KeyHeader.NEW.next(Map.of("shard-1", "7"), Map.of());
+    state.commit(
+        new KeyCommit(k, 0, first, List.of(put("/w1/", "ucount", "", "1")), List.of(), List.of()));
+
+    KeyHeader read = state.readHeader(k);
+    assertThat(read.generation()).isNotZero().isEqualTo(first.generation());
+    assertThat(read.isSameVersionAs(first)).isTrue();
+    KeyHeader earlier = new KeyHeader(1, Map.of(), Set.of(), Map.of(), first.generation() + 1);
+    assertThat(read.isSameVersionAs(earlier)).isFalse();
+    assertThatThrownBy(
+            () ->
+                state.commit(
+                    new KeyCommit(
+                        k,
+                        1,
+                        earlier.next(Map.of("shard-1", "8"), Map.of()),
+                        List.of(put("/w1/", "ucount", "", "2")),
+                        List.of(),
+                        List.of())))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(
+            new String(
+                state.readNamespace(k, state.readHeader(k), "/w1/").cells().get("ucount").get("")))
+        .isEqualTo("1");
+    assertThat(state.readHeader(k).isSameVersionAs(first)).isTrue();
+  }
+
+  @Test
   void claimingATimerThatIsGoneConflicts() {
     String k = key("c");
     TimerRecord stale = timer(k, "ts-stale", TimerDomain.PROCESSING_TIME, 1_000);

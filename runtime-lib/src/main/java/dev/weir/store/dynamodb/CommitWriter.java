@@ -86,14 +86,18 @@ final class CommitWriter {
   }
 
   void commit(KeyCommit commit) {
-    long version = commit.header().version();
     try {
       KeyLayouts.Layout layout =
           commit.expectedVersion() == 0
-              ? new KeyLayouts.Layout(0, InlineState.EMPTY)
+              ? new KeyLayouts.Layout(KeyHeader.NEW, InlineState.EMPTY)
               : reader.layout(
                   commit.keyId(),
-                  new KeyHeader(commit.expectedVersion(), Map.of(), commit.header().openCommits()));
+                  new KeyHeader(
+                      commit.expectedVersion(),
+                      Map.of(),
+                      commit.header().openCommits(),
+                      Map.of(),
+                      commit.header().generation()));
       if (!layout.isInline()) {
         layouts.remember(commit.keyId(), commitItems(commit, layout.live()));
         return;
@@ -108,7 +112,7 @@ final class CommitWriter {
       byte[] encoded = after.encode();
       if (encoded.length <= MAX_INLINE_BYTES) {
         inlineWriter.put(commit, after, encoded);
-        layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, after));
+        layouts.remember(commit.keyId(), new KeyLayouts.Layout(commit.header(), after));
         return;
       }
       // Outgrown: the whole state moves to items in this very commit, replacing the header item.
@@ -139,11 +143,10 @@ final class CommitWriter {
     List<WriteOp> ops = operations(commit, expiredWithTimers);
     Set<String> live = LiveNamespaces.after(commit, liveBefore, expiredWithTimers);
     boolean holdsNothing = live != null && live.isEmpty();
-    long version = commit.header().version();
     KeyLayouts.Layout after =
         holdsNothing
-            ? new KeyLayouts.Layout(version, InlineState.EMPTY)
-            : new KeyLayouts.Layout(version, null, live);
+            ? new KeyLayouts.Layout(commit.header(), InlineState.EMPTY)
+            : new KeyLayouts.Layout(commit.header(), null, live);
     if (fitsOneTransaction(ops)) {
       List<TransactWriteItem> items = new ArrayList<>();
       ops.forEach(op -> items.add(op.toTransactItem(schema.table())));

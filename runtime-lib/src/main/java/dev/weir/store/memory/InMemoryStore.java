@@ -129,14 +129,18 @@ public final class InMemoryStore
   @Override
   public synchronized void commit(KeyCommit commit) {
     KeyHeader current = readHeader(commit.keyId());
-    if (current.version() != commit.expectedVersion()) {
+    if (!commit.follows(current)) {
       throw new CommitConflictException(
           "key "
               + commit.keyId()
               + " is at version "
               + current.version()
+              + " of generation "
+              + current.generation()
               + ", commit expected "
-              + commit.expectedVersion());
+              + commit.expectedVersion()
+              + " of generation "
+              + commit.header().generation());
     }
     Map<TimerKey, TimerRecord> keyTimers =
         timersByKey.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
