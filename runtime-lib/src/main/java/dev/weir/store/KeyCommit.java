@@ -38,6 +38,16 @@ public record KeyCommit(
     }
   }
 
+  /**
+   * True if this commit was made on {@code current}: it expects that version, of the same
+   * generation (which a key's first commit chooses, so for a key never committed only the version
+   * counts).
+   */
+  public boolean follows(KeyHeader current) {
+    return current.version() == expectedVersion
+        && (expectedVersion == 0 || current.generation() == header.generation());
+  }
+
   /** A commit in which no window expires. */
   public KeyCommit(
       String keyId,

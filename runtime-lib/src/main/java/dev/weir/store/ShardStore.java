@@ -19,7 +19,9 @@ public interface ShardStore {
    * that concurrent invocations on one shard (Lambda's {@code ParallelizationFactor} lanes) never
    * overwrite each other's progress: the one that loses reads again and merges.
    *
-   * @return true if stored
+   * @return true if {@code next} is stored now; also if it already was, which is how a store tells
+   *     a write of its own that took effect but whose answer was lost (and then retried) from a
+   *     lost race
    */
   boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next);
 
@@ -28,7 +30,8 @@ public interface ShardStore {
    * lists the shard (its records are past retention), nothing of it can be read again and its
    * record would only grow the table.
    *
-   * @return true if deleted
+   * @return true if the record is gone now: deleted, or already gone (a delete whose answer was
+   *     lost, retried, finds it gone; so does one another remover beat, with the same outcome)
    */
   boolean removeShard(ShardRecord expected);
 

@@ -163,6 +163,38 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aCommitOnTheHeaderOfAnEarlierGenerationOfTheKeyConflicts() {
+    // A key whose header expired and that was committed again counts its versions anew: only the
+    // generation its first commit chose tells its version 1 from the old key's.
+    String k = key("gen");
+    KeyHeader first = KeyHeader.NEW.next(Map.of("shard-1", "7"), Map.of());
+    state.commit(
+        new KeyCommit(k, 0, first, List.of(put("/w1/", "ucount", "", "1")), List.of(), List.of()));
+
+    KeyHeader read = state.readHeader(k);
+    assertThat(read.generation()).isNotZero().isEqualTo(first.generation());
+    assertThat(read.isSameVersionAs(first)).isTrue();
+    KeyHeader earlier = new KeyHeader(1, Map.of(), Set.of(), Map.of(), first.generation() + 1);
+    assertThat(read.isSameVersionAs(earlier)).isFalse();
+    assertThatThrownBy(
+            () ->
+                state.commit(
+                    new KeyCommit(
+                        k,
+                        1,
+                        earlier.next(Map.of("shard-1", "8"), Map.of()),
+                        List.of(put("/w1/", "ucount", "", "2")),
+                        List.of(),
+                        List.of())))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(
+            new String(
+                state.readNamespace(k, state.readHeader(k), "/w1/").cells().get("ucount").get("")))
+        .isEqualTo("1");
+    assertThat(state.readHeader(k).isSameVersionAs(first)).isTrue();
+  }
+
+  @Test
   void claimingATimerThatIsGoneConflicts() {
     String k = key("c");
     TimerRecord stale = timer(k, "ts-stale", TimerDomain.PROCESSING_TIME, 1_000);
@@ -364,11 +396,29 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aShardRecordAlreadyAsWantedIsStoredAndOneAlreadyGoneIsRemoved() {
+    // What a write finds when it is resent after it took effect but its answer was lost.
+    String shard = prefix + "shardId-3";
+    ShardRecord read = new ShardRecord(shard, 100, 105, "9", List.of(), false);
+    ShardRecord next = new ShardRecord(shard, 200, 205, "12", List.of(), true);
+    assertThat(shards.replaceShard(Optional.empty(), read)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(read), next)).isTrue();
+
+    assertThat(shards.replaceShard(Optional.of(read), next)).as("already stored").isTrue();
+    assertThat(shards.replaceShard(Optional.of(read), read)).as("changed since read").isFalse();
+    assertThat(shards.shard(shard)).contains(next);
+    assertThat(shards.removeShard(next)).isTrue();
+    assertThat(shards.removeShard(next)).as("already gone").isTrue();
+    assertThat(shards.shard(shard)).isEmpty();
+  }
+
+  @Test
   void theGlobalWatermarkOnlyMovesForward() {
     long current = shards.globalWatermark();
     long next = current == Long.MIN_VALUE ? 1_000 : current + 1_000;
     assertThat(shards.advanceGlobalWatermark(next)).isTrue();
     assertThat(shards.advanceGlobalWatermark(next - 1)).isFalse();
+    assertThat(shards.advanceGlobalWatermark(next)).as("not later: it did not move").isFalse();
     assertThat(shards.globalWatermark()).isEqualTo(next);
   }
 }

@@ -24,7 +24,10 @@ import java.util.Set;
  * firing elsewhere, a shard moving) is found out when the next commit, conditional on the version
  * read, fails; the key is then forgotten and the work redone on fresh state. Work about to emit
  * outputs first asks {@link #isCurrent}, which then reads the header (outputs cannot be taken
- * back). Callers that find state missing which an index says exists call {@link #forget}.
+ * back). A copy is current only at the same version of the same generation: a key whose header
+ * expired and that was committed again elsewhere counts its versions anew ({@link
+ * KeyHeader#generation}). Callers that find state missing which an index says exists call {@link
+ * #forget}.
  *
  * <p>Keys are dropped (least recently and frequently used first) once the copies together exceed
  * {@code maxBytes} of heap ({@link HeapSize}): a key's state may be a few bytes or megabytes, so a
@@ -153,7 +156,7 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
     }
     synchronized (lock) {
       CachedKey cached = keys.getIfPresent(commit.keyId());
-      if (cached == null || cached.header().version() != commit.expectedVersion()) {
+      if (cached == null || !commit.follows(cached.header())) {
         keys.invalidate(commit.keyId());
         return;
       }
@@ -184,7 +187,7 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
       durable.forEach(
           (keyId, header) -> {
             CachedKey cached = keys.getIfPresent(keyId);
-            if (cached != null && cached.header().version() == header.version()) {
+            if (cached != null && cached.header().isSameVersionAs(header)) {
               cached.verified(true);
             } else {
               keys.put(keyId, new CachedKey(header));
@@ -197,13 +200,13 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
   public boolean isCurrent(String keyId, KeyHeader header) {
     synchronized (lock) {
       CachedKey cached = keys.getIfPresent(keyId);
-      if (cached != null && cached.verified() && cached.header().version() == header.version()) {
+      if (cached != null && cached.verified() && cached.header().isSameVersionAs(header)) {
         cached.verified(false);
         return true;
       }
     }
     KeyHeader durable = delegate.readHeader(keyId);
-    if (durable.version() == header.version()) {
+    if (durable.isSameVersionAs(header)) {
       return true;
     }
     forget(keyId);
@@ -215,10 +218,10 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
     keys.invalidate(keyId);
   }
 
-  /** The cached key if it is at {@code header}'s version, else null. */
+  /** The cached key if it is at {@code header}'s version (of its generation), else null. */
   private CachedKey current(String keyId, KeyHeader header) {
     CachedKey cached = keys.getIfPresent(keyId);
-    return cached != null && cached.header().version() == header.version() ? cached : null;
+    return cached != null && cached.header().isSameVersionAs(header) ? cached : null;
   }
 
   /** Weighs a copy that changed again (the cache weighs on put only), unless it was dropped. */

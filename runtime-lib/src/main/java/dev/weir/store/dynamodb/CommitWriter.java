@@ -63,6 +63,7 @@ final class CommitWriter {
   private final RollForward rollForward;
   private final ExpiredNamespaceItems expiredItems;
   private final ReplayHorizon horizon;
+  private final OwnWrites ownWrites;
 
   CommitWriter(
       DynamoDbClient client,
@@ -78,20 +79,25 @@ final class CommitWriter {
     this.rollForward = rollForward;
     this.layouts = layouts;
     this.reader = reader;
-    this.inlineWriter = new InlineWriter(client, schema, horizon);
+    this.ownWrites = new OwnWrites(client, schema);
+    this.inlineWriter = new InlineWriter(client, schema, horizon, ownWrites);
     this.horizon = horizon;
     this.expiredItems = new ExpiredNamespaceItems(client, schema);
   }
 
   void commit(KeyCommit commit) {
-    long version = commit.header().version();
     try {
       KeyLayouts.Layout layout =
           commit.expectedVersion() == 0
-              ? new KeyLayouts.Layout(0, InlineState.EMPTY)
+              ? new KeyLayouts.Layout(KeyHeader.NEW, InlineState.EMPTY)
               : reader.layout(
                   commit.keyId(),
-                  new KeyHeader(commit.expectedVersion(), Map.of(), commit.header().openCommits()));
+                  new KeyHeader(
+                      commit.expectedVersion(),
+                      Map.of(),
+                      commit.header().openCommits(),
+                      Map.of(),
+                      commit.header().generation()));
       if (!layout.isInline()) {
         layouts.remember(commit.keyId(), commitItems(commit, layout.live()));
         return;
@@ -106,7 +112,7 @@ final class CommitWriter {
       byte[] encoded = after.encode();
       if (encoded.length <= MAX_INLINE_BYTES) {
         inlineWriter.put(commit, after, encoded);
-        layouts.remember(commit.keyId(), new KeyLayouts.Layout(version, after));
+        layouts.remember(commit.keyId(), new KeyLayouts.Layout(commit.header(), after));
         return;
       }
       // Outgrown: the whole state moves to items in this very commit, replacing the header item.
@@ -137,16 +143,16 @@ final class CommitWriter {
     List<WriteOp> ops = operations(commit, expiredWithTimers);
     Set<String> live = LiveNamespaces.after(commit, liveBefore, expiredWithTimers);
     boolean holdsNothing = live != null && live.isEmpty();
-    long version = commit.header().version();
     KeyLayouts.Layout after =
         holdsNothing
-            ? new KeyLayouts.Layout(version, InlineState.EMPTY)
-            : new KeyLayouts.Layout(version, null, live);
+            ? new KeyLayouts.Layout(commit.header(), InlineState.EMPTY)
+            : new KeyLayouts.Layout(commit.header(), null, live);
     if (fitsOneTransaction(ops)) {
       List<TransactWriteItem> items = new ArrayList<>();
       ops.forEach(op -> items.add(op.toTransactItem(schema.table())));
-      items.add(header(commit, live));
-      transact(commit, items);
+      Map<String, AttributeValue> header = headerItem(commit, Set.of(), live);
+      items.add(header(commit, header));
+      transact(commit, items, header);
       return after;
     }
     OpenCommit open = redoLog.write(commit.keyId(), commit.header().version(), ops);
@@ -250,27 +256,41 @@ final class CommitWriter {
 
   /**
    * The commit point of a large commit: the header at the new version, naming the redo log open,
-   * conditional on the version the work read. If it loses the race the log is abandoned.
+   * conditional on the version the work read. If it loses the race the log is abandoned; but a
+   * failed condition may be the SDK's retry of this very put, answered after it took effect, and
+   * then the log is committed: it is deleted only once the header is known not to be ours. (A
+   * header that is not ours, yet followed ours, was written by someone who read ours and so rolled
+   * our log forward first: nothing of it is left to lose.)
    */
   private void putOpenHeader(KeyCommit commit, OpenCommit open, Set<String> live) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
+    Map<String, AttributeValue> header = headerItem(commit, Set.of(open.entry()), live);
     try {
       client.putItem(
           PutItemRequest.builder()
               .tableName(schema.table())
-              .item(headerItem(commit, Set.of(open.entry()), live))
+              .item(header)
               .conditionExpression(expected.expression())
               .expressionAttributeNames(expected.names())
               .expressionAttributeValues(expected.values())
               .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
               .build());
     } catch (ConditionalCheckFailedException e) {
+      if (ownWrites.storedHeader(commit.keyId(), header)) {
+        return;
+      }
       redoLog.delete(commit.keyId(), open);
       throw CommitConflictException.lostRace(commit, "");
     }
   }
 
-  private void transact(KeyCommit commit, List<TransactWriteItem> items) {
+  /**
+   * Writes a commit that fits one transaction. A transaction cancelled by a failed condition or a
+   * conflict lost its race unless its header, read again, is the one it wrote: then it is an
+   * attempt resent after the transaction took effect.
+   */
+  private void transact(
+      KeyCommit commit, List<TransactWriteItem> items, Map<String, AttributeValue> header) {
     try {
       client.transactWriteItems(
           TransactWriteItemsRequest.builder()
@@ -282,19 +302,21 @@ final class CommitWriter {
           e.cancellationReasons().stream()
               .map(CancellationReason::code)
               .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c));
-      if (lostRace) {
+      if (!lostRace) {
+        throw e;
+      }
+      if (!ownWrites.storedHeader(commit.keyId(), header)) {
         throw CommitConflictException.lostRace(commit, e.cancellationReasons().toString());
       }
-      throw e;
     }
   }
 
-  private TransactWriteItem header(KeyCommit commit, Set<String> live) {
+  private TransactWriteItem header(KeyCommit commit, Map<String, AttributeValue> item) {
     HeaderItems.Expected expected = HeaderItems.expectedVersion(commit);
     Put put =
         Put.builder()
             .tableName(schema.table())
-            .item(headerItem(commit, Set.of(), live))
+            .item(item)
             .conditionExpression(expected.expression())
             .expressionAttributeNames(expected.names())
             .expressionAttributeValues(expected.values())

@@ -22,11 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <p>Items, by partition key ({@code pk}) and sort key ({@code sk}):
  *
  * <ul>
- *   <li>key header: {@code <pipeline>#<key>} / {@code h}: version, applied sequence numbers, open
- *       commits; while the key's state is small, all of it ({@code inl}, see {@code InlineState})
- *       with its earliest event-time timer's index entry ({@code tpk}, {@code tsk}) and its
- *       earliest processing-time timer's ({@code ptpk}, {@code ptsk}); the items below exist only
- *       for keys that outgrew it;
+ *   <li>key header: {@code <pipeline>#<key>} / {@code h}: version and generation, applied sequence
+ *       numbers, open commits, the token of the write that put it ({@code tok}); while the key's
+ *       state is small, all of it ({@code inl}, see {@code InlineState}) with its earliest
+ *       event-time timer's index entry ({@code tpk}, {@code tsk}) and its earliest processing-time
+ *       timer's ({@code ptpk}, {@code ptsk}); the items below exist only for keys that outgrew it;
  *   <li>redo log of a commit too large for one transaction: same partition / {@code
  *       r#<version>#<commit id>#<part>}, until the commit is applied;
  *   <li>state entry: {@code <pipeline>#<key>#<namespace>} / {@code s#<stateId>#<subKey>}: value
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>timer: same partition / {@code t#<family>#<timerId>}, with the GSI attributes while
  *       pending: {@code <pipeline>#<domain>#<bucket>} and the due time first;
  *   <li>shard: {@code <pipeline>#shards} / shard id; global watermark: {@code <pipeline>#watermark}
- *       / {@code global};
+ *       / {@code global}, with the token of the write that moved it;
  *   <li>failed attempts of a record: {@code <pipeline>#attempts} / {@code <shard>#<sequence>},
  *       expiring after a day.
  * </ul>
@@ -69,6 +69,10 @@ public final class DynamoDbSchema {
   static final String ORIGINAL_SUB_KEY = "sub";
   static final String STATE_ID = "sid";
   static final String VERSION = "ver";
+
+  /** The key's generation ({@code KeyHeader#generation}); absent if it has none. */
+  static final String GENERATION = "gen";
+
   static final String APPLIED = "applied";
   static final String APPLIED_ARRIVALS = "appliedAt";
   static final String LIVE_NAMESPACES = "live";
@@ -94,6 +98,9 @@ public final class DynamoDbSchema {
   static final String OUTPUT_AT = "out";
   static final String ARMED_BY = "armed";
   static final String INLINE_STATE = "inl";
+
+  /** The token of the write that put a header or the global watermark (see {@code OwnWrites}). */
+  static final String WRITE_TOKEN = "tok";
 
   /** The inline processing-time timer's attributes, apart from the event-time one's. */
   static final String PT_PREFIX = "p";

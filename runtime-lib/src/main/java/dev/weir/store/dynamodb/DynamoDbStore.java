@@ -61,6 +61,7 @@ public final class DynamoDbStore
   private final StateReader reader;
   private final CommitWriter writer;
   private final KeyListing listing;
+  private final OwnWrites ownWrites;
   private final DynamoDbTable<ShardItem> shardTable;
   private final Clock clock;
 
@@ -87,6 +88,7 @@ public final class DynamoDbStore
     this.reader = new StateReader(client, schema, layouts, rollForward);
     this.writer = new CommitWriter(client, schema, layouts, reader, rollForward, horizon);
     this.listing = new KeyListing(client, schema, reader);
+    this.ownWrites = new OwnWrites(client, schema);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -296,6 +298,11 @@ public final class DynamoDbStore
     return item;
   }
 
+  /**
+   * A failed condition may be the SDK's retry of this very put, answered after it took effect: the
+   * put counts as done if the record now stored is {@code next} (it is then what this lane wanted,
+   * whoever wrote it).
+   */
   @Override
   public boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
     Expression condition =
@@ -315,10 +322,14 @@ public final class DynamoDbStore
               .build());
       return true;
     } catch (ConditionalCheckFailedException changed) {
-      return false;
+      return shard(next.shardId()).equals(Optional.of(next));
     }
   }
 
+  /**
+   * A failed condition may be the SDK's retry of this very delete, answered after it took effect:
+   * the record counts as removed if none is stored now (whoever removed it, it is gone).
+   */
   @Override
   public boolean removeShard(ShardRecord expected) {
     try {
@@ -333,7 +344,7 @@ public final class DynamoDbStore
               .build());
       return true;
     } catch (ConditionalCheckFailedException changed) {
-      return false;
+      return shard(expected.shardId()).isEmpty();
     }
   }
 
@@ -380,22 +391,35 @@ public final class DynamoDbStore
         : Attributes.number(item, DynamoDbSchema.GLOBAL_WATERMARK);
   }
 
+  /**
+   * Each advance writes a token of its own with the watermark, so that an advance whose answer was
+   * lost, and whose retry then finds the watermark no longer earlier, still knows it moved it.
+   */
   @Override
   public boolean advanceGlobalWatermark(long watermarkMillis) {
+    AttributeValue token = OwnWrites.newToken();
     try {
       client.updateItem(
           UpdateItemRequest.builder()
               .tableName(schema.table())
               .key(watermarkKey())
-              .updateExpression("SET #wm = :wm")
+              .updateExpression("SET #wm = :wm, #tok = :tok")
               .conditionExpression("attribute_not_exists(#wm) OR #wm < :wm")
-              .expressionAttributeNames(Map.of("#wm", DynamoDbSchema.GLOBAL_WATERMARK))
-              .expressionAttributeValues(Map.of(":wm", n(watermarkMillis)))
+              .expressionAttributeNames(
+                  Map.of(
+                      "#wm", DynamoDbSchema.GLOBAL_WATERMARK, "#tok", DynamoDbSchema.WRITE_TOKEN))
+              .expressionAttributeValues(Map.of(":wm", n(watermarkMillis), ":tok", token))
               .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
               .build());
       return true;
     } catch (ConditionalCheckFailedException notLater) {
-      return false;
+      return ownWrites.stored(
+          watermarkKey(),
+          Map.of(
+              DynamoDbSchema.GLOBAL_WATERMARK,
+              n(watermarkMillis),
+              DynamoDbSchema.WRITE_TOKEN,
+              token));
     }
   }
 

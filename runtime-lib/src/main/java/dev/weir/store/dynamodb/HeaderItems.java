@@ -12,9 +12,10 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A key's header item as a commit writes it: version, applied sequence numbers with their records'
- * arrival times (shards past the replay horizon left out), open commits, and for a key that holds
- * nothing, a TTL at which no replay can need the header any more.
+ * A key's header item as a commit writes it: version and generation, applied sequence numbers with
+ * their records' arrival times (shards past the replay horizon left out), open commits, a token of
+ * this write (by which a commit whose answer was lost recognises its header: {@link OwnWrites}),
+ * and for a key that holds nothing, a TTL at which no replay can need the header any more.
  */
 final class HeaderItems {
   private HeaderItems() {}
@@ -37,11 +38,15 @@ final class HeaderItems {
     header.appliedArrivals().forEach((shard, millis) -> arrivals.put(shard, n(millis)));
     Map<String, AttributeValue> item = new HashMap<>(key(schema, commit.keyId()));
     item.put(DynamoDbSchema.VERSION, n(header.version()));
+    if (header.generation() != 0) {
+      item.put(DynamoDbSchema.GENERATION, n(header.generation()));
+    }
     item.put(DynamoDbSchema.APPLIED, AttributeValue.fromM(applied));
     if (!arrivals.isEmpty()) {
       item.put(DynamoDbSchema.APPLIED_ARRIVALS, AttributeValue.fromM(arrivals));
     }
     item.put(DynamoDbSchema.KEY_ID, s(commit.keyId()));
+    item.put(DynamoDbSchema.WRITE_TOKEN, OwnWrites.newToken());
     if (!openCommits.isEmpty()) {
       item.put(DynamoDbSchema.OPEN_COMMITS, AttributeValue.fromSs(List.copyOf(openCommits)));
     } else if (holdsNothing) {
@@ -61,14 +66,27 @@ final class HeaderItems {
   record Expected(
       String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
-  /** Absent for a key never committed, else at {@code commit}'s expected version. */
+  /**
+   * Absent for a key never committed, else at {@code commit}'s expected version of its generation:
+   * a key whose header expired and was committed again counts its versions anew, and a commit made
+   * on the old key's header must not pass for one on the new key's.
+   */
   static Expected expectedVersion(KeyCommit commit) {
-    return commit.expectedVersion() == 0
+    if (commit.expectedVersion() == 0) {
+      return new Expected(
+          "attribute_not_exists(#pk)", Map.of("#pk", DynamoDbSchema.PARTITION_KEY), null);
+    }
+    Map<String, String> names =
+        Map.of("#ver", DynamoDbSchema.VERSION, "#gen", DynamoDbSchema.GENERATION);
+    long generation = commit.header().generation();
+    return generation == 0
         ? new Expected(
-            "attribute_not_exists(#pk)", Map.of("#pk", DynamoDbSchema.PARTITION_KEY), null)
+            "#ver = :expected AND attribute_not_exists(#gen)",
+            names,
+            Map.of(":expected", n(commit.expectedVersion())))
         : new Expected(
-            "#ver = :expected",
-            Map.of("#ver", DynamoDbSchema.VERSION),
-            Map.of(":expected", n(commit.expectedVersion())));
+            "#ver = :expected AND #gen = :gen",
+            names,
+            Map.of(":expected", n(commit.expectedVersion()), ":gen", n(generation)));
   }
 }

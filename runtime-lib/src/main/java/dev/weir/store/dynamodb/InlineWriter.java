@@ -15,19 +15,23 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 /**
  * Commits a key whose state is inline: one {@code PutItem} of its header item with the whole state
  * and the index entries of its earliest event-time and processing-time timers, conditional on the
- * version the work read.
+ * version the work read. A failed condition is a lost race only if the header is not the one this
+ * put wrote: an SDK retry of a put that took effect fails it too ({@link OwnWrites}).
  */
 final class InlineWriter {
   private final DynamoDbClient client;
   private final DynamoDbSchema schema;
   private final TimerItems timerItems;
   private final ReplayHorizon horizon;
+  private final OwnWrites ownWrites;
 
-  InlineWriter(DynamoDbClient client, DynamoDbSchema schema, ReplayHorizon horizon) {
+  InlineWriter(
+      DynamoDbClient client, DynamoDbSchema schema, ReplayHorizon horizon, OwnWrites ownWrites) {
     this.client = client;
     this.schema = schema;
     this.timerItems = new TimerItems(schema);
     this.horizon = horizon;
+    this.ownWrites = ownWrites;
   }
 
   void put(KeyCommit commit, InlineState state, byte[] encoded) {
@@ -71,7 +75,9 @@ final class InlineWriter {
     try {
       client.putItem(put);
     } catch (ConditionalCheckFailedException e) {
-      throw CommitConflictException.lostRace(commit, "");
+      if (!ownWrites.storedHeader(commit.keyId(), item)) {
+        throw CommitConflictException.lostRace(commit, "");
+      }
     }
   }
 }

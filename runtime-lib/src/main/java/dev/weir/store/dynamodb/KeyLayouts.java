@@ -3,6 +3,7 @@ package dev.weir.store.dynamodb;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weir.store.HeapSize;
+import dev.weir.store.KeyHeader;
 import java.util.Set;
 
 /**
@@ -14,15 +15,19 @@ import java.util.Set;
  */
 final class KeyLayouts {
   /**
-   * A key's layout as of {@code version}.
+   * A key's layout as of {@code version} of {@code generation} (see {@link KeyHeader#generation}).
    *
    * @param inline the key's whole state, or null for a key spread over items
    * @param live for a key spread over items, the namespaces (windows) that may still have items;
    *     null if not known (a header written before Weir tracked them)
    */
-  record Layout(long version, InlineState inline, Set<String> live) {
-    Layout(long version, InlineState inline) {
-      this(version, inline, null);
+  record Layout(long version, long generation, InlineState inline, Set<String> live) {
+    Layout(KeyHeader header, InlineState inline, Set<String> live) {
+      this(header.version(), header.generation(), inline, live);
+    }
+
+    Layout(KeyHeader header, InlineState inline) {
+      this(header, inline, null);
     }
 
     boolean isInline() {
@@ -50,10 +55,14 @@ final class KeyLayouts {
     layouts.put(keyId, layout);
   }
 
-  /** The key's layout if it is known at {@code version}, else null. */
-  Layout at(String keyId, long version) {
+  /** The key's layout if it is known at {@code header}'s version of its generation, else null. */
+  Layout at(String keyId, KeyHeader header) {
     Layout layout = layouts.getIfPresent(keyId);
-    return layout != null && layout.version() == version ? layout : null;
+    return layout != null
+            && layout.version() == header.version()
+            && layout.generation() == header.generation()
+        ? layout
+        : null;
   }
 
   void forget(String keyId) {

@@ -124,7 +124,7 @@ final class StateReader {
 
   private KeyHeader header(String keyId, Map<String, AttributeValue> item) {
     if (item == null || item.isEmpty()) {
-      layouts.remember(keyId, new KeyLayouts.Layout(0, InlineState.EMPTY));
+      layouts.remember(keyId, new KeyLayouts.Layout(KeyHeader.NEW, InlineState.EMPTY));
       return KeyHeader.NEW;
     }
     Map<String, String> applied = new HashMap<>();
@@ -142,14 +142,20 @@ final class StateReader {
     if (arrivalMap != null && arrivalMap.hasM()) {
       arrivalMap.m().forEach((shard, millis) -> arrivals.put(shard, Long.parseLong(millis.n())));
     }
+    AttributeValue generation = item.get(DynamoDbSchema.GENERATION);
     KeyHeader header =
-        new KeyHeader(number(item, DynamoDbSchema.VERSION), applied, Set.of(), arrivals);
+        new KeyHeader(
+            number(item, DynamoDbSchema.VERSION),
+            applied,
+            Set.of(),
+            arrivals,
+            generation == null ? 0 : Long.parseLong(generation.n()));
     AttributeValue inline = item.get(DynamoDbSchema.INLINE_STATE);
     AttributeValue live = item.get(DynamoDbSchema.LIVE_NAMESPACES);
     layouts.remember(
         keyId,
         new KeyLayouts.Layout(
-            header.version(),
+            header,
             inline == null ? null : InlineState.decode(keyId, inline.b().asByteArray()),
             live == null || !live.hasSs() ? null : Set.copyOf(live.ss())));
     return header;
@@ -160,10 +166,10 @@ final class StateReader {
    * that has moved on since {@code header} conflicts, so the work is redone on fresh state.
    */
   KeyLayouts.Layout layout(String keyId, KeyHeader header) {
-    KeyLayouts.Layout layout = layouts.at(keyId, header.version());
+    KeyLayouts.Layout layout = layouts.at(keyId, header);
     if (layout == null) {
       readHeader(keyId);
-      layout = layouts.at(keyId, header.version());
+      layout = layouts.at(keyId, header);
     }
     if (layout == null) {
       throw new CommitConflictException(
@@ -175,7 +181,7 @@ final class StateReader {
   /** The windows with due timers of a key whose state is inline and known at {@code header}. */
   Set<String> namespacesWithDueTimers(
       String keyId, KeyHeader header, long watermarkMillis, long nowMillis) {
-    KeyLayouts.Layout layout = layouts.at(keyId, header.version());
+    KeyLayouts.Layout layout = layouts.at(keyId, header);
     if (layout == null || !layout.isInline()) {
       return Set.of();
     }

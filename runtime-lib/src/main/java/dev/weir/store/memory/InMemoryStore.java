@@ -129,14 +129,18 @@ public final class InMemoryStore
   @Override
   public synchronized void commit(KeyCommit commit) {
     KeyHeader current = readHeader(commit.keyId());
-    if (current.version() != commit.expectedVersion()) {
+    if (!commit.follows(current)) {
       throw new CommitConflictException(
           "key "
               + commit.keyId()
               + " is at version "
               + current.version()
+              + " of generation "
+              + current.generation()
               + ", commit expected "
-              + commit.expectedVersion());
+              + commit.expectedVersion()
+              + " of generation "
+              + commit.header().generation());
     }
     Map<TimerKey, TimerRecord> keyTimers =
         timersByKey.computeIfAbsent(commit.keyId(), k -> new HashMap<>());
@@ -210,8 +214,9 @@ public final class InMemoryStore
 
   @Override
   public synchronized boolean replaceShard(Optional<ShardRecord> expected, ShardRecord next) {
-    if (!Optional.ofNullable(shards.get(next.shardId())).equals(expected)) {
-      return false;
+    Optional<ShardRecord> stored = Optional.ofNullable(shards.get(next.shardId()));
+    if (!stored.equals(expected)) {
+      return stored.equals(Optional.of(next));
     }
     shards.put(next.shardId(), next);
     return true;
@@ -219,7 +224,7 @@ public final class InMemoryStore
 
   @Override
   public synchronized boolean removeShard(ShardRecord expected) {
-    return shards.remove(expected.shardId(), expected);
+    return shards.remove(expected.shardId(), expected) || !shards.containsKey(expected.shardId());
   }
 
   @Override

@@ -7,13 +7,17 @@ import dev.weir.store.CellMutation;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
+import dev.weir.store.NamespaceSnapshot;
+import dev.weir.store.StateStore;
 import dev.weir.store.StoreContract;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +45,34 @@ class CachingStateStoreTest extends StoreContract {
                 Set.of())),
         List.of(),
         List.of());
+  }
+
+  /** A commit as the engine makes it: on the header it read, which gives the next one. */
+  private static KeyCommit writeAfter(String key, KeyHeader read, String value) {
+    CellMutation cell =
+        value == null
+            ? new CellMutation("/w/", "value", false, true, Map.of(), Set.of())
+            : new CellMutation(
+                "/w/",
+                "value",
+                false,
+                false,
+                Map.of("", value.getBytes(StandardCharsets.UTF_8)),
+                Set.of());
+    return new KeyCommit(
+        key, read.version(), read.next(Map.of(), Map.of()), List.of(cell), List.of(), List.of());
+  }
+
+  /** The key's cells in {@code /w/} as {@code header} has them, values as text. */
+  private static Map<String, String> cells(StateStore store, String key, KeyHeader header) {
+    Map<String, String> cells = new TreeMap<>();
+    store
+        .readNamespace(key, header, "/w/")
+        .cells()
+        .forEach(
+            (stateId, entries) ->
+                cells.put(stateId, new String(entries.get(""), StandardCharsets.UTF_8)));
+    return cells;
   }
 
   private static String value(CachingStateStore store, String key) {
@@ -82,6 +114,64 @@ class CachingStateStoreTest extends StoreContract {
     assertThatThrownBy(() -> third.commit(write("k", 2, "lost")))
         .isInstanceOf(CommitConflictException.class);
     assertThat(value(third, "k")).isEqualTo("three");
+  }
+
+  @Test
+  void aKeyCreatedAgainAfterItsHeaderExpiredIsNotTakenForTheOldOne() {
+    ExpiringStore durable = new ExpiringStore();
+    CachingStateStore here = new CachingStateStore(durable, 1 << 20);
+    here.readNamespace("k", here.readHeader("k"), "/w/");
+    here.commit(writeAfter("k", here.readHeader("k"), "old"));
+    here.commit(writeAfter("k", here.readHeader("k"), null)); // holds nothing: its header expires
+    KeyHeader old = here.readHeader("k");
+    durable.expireEveryKey();
+    CachingStateStore elsewhere = new CachingStateStore(durable, 1 << 20);
+    elsewhere.commit(writeAfter("k", elsewhere.readHeader("k"), "new"));
+    elsewhere.commit(writeAfter("k", elsewhere.readHeader("k"), "new, later"));
+    assertThat(elsewhere.readHeader("k").version()).isEqualTo(old.version());
+
+    here.prepare(List.of("k")); // a bundle checks its keys' versions before its work
+    KeyHeader header = here.readHeader("k");
+
+    assertThat(cells(here, "k", header)).containsExactly(Map.entry("value", "new, later"));
+    assertThat(here.isCurrent("k", old)).as("outputs from the old key's state").isFalse();
+    assertThatThrownBy(() -> here.commit(writeAfter("k", old, "lost")))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(cells(durable, "k", durable.readHeader("k")))
+        .containsExactly(Map.entry("value", "new, later"));
+  }
+
+  /**
+   * Durable storage whose keys can vanish, as DynamoDB's TTL deletes the header of a key that holds
+   * nothing; a key committed again afterwards starts over at version 0.
+   */
+  private static final class ExpiringStore implements StateStore {
+    private volatile InMemoryStore stored = new InMemoryStore();
+
+    void expireEveryKey() {
+      stored = new InMemoryStore();
+    }
+
+    @Override
+    public KeyHeader readHeader(String keyId) {
+      return stored.readHeader(keyId);
+    }
+
+    @Override
+    public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+      return stored.readNamespace(keyId, header, namespace);
+    }
+
+    @Override
+    public NavigableMap<String, byte[]> readChunkedCell(
+        String keyId, KeyHeader header, String namespace, String stateId) {
+      return stored.readChunkedCell(keyId, header, namespace, stateId);
+    }
+
+    @Override
+    public void commit(KeyCommit commit) {
+      stored.commit(commit);
+    }
   }
 
   @Test
