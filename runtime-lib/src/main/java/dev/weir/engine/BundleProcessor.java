@@ -75,6 +75,7 @@ final class BundleProcessor<K, V, OutputT> {
       List<DecodedTick<K>> ticks,
       Instant now) {
     counters.bundles.increment();
+    progress.beginBundle();
     Instant watermark = Times.toInstant(bundleWatermark(ticks));
     ByKey byKey = new ByKey(records, rejected, ticks);
     counters.rejected.add(byKey.rejected.size());

@@ -7,6 +7,7 @@ import dev.weir.store.ShardStore;
 import dev.weir.watermark.ShardItemLimits;
 import dev.weir.watermark.ShardWatermarks;
 import dev.weir.watermark.WatermarkPolicy;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,13 @@ final class ShardProgress {
 
   private final ShardStore shards;
   private final WatermarkPolicy policy;
+
+  /**
+   * The record this engine wrote last for each shard, within one bundle: the bundle's progress is
+   * written conditionally on it without reading the shard again (one read per bundle, not two); if
+   * another lane wrote in between, the condition fails and the record is read afresh.
+   */
+  private final Map<String, ShardRecord> writtenThisBundle = new HashMap<>();
 
   ShardProgress(ShardStore shards, WatermarkPolicy policy) {
     this.shards = shards;
@@ -95,6 +103,11 @@ final class ShardProgress {
     updateShard(shardId, current -> Optional.of(ShardWatermarks.opened(shardId, current, batch)));
   }
 
+  /** A new bundle begins: what earlier bundles wrote may have been overwritten since. */
+  void beginBundle() {
+    writtenThisBundle.clear();
+  }
+
   /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
   void releaseHolds(String shardId, Set<String> keyIds) {
     updateShard(shardId, current -> current.map(shard -> ShardWatermarks.released(shard, keyIds)));
@@ -107,13 +120,19 @@ final class ShardProgress {
   private void updateShard(
       String shardId, Function<Optional<ShardRecord>, Optional<ShardRecord>> update) {
     for (int attempt = 1; ; attempt++) {
-      Optional<ShardRecord> current = shards.shard(shardId);
+      ShardRecord written = writtenThisBundle.remove(shardId);
+      Optional<ShardRecord> current =
+          written != null ? Optional.of(written) : shards.shard(shardId);
       Optional<ShardRecord> next = update.apply(current);
       int heldBefore = current.map(shard -> shard.holds().size()).orElse(0);
       if (next.isPresent() && next.get().holds().size() > heldBefore) {
         ShardItemLimits.checkHolds(next.get()); // releasing holds never fails
       }
-      if (next.isEmpty() || shards.replaceShard(current, next.get())) {
+      if (next.isEmpty()) {
+        return;
+      }
+      if (shards.replaceShard(current, next.get())) {
+        writtenThisBundle.put(shardId, next.get());
         return;
       }
       if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {

@@ -209,6 +209,7 @@ public final class FaultCampaign {
                 random.nextDouble() * 0.1 * scale,
                 random.nextDouble() * 0.1 * scale,
                 random.nextDouble() * 0.3 * scale,
+                random.nextDouble() * 0.1 * scale,
                 random.nextDouble() * 0.1 * scale),
             stream -> stream.endsWith("-OutputStream"),
             seed);

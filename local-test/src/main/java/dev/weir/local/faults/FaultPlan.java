@@ -1,9 +1,11 @@
 package dev.weir.local.faults;
 
 import dev.weir.local.stack.InvocationFaults;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
@@ -32,8 +35,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
  * and a processor invocation timing out mid-batch (from a random call on, nothing it does reaches
  * AWS, and its container is replaced), and a lane stalled: one of a processor invocation's calls
  * hangs for seconds (a dependency that is slow for a while), so its lane falls behind the other
- * lanes of its shard while its batch is in flight. Registered on the functions' clients only, never
- * on the harness's.
+ * lanes of its shard while its batch is in flight, and a write answered ambiguously ({@link
+ * AmbiguousAnswers}: it took effect, the answer was lost, the SDK sends it again). Registered on
+ * the functions' clients only, never on the harness's.
  */
 public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
   /**
@@ -46,7 +50,8 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
       double outputRefused,
       double conflict,
       double invocationTimeout,
-      double laneStall) {}
+      double laneStall,
+      double ambiguousAnswer) {}
 
   public static final String DYNAMO_THROTTLE = "dynamodb-throttled";
   public static final String DYNAMO_CRASH_AFTER = "crash-after-dynamodb-call";
@@ -54,6 +59,7 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
   public static final String CONFLICT = "conditional-write-or-transaction-conflict";
   public static final String INVOCATION_TIMEOUT = "invocation-timed-out-mid-batch";
   public static final String LANE_STALLED = "lane-stalled";
+  public static final String AMBIGUOUS_ANSWER = "ambiguous-dynamodb-answer";
 
   /** The longest a stalled lane hangs in one call. */
   static final long MAX_STALL_MILLIS = 4_000;
@@ -80,16 +86,45 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
   private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
   private volatile boolean enabled = true;
 
+  /**
+   * Writes whose answer is lost after they took effect: every kind of DynamoDB write (a key's
+   * inline put, its redo-log header, a transaction, a shard item, the global watermark).
+   */
+  private final AmbiguousAnswers ambiguous;
+
   /** Faults at {@code rates}; {@code isOutputStream} tells the output stream by its name. */
   public FaultPlan(Rates rates, Predicate<String> isOutputStream, long seed) {
     this.rates = rates;
     this.isOutputStream = isOutputStream;
     this.random = new Random(seed);
+    this.ambiguous =
+        AmbiguousAnswers.when(
+            (operation, request) ->
+                AmbiguousAnswers.WRITES.contains(operation) && chance(rates.ambiguousAnswer()));
   }
 
   /** Stops injecting (the round is over; what is left must drain cleanly). */
   public void disable() {
     enabled = false;
+    ambiguous.disable();
+  }
+
+  @Override
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    ambiguous.beforeTransmission(context, attributes);
+  }
+
+  @Override
+  public SdkHttpResponse modifyHttpResponse(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    return ambiguous.modifyHttpResponse(context, attributes);
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    return ambiguous.modifyHttpResponseContent(context, attributes);
   }
 
   @Override
@@ -219,6 +254,7 @@ public final class FaultPlan implements ExecutionInterceptor, InvocationFaults {
   public Map<String, Long> injected() {
     Map<String, Long> counts = new TreeMap<>();
     injected.forEach((faultClass, count) -> counts.put(faultClass, count.sum()));
+    counts.put(AMBIGUOUS_ANSWER, (long) ambiguous.ambiguousAnswers());
     return counts;
   }
 }
