@@ -63,6 +63,11 @@ final class BundleProcessor<K, V, OutputT> {
     progress.releaseHolds(shardId, keyIds);
   }
 
+  /** Marks the records of a key whose work kept failing applied, once they are dead-lettered. */
+  void markDeadLettered(String shardId, String keyId, List<InputRecord> records) {
+    executor.markApplied(keyId, shardId, records);
+  }
+
   /**
    * @param ticks keys whose due timers to fire (in the key's work, with any records of the key)
    */

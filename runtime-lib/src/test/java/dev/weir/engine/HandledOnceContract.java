@@ -14,7 +14,9 @@ import dev.weir.timer.WakeupScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.core.StateNamespaces;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
@@ -36,6 +38,37 @@ import org.junit.jupiter.api.Test;
 public abstract class HandledOnceContract {
   private static final int MAX_ATTEMPTS = 2;
   private static final String SHARD = "shard-0";
+
+  /** Counts per key, and fails its bundle in {@code @FinishBundle} if it saw "unflushable". */
+  public static class FailsToFinishFn extends DoFn<KV<String, String>, String> {
+    @StateId("count")
+    private final StateSpec<ValueState<Integer>> countSpec = StateSpecs.value(VarIntCoder.of());
+
+    private transient boolean unflushable;
+
+    @StartBundle
+    public void start() {
+      unflushable = false;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, String> element,
+        @StateId("count") ValueState<Integer> count,
+        OutputReceiver<String> out) {
+      unflushable |= element.getValue().endsWith(":unflushable");
+      int next = (count.read() == null ? 0 : count.read()) + 1;
+      count.write(next);
+      out.output(element.getKey() + "#" + next);
+    }
+
+    @FinishBundle
+    public void finish() {
+      if (unflushable) {
+        throw new IllegalStateException("cannot flush");
+      }
+    }
+  }
 
   /** Keeps 10 KB of state per key (too much for a DynamoDB header item); throws on "poison". */
   public static class LargeStateFn extends DoFn<KV<String, String>, String> {
@@ -134,6 +167,44 @@ public abstract class HandledOnceContract {
     assertThat(letters).extracting(DeadLetter::reason).containsExactly("failing-record");
     assertThat(header("k").version()).isEqualTo(before.version() + 1);
     assertThat(header("k").appliedSequenceNumbers()).isEqualTo(Map.of(SHARD, "2"));
+  }
+
+  @Test
+  void aFailingKeysRecordsAreDeadLetteredOnceAndMarkedAppliedWithoutItsState() {
+    WeirPipeline<String, String, String> pipeline =
+        KeyColonPayload.pipeline("failing-key", payload -> new Instant(1_000))
+            .doFn(new FailsToFinishFn(), StringUtf8Coder.of())
+            .build();
+    ShardBatchProcessor<String> batches = batches(pipeline);
+    List<InputRecord> batch = batch(pipeline, "bad:unflushable", "good:1", "bad:2");
+    assertThat(batches.process(SHARD, batch, new Instant(0)).replayFrom()).contains("1");
+    ShardBatchProcessor.Outcome given = batches.process(SHARD, batch, new Instant(0));
+    assertThat(given.replayFrom()).isEmpty();
+    assertThat(letters)
+        .extracting(DeadLetter::reason, DeadLetter::sequenceNumber)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("failing-key", "1"),
+            org.assertj.core.groups.Tuple.tuple("failing-key", "3"));
+
+    ShardBatchProcessor.Outcome replay = batches.process(SHARD, batch, new Instant(0));
+
+    assertThat(replay.deadLettered()).isZero();
+    assertThat(letters).as("each record is dead-lettered once").hasSize(2);
+    KeyHeader bad = header("bad");
+    assertThat(bad.appliedSequenceNumbers()).isEqualTo(Map.of(SHARD, "3"));
+    assertThat(
+            stores
+                .state()
+                .readNamespace(
+                    new KeyIds<>(StringUtf8Coder.of()).idOf("bad"),
+                    bad,
+                    StateNamespaces.global().stringKey())
+                .cells())
+        .as("marking the letters applied changes no state")
+        .isEmpty();
+    assertThat(outputValues())
+        .as("the failing key's outputs never went out")
+        .containsOnly("good#1");
   }
 
   @Test
