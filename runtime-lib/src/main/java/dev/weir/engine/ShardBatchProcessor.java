@@ -66,7 +66,8 @@ public final class ShardBatchProcessor<V> {
     Map<String, List<InputRecord>> givenUp = new LinkedHashMap<>();
     for (FailedKey failed : result.failedKeys()) {
       if (failed.records().isEmpty()) {
-        // Only ticked: its timers stay pending and the next sweep ticks it again.
+        // Only ticked (or its records were applied before): its timers stay pending and the next
+        // sweep ticks it again.
         System.err.println(
             "timers of key " + failed.keyId() + " failed, left pending: " + failed.error());
         continue;

@@ -208,6 +208,29 @@ public abstract class HandledOnceContract {
   }
 
   @Test
+  void aFailingKeysRecordsAlreadyAppliedAreNotDeadLettered() {
+    WeirPipeline<String, String, String> pipeline =
+        KeyColonPayload.pipeline("failing-key-applied", payload -> new Instant(1_000))
+            .doFn(new FailsToFinishFn(), StringUtf8Coder.of())
+            .build();
+    ShardBatchProcessor<String> batches = batches(pipeline);
+    List<InputRecord> batch = batch(pipeline, "k:1", "k:unflushable");
+    batches.process(SHARD, batch.subList(0, 1), new Instant(0));
+
+    // The batch read again from its first record, now with a record the key cannot flush.
+    batches.process(SHARD, batch, new Instant(0));
+    ShardBatchProcessor.Outcome given = batches.process(SHARD, batch, new Instant(0));
+
+    assertThat(given.replayFrom()).isEmpty();
+    assertThat(letters)
+        .as("the record the key applied before is no failing record of it")
+        .extracting(DeadLetter::reason, DeadLetter::sequenceNumber)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("failing-key", "2"));
+    assertThat(header("k").appliedSequenceNumbers()).isEqualTo(Map.of(SHARD, "2"));
+    assertThat(outputValues()).containsExactly("k#1");
+  }
+
+  @Test
   void aLateRecordOfAKeyThatCommitsNothingIsSentLateOnce() {
     WeirPipeline<String, String, String> pipeline =
         KeyColonPayload.pipeline("late", payload -> new Instant(Long.parseLong(payload)))
