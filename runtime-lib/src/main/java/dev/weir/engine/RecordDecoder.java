@@ -119,6 +119,9 @@ final class RecordDecoder<K, V> {
     try {
       tick = KeyTick.decode(record.data(), record.partitionKey());
       key = keyIds.keyOf(tick.orElseThrow().keyId());
+    } catch (KeyTick.OutOfBounds e) {
+      rejected.add(badTick(record, "timer tick out of bounds: " + e.getMessage()));
+      return;
     } catch (RuntimeException e) {
       rejected.add(badTick(record, "malformed timer tick: " + describe(e)));
       return;
