@@ -65,6 +65,11 @@ final class BundleProcessor<K, V, OutputT> {
     progress.releaseHolds(shardId, keyIds);
   }
 
+  /** Marks the records of a key whose work kept failing applied, once they are dead-lettered. */
+  void markDeadLettered(String shardId, String keyId, List<InputRecord> records) {
+    executor.markApplied(keyId, shardId, records);
+  }
+
   /**
    * @param ticks keys whose due timers to fire (in the key's work, with any records of the key)
    */
@@ -86,6 +91,9 @@ final class BundleProcessor<K, V, OutputT> {
     executor.prepare(byKey.keys.keySet());
     BundleTally<V> tally = new BundleTally<>(counters);
     executor.startBundle(bundleCause(shardId, records, ticks));
+    // Records of failed keys come back (replayed or dead-lettered); until then they hold the
+    // shard's watermark, or their replay would find their windows expired and drop them as late.
+    Map<String, Long> held = new HashMap<>();
     for (Map.Entry<String, K> group : byKey.keys.entrySet()) {
       String keyId = group.getKey();
       List<DecodedRecord<K, V>> keyRecords = byKey.records(keyId);
@@ -104,19 +112,15 @@ final class BundleProcessor<K, V, OutputT> {
       if (error == null) {
         tally.succeeded(keyId, !keyRecords.isEmpty(), work);
       } else {
-        List<InputRecord> inputs = keyRecords.stream().map(DecodedRecord::record).toList();
+        List<InputRecord> inputs = new ArrayList<>();
+        for (DecodedRecord<K, V> record : work.unapplied()) {
+          inputs.add(record.record());
+          held.merge(keyId, record.timestamp().getMillis(), Math::min);
+        }
         tally.failed(new FailedKey(keyId, inputs, error, error instanceof RecordFailure));
       }
     }
     executor.finishBundle();
-    // Records of failed keys come back (replayed or dead-lettered); until then they hold the
-    // shard's watermark, or their replay would find their windows expired and drop them as late.
-    Map<String, Long> held = new HashMap<>();
-    for (FailedKey key : tally.failedKeys()) {
-      for (DecodedRecord<K, V> record : byKey.records(key.keyId())) {
-        held.merge(key.keyId(), record.timestamp().getMillis(), Math::min);
-      }
-    }
     progress.afterBundle(
         shardId,
         records,

@@ -3,6 +3,7 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.sink.OutputIds;
 import dev.weir.state.KeyWorkspace;
+import dev.weir.store.KeyHeader;
 import dev.weir.timer.TimerDomain;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
   private final FailingRecords failingRecords;
   private final FailingTimers failingTimers;
   private final List<LateElement<V>> late = new ArrayList<>();
+  private KeyHeader header;
   private int processed;
   private int skipped;
   private int eventTimersFired;
@@ -91,6 +93,7 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
 
   @Override
   public void run(KeyWorkspace workspace, OutputCollector<?> outputs) {
+    header = workspace.header();
     late.clear();
     processed = 0;
     skipped = 0;
@@ -146,6 +149,22 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
             now.getMillis(),
             counters,
             failingTimers);
+  }
+
+  /**
+   * The records the key had not applied when this work last ran: what a failure of the work leaves
+   * to come back (retried or dead-lettered with the key). Records applied before, by an earlier
+   * delivery of the batch, are not the key's to give up: a letter of one, redriven, would apply it
+   * twice.
+   */
+  List<DecodedRecord<K, V>> unapplied() {
+    KeyHeader seen = header;
+    if (seen == null) {
+      return records; // the work never started: nothing was read
+    }
+    return records.stream()
+        .filter(r -> !seen.hasApplied(shardId, r.record().sequenceNumber()))
+        .toList();
   }
 
   int processed() {

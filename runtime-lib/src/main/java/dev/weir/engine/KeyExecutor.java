@@ -163,6 +163,34 @@ final class KeyExecutor<K, OutputT> {
     }
   }
 
+  /**
+   * Marks {@code records} of {@code shardId} applied to {@code keyId} without running anything: a
+   * commit of the key's header alone, its state and timers untouched. For the records of a key
+   * whose work kept failing, once their dead letters are sent: a replay of their batch then skips
+   * them instead of dead-lettering them again (a redrive of each letter would apply its record
+   * twice). Records the header already covers change nothing; a commit that loses a race is redone
+   * on the key's fresh header.
+   */
+  void markApplied(String keyId, String shardId, Collection<InputRecord> records) {
+    for (int attempt = 1; ; attempt++) {
+      KeyWorkspace workspace = KeyWorkspace.open(store, keyId);
+      for (InputRecord record : records) {
+        workspace.markApplied(shardId, record.sequenceNumber(), record.arrivalTime().getMillis());
+      }
+      try {
+        if (workspace.commit().isPresent()) {
+          counters.commits.increment();
+        }
+        return;
+      } catch (CommitConflictException e) {
+        counters.conflicts.increment();
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Runs the key's work; returns what the DoFn threw, and throws on what the store threw. */
   private Throwable runWork(KeyWork work, KeyWorkspace workspace) {
     try {

@@ -119,21 +119,49 @@ final class RecordDecoder<K, V> {
     try {
       tick = KeyTick.decode(record.data(), record.partitionKey());
       key = keyIds.keyOf(tick.orElseThrow().keyId());
+    } catch (KeyTick.OutOfBounds e) {
+      rejected.add(badTick(record, "timer tick out of bounds: " + e.getMessage()));
+      return;
     } catch (RuntimeException e) {
-      rejected.add(
-          new RejectedRecord(
-              record, RejectedRecord.Kind.BAD_TICK, "malformed timer tick: " + describe(e)));
+      rejected.add(badTick(record, "malformed timer tick: " + describe(e)));
       return;
     }
     if (!tick.get().pipeline().equals(pipeline.name())) {
       rejected.add(
-          new RejectedRecord(
+          badTick(record, "a timer tick of pipeline " + tick.get().pipeline() + ", not this one"));
+      return;
+    }
+    String partitionKey;
+    try {
+      partitionKey = pipeline.partitionKeyOf(key);
+    } catch (RuntimeException | Error e) {
+      rejected.add(
+          badTick(
               record,
-              RejectedRecord.Kind.BAD_TICK,
-              "a timer tick of pipeline " + tick.get().pipeline() + ", not this one"));
+              "the tick's key has no partition key: " + describe(UserErrors.asUserFailure(e))));
+      return;
+    }
+    if (!record.partitionKey().equals(partitionKey)) {
+      // Checked like records: only ticks in the lane of the key's records may fire its timers, or
+      // two lanes could fire them at once and one output id carry two outputs.
+      rejected.add(
+          badTick(
+              record,
+              "a timer tick written with partition key '"
+                  + record.partitionKey()
+                  + "', but its key "
+                  + key
+                  + " has partition key '"
+                  + partitionKey
+                  + "' (WeirPipeline.partitionKeyOf): a key's ticks must share its records'"
+                  + " partition key"));
       return;
     }
     ticks.add(new DecodedTick<>(record, tick.get(), key));
+  }
+
+  private static RejectedRecord badTick(InputRecord record, String reason) {
+    return new RejectedRecord(record, RejectedRecord.Kind.BAD_TICK, reason);
   }
 
   private static String describe(Throwable e) {

@@ -22,7 +22,12 @@ public record RejectedRecord(InputRecord record, Kind kind, String reason) {
      * window for good.
      */
     EVENT_TIME_IN_FUTURE("event-time-in-future"),
-    /** A timer tick that is malformed or meant for another pipeline. */
+    /**
+     * A timer tick that is malformed, beyond what one tick may name ({@code
+     * KeyTick.MAX_NAMESPACES}, {@code MAX_ENCODED_BYTES}), meant for another pipeline, or written
+     * with another partition key than its key's (it could fire the key's timers beside the lane
+     * processing its records).
+     */
     BAD_TICK("bad-timer-tick");
 
     private final String label;

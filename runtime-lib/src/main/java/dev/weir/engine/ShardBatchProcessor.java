@@ -6,10 +6,10 @@ import dev.weir.store.AttemptLedger;
 import dev.weir.store.SequenceNumbers;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.joda.time.Instant;
 
 /**
@@ -21,8 +21,9 @@ import org.joda.time.Instant;
  * other keys' records harmless). A record the DoFn kept failing on is given up by the engine after
  * {@code maxAttempts} ({@code failing-record}) and the key's other records go on; a key that fails
  * otherwise (in {@code @FinishBundle}, or its commit kept conflicting) has all its records of the
- * batch dead-lettered after {@code maxAttempts} ({@code failing-key}) so the shard moves on.
- * Records and timers the engine gives up are dead-lettered before their key's commit ({@link
+ * batch dead-lettered after {@code maxAttempts} ({@code failing-key}) so the shard moves on, and
+ * then marked applied in the key's header alone, so that no replay dead-letters them again. Records
+ * and timers the engine gives up are dead-lettered before their key's commit ({@link
  * DeadLetteringGivenUp}). Late records went to the late-data stream inside the engine, before their
  * keys' commits. What the store, the output stream, the Scheduler or the dead-letter queue throws
  * is not a key's failure: it propagates, the invocation fails, and Lambda retries the batch whole
@@ -62,10 +63,11 @@ public final class ShardBatchProcessor<V> {
           letter(rejected.kind().label(), shardId, rejected.record(), null, rejected.reason()));
     }
     List<String> retry = new ArrayList<>();
-    Set<String> givenUp = new HashSet<>();
+    Map<String, List<InputRecord>> givenUp = new LinkedHashMap<>();
     for (FailedKey failed : result.failedKeys()) {
       if (failed.records().isEmpty()) {
-        // Only ticked: its timers stay pending and the next sweep ticks it again.
+        // Only ticked (or its records were applied before): its timers stay pending and the next
+        // sweep ticks it again.
         System.err.println(
             "timers of key " + failed.keyId() + " failed, left pending: " + failed.error());
         continue;
@@ -77,7 +79,7 @@ public final class ShardBatchProcessor<V> {
       if (failed.attemptCounted()) {
         retry.add(first.sequenceNumber()); // the engine gives the failing record up itself
       } else if (attempts.recordFailure(shardId, first.sequenceNumber()) >= maxAttempts) {
-        givenUp.add(failed.keyId());
+        givenUp.put(failed.keyId(), failed.records());
         for (InputRecord record : failed.records()) {
           letters.add(
               letter(
@@ -94,8 +96,11 @@ public final class ShardBatchProcessor<V> {
     if (!letters.isEmpty()) {
       deadLetters.send(letters);
     }
-    // After the letters are sent: until then the records may still come back.
-    engine.releaseHolds(shardId, givenUp);
+    // After the letters are sent: until then the records may still come back. Marked applied,
+    // they never come back: a replay of the batch skips them rather than sending their letters
+    // again.
+    givenUp.forEach((keyId, lettered) -> engine.markDeadLettered(shardId, keyId, lettered));
+    engine.releaseHolds(shardId, givenUp.keySet());
     return new Outcome(
         retry.stream().min(SequenceNumbers::compare),
         result.processed(),

@@ -16,9 +16,10 @@ import java.util.Set;
 
 /**
  * The "fire due timers" use case where a key's work must stay with the processor that owns its
- * shard: find the keys with timers due before a clock reading and send each one tick. The timers
- * stay pending until that processor fires them, so a later sweep that finds them still due ticks
- * them again (a lost or failed tick delays a timer, never loses it).
+ * shard: find the keys with timers due before a clock reading and send each one tick (or several,
+ * each within what one tick may name: {@link KeyTick#covering}). The timers stay pending until that
+ * processor fires them, so a later sweep that finds them still due ticks them again (a lost or
+ * failed tick delays a timer, never loses it).
  */
 final class TimerTicker<K> {
   /** Keys ticked per call at most; the earliest due first, the rest on the next call. */
@@ -36,7 +37,10 @@ final class TimerTicker<K> {
     this.keyIds = new KeyIds<>(pipeline.keyCoder());
   }
 
-  /** Ticks every key with a timer of {@code domain} due strictly before {@code clockMillis}. */
+  /**
+   * Ticks every key with a timer of {@code domain} due strictly before {@code clockMillis}; returns
+   * how many keys it ticked.
+   */
   int tick(TimerDomain domain, long clockMillis) {
     Map<String, Set<String>> due = new LinkedHashMap<>();
     for (TimerRecord timer : index.dueTimers(domain, clockMillis, MAX_KEYS)) {
@@ -44,8 +48,8 @@ final class TimerTicker<K> {
     }
     List<KeyTick> sent = new ArrayList<>(due.size());
     for (Map.Entry<String, Set<String>> key : due.entrySet()) {
-      sent.add(
-          new KeyTick(
+      sent.addAll(
+          KeyTick.covering(
               pipeline.name(),
               key.getKey(),
               List.copyOf(key.getValue()),
@@ -56,6 +60,6 @@ final class TimerTicker<K> {
     if (!sent.isEmpty()) {
       ticks.send(sent);
     }
-    return sent.size();
+    return due.size();
   }
 }

@@ -133,6 +133,16 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks {@code records} of {@code shardId}, the records of key {@code keyId} whose work kept
+   * failing, applied to the key once their dead letters are sent: its header alone is committed,
+   * its state and timers untouched, so that a replay of their batch skips them rather than
+   * dead-lettering them again. Throws if the store cannot commit; the batch is then retried.
+   */
+  public void markDeadLettered(String shardId, String keyId, List<InputRecord> records) {
+    bundles.markDeadLettered(shardId, keyId, records);
+  }
+
   /** Processes records already decoded (the test driver sends values, not bytes). */
   public BundleResult<V> processDecoded(
       String shardId, List<DecodedRecord<K, V>> records, Instant now) {

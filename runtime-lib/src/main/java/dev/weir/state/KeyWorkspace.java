@@ -256,8 +256,9 @@ public final class KeyWorkspace {
   // ---- commit
 
   /**
-   * Records that this bundle applied the record at {@code sequenceNumber} of {@code shardId}, which
-   * Kinesis accepted at {@code arrivalMillis}.
+   * Records that this bundle handled the record at {@code sequenceNumber} of {@code shardId}, which
+   * Kinesis accepted at {@code arrivalMillis}: applied it, or dead-lettered it or sent it as late
+   * data. The commit then writes the header even if nothing else changed, so a replay skips it.
    */
   public void markApplied(String shardId, String sequenceNumber, long arrivalMillis) {
     applied.merge(shardId, sequenceNumber, dev.weir.store.SequenceNumbers::max);
@@ -314,9 +315,12 @@ public final class KeyWorkspace {
     if (cells.isEmpty()
         && timerPuts.isEmpty()
         && timerDeletes.isEmpty()
-        && expiredNamespaces.isEmpty()) {
-      // Nothing changed: replaying these records would change nothing either, so skipping the
-      // header write is safe and saves a write per no-op bundle.
+        && expiredNamespaces.isEmpty()
+        && !marksNewRecords()) {
+      // Nothing changed and no record was handled: the header write is skipped (a tick or a firing
+      // that found nothing due). A record handled without changing state (dead-lettered, late,
+      // or one the DoFn only output for) still commits the header: what went out for it before
+      // the commit must not go out again when its batch is replayed.
       return Optional.empty();
     }
     return Optional.of(
@@ -328,6 +332,16 @@ public final class KeyWorkspace {
             timerPuts,
             timerDeletes,
             expiredNamespaces));
+  }
+
+  /** True if a record marked applied is not yet covered by the header this workspace read. */
+  private boolean marksNewRecords() {
+    for (Map.Entry<String, String> shard : applied.entrySet()) {
+      if (!header.hasApplied(shard.getKey(), shard.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -7,12 +7,16 @@ import dev.weir.fixtures.KeyColonPayload;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.EngineOutput;
+import dev.weir.state.KeyIds;
 import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
+import dev.weir.timer.KeyTick;
+import dev.weir.timer.TimerDomain;
 import dev.weir.timer.WakeupScheduler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +110,24 @@ class ShardBatchProcessorTest {
 
     assertThat(letters).extracting(DeadLetter::reason).containsExactly("partition-key-mismatch");
     assertThat(outputs).isEmpty();
+  }
+
+  @Test
+  void aTimerTickOfAnotherKeysPartitionIsDeadLetteredAsABadTick() {
+    String keyId = new KeyIds<>(StringUtf8Coder.of()).idOf("k");
+    KeyTick tick = new KeyTick("batches", keyId, List.of("/"), "not-k", TimerDomain.EVENT_TIME, 0);
+
+    batches.process(
+        "shard-0",
+        List.of(new InputRecord("1", "not-k", tick.encode(), new Instant(0))),
+        new Instant(0));
+
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo("bad-timer-tick");
+              assertThat(letter.error()).contains("'not-k'", "'k'");
+            });
   }
 }

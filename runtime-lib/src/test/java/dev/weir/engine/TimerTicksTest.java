@@ -205,6 +205,33 @@ class TimerTicksTest {
   }
 
   @Test
+  void aTickWrittenWithAnotherKeysPartitionKeyIsRejectedAndFiresNothing() {
+    process(10_000, record("a:1000"));
+    int pending = store.pendingTimerCount();
+    KeyTick elsewhere =
+        new KeyTick(
+            "ticks",
+            new KeyIds<>(StringUtf8Coder.of()).idOf("a"),
+            List.of("/"),
+            "user-b",
+            TimerDomain.PROCESSING_TIME,
+            80_000);
+
+    // Key a's processing-time timer is due, but this tick may be in another lane than a's records.
+    BundleResult<String> result = process(80_000, delivered(elsewhere));
+
+    assertThat(result.rejected())
+        .singleElement()
+        .satisfies(
+            rejected -> {
+              assertThat(rejected.kind()).isEqualTo(RejectedRecord.Kind.BAD_TICK);
+              assertThat(rejected.reason()).contains("'user-b'", "'user-a'");
+            });
+    assertThat(outputs).isEmpty();
+    assertThat(store.pendingTimerCount()).isEqualTo(pending);
+  }
+
+  @Test
   void aRecordOfAKeyWrittenWithAnotherPartitionKeyIsRejectedNotRunBesideTheKeysProcessor() {
     InputRecord elsewhere =
         new InputRecord(
