@@ -6,8 +6,10 @@ import dev.weir.timer.KeyTick;
 import dev.weir.timer.KeyTicks;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerIndex;
+import dev.weir.timer.TimerPage;
 import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,30 +22,55 @@ import java.util.Set;
  * each within what one tick may name: {@link KeyTick#covering}). The timers stay pending until that
  * processor fires them, so a later sweep that finds them still due ticks them again (a lost or
  * failed tick delays a timer, never loses it).
+ *
+ * <p>Ticked timers stay due until fired, and a failing key's until given up, so listing the
+ * earliest page again on every call would tick the same keys forever while later ones starve. Each
+ * call therefore lists the page after the previous call's, per domain, and starts over from the
+ * earliest once a page was the last ({@link TimerIndex}). The bound: with N timers of a domain due,
+ * every one is ticked within ⌈N / page size⌉ calls of this ticker (one pass; a call that finds
+ * nothing after the last page starts the next pass at once), and a timer that falls due or is set
+ * again during a pass, by the end of the next one. The position is this object's, one per
+ * container: a new container starts from the earliest.
  */
 final class TimerTicker<K> {
-  /** Keys ticked per call at most; the earliest due first, the rest on the next call. */
-  static final int MAX_KEYS = 10_000;
+  /** Due timers listed per call, so keys ticked per call at most. */
+  static final int PAGE_SIZE = 10_000;
 
   private final WeirPipeline<K, ?, ?> pipeline;
   private final TimerIndex index;
   private final KeyTicks ticks;
   private final KeyIds<K> keyIds;
+  private final int pageSize;
+
+  /** Where the next call's page starts, by domain; none: at the earliest. */
+  private final Map<TimerDomain, String> next = new EnumMap<>(TimerDomain.class);
 
   TimerTicker(WeirPipeline<K, ?, ?> pipeline, TimerIndex index, KeyTicks ticks) {
+    this(pipeline, index, ticks, PAGE_SIZE);
+  }
+
+  TimerTicker(WeirPipeline<K, ?, ?> pipeline, TimerIndex index, KeyTicks ticks, int pageSize) {
     this.pipeline = pipeline;
     this.index = index;
     this.ticks = ticks;
     this.keyIds = new KeyIds<>(pipeline.keyCoder());
+    this.pageSize = pageSize;
   }
 
   /**
-   * Ticks every key with a timer of {@code domain} due strictly before {@code clockMillis}; returns
-   * how many keys it ticked.
+   * Ticks every key with a timer of {@code domain} due strictly before {@code clockMillis} on the
+   * next page of due timers; returns how many keys it ticked.
    */
-  int tick(TimerDomain domain, long clockMillis) {
+  synchronized int tick(TimerDomain domain, long clockMillis) {
+    String after = next.get(domain);
+    TimerPage page = index.dueTimers(domain, clockMillis, pageSize, after);
+    if (page.timers().isEmpty() && after != null) {
+      // The previous page was the last one with timers (fired since, or it was full): start the
+      // next pass now rather than tick nothing.
+      page = index.dueTimers(domain, clockMillis, pageSize, null);
+    }
     Map<String, Set<String>> due = new LinkedHashMap<>();
-    for (TimerRecord timer : index.dueTimers(domain, clockMillis, MAX_KEYS)) {
+    for (TimerRecord timer : page.timers()) {
       due.computeIfAbsent(timer.keyId(), k -> new LinkedHashSet<>()).add(timer.key().namespace());
     }
     List<KeyTick> sent = new ArrayList<>(due.size());
@@ -60,6 +87,8 @@ final class TimerTicker<K> {
     if (!sent.isEmpty()) {
       ticks.send(sent);
     }
+    // Only once sent: a page whose ticks did not go out is listed again by the next call.
+    next.put(domain, page.next());
     return due.size();
   }
 }

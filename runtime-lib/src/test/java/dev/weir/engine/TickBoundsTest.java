@@ -11,6 +11,7 @@ import dev.weir.store.memory.InMemoryStore;
 import dev.weir.timer.KeyTick;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerPage;
 import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,8 @@ class TickBoundsTest {
     TimerTicker<String> ticker =
         new TimerTicker<>(
             pipeline,
-            (domain, clock, limit) -> timers.subList(0, Math.min(limit, timers.size())),
+            (domain, clock, limit, after) ->
+                new TimerPage(timers.subList(0, Math.min(limit, timers.size())), null),
             sent::addAll);
 
     assertThat(ticker.tick(TimerDomain.EVENT_TIME, 10)).as("keys ticked").isEqualTo(1);

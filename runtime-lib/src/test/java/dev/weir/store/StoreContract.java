@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerIndex;
 import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerPage;
 import dev.weir.timer.TimerRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -289,6 +292,112 @@ public abstract class StoreContract {
         .isEmpty();
     assertThat(timers.dueTimers(TimerDomain.PROCESSING_TIME, base + 100, 100))
         .containsExactly(processing);
+  }
+
+  /**
+   * Every page of one pass from the earliest due timer to the last, each checked against the page
+   * contract: at most {@code limit} timers, in firing order, none listed by an earlier page (no
+   * timer here is set again during the pass).
+   */
+  private List<List<TimerRecord>> pass(TimerDomain domain, long clock, int limit, String from) {
+    List<List<TimerRecord>> pages = new ArrayList<>();
+    Set<TimerRecord> listed = new HashSet<>();
+    String after = from;
+    do {
+      assertThat(pages).as("a pass that never ends, now at page %s", after).hasSizeLessThan(100);
+      TimerPage page = timers.dueTimers(domain, clock, limit, after);
+      assertThat(page.timers()).hasSizeLessThanOrEqualTo(limit);
+      assertThat(page.timers()).isSortedAccordingTo(TimerRecord.FIRING_ORDER);
+      assertThat(page.timers().stream().filter(listed::contains).toList())
+          .as("page %s (after '%s') lists again", pages.size() + 1, after)
+          .isEmpty();
+      listed.addAll(page.timers());
+      pages.add(page.timers());
+      after = page.next();
+    } while (after != null);
+    return pages;
+  }
+
+  private List<TimerRecord> ours(List<List<TimerRecord>> pages) {
+    return pages.stream().flatMap(List::stream).filter(t -> t.keyId().startsWith(prefix)).toList();
+  }
+
+  @Test
+  void pagesListEveryDueTimerOnceInDueOrderAlsoWhenManyShareADueTimeAcrossBuckets() {
+    long base = Long.MIN_VALUE / 8;
+    List<TimerRecord> due = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long fireAt = base + (i < 5 ? 5 : i < 45 ? 10 : 20); // 40 at one time: a flood
+      TimerRecord timer = timer(key("p" + i), "t", TimerDomain.EVENT_TIME, fireAt);
+      state.commit(commit(timer.keyId(), 0, List.of(), List.of(timer), List.of()));
+      due.add(timer);
+    }
+    TimerRecord notDue = timer(key("n"), "t", TimerDomain.EVENT_TIME, base + 30);
+    TimerRecord otherDomain = timer(key("n"), "p", TimerDomain.PROCESSING_TIME, base + 5);
+    state.commit(commit(key("n"), 0, List.of(), List.of(notDue, otherDomain), List.of()));
+
+    List<List<TimerRecord>> pages = pass(TimerDomain.EVENT_TIME, base + 30, 7, null);
+
+    List<TimerRecord> listed = ours(pages);
+    assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(due);
+    assertThat(listed.stream().map(TimerRecord::fireAtMillis).toList()).isSorted();
+    assertThat(pages.subList(0, pages.size() - 1)).allSatisfy(p -> assertThat(p).hasSize(7));
+    assertThat(pages).as("pages of 50 timers, 7 a page").hasSizeLessThanOrEqualTo(8 + 1);
+    assertThat(timers.dueTimers(TimerDomain.EVENT_TIME, base + 30, 7, null).timers())
+        .as("a new pass starts over from the earliest")
+        .isEqualTo(pages.get(0));
+  }
+
+  @Test
+  void aPageResumesAfterItsLastTimerEvenOnceThatTimerIsGone() {
+    long base = Long.MIN_VALUE / 8 + 1_000_000;
+    List<TimerRecord> due = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      TimerRecord timer = timer(key("r" + i), "t", TimerDomain.EVENT_TIME, base + 10);
+      state.commit(commit(timer.keyId(), 0, List.of(), List.of(timer), List.of()));
+      due.add(timer);
+    }
+    TimerPage first = timers.dueTimers(TimerDomain.EVENT_TIME, base + 100, 5, null);
+    assertThat(first.timers()).hasSize(5);
+    TimerRecord lastListed = first.timers().get(4);
+    // The last timer listed fires, and a key gets a timer due after every other one.
+    state.commit(commit(lastListed.keyId(), 1, List.of(), List.of(), List.of(lastListed)));
+    TimerRecord later = timer(key("r-later"), "t", TimerDomain.EVENT_TIME, base + 50);
+    state.commit(commit(later.keyId(), 0, List.of(), List.of(later), List.of()));
+
+    List<TimerRecord> rest = ours(pass(TimerDomain.EVENT_TIME, base + 100, 5, first.next()));
+
+    List<TimerRecord> expected = new ArrayList<>(due);
+    expected.removeAll(first.timers());
+    expected.add(later);
+    assertThat(rest).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void processingTimePagesCoverKeysStoredAsItemsAndKeysStoredInline() {
+    long base = Long.MIN_VALUE / 8 + 2_000_000;
+    String value = "v".repeat(6_000); // two of these are more than a header item holds inline
+    List<TimerRecord> due = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String big = key("q-big" + i);
+      List<TimerRecord> bigTimers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        bigTimers.add(timer(big, "t" + t, TimerDomain.PROCESSING_TIME, base + 10));
+      }
+      List<CellMutation> cells =
+          List.of(put("/w1/", "ubuffer", "a", value), put("/w2/", "ubuffer", "b", value));
+      state.commit(commit(big, 0, cells, bigTimers, List.of()));
+      due.addAll(bigTimers);
+    }
+    for (int i = 0; i < 10; i++) {
+      TimerRecord timer = timer(key("q-small" + i), "t", TimerDomain.PROCESSING_TIME, base + 10);
+      state.commit(commit(timer.keyId(), 0, List.of(), List.of(timer), List.of()));
+      due.add(timer);
+    }
+
+    List<TimerRecord> listed = ours(pass(TimerDomain.PROCESSING_TIME, base + 100, 4, null));
+
+    assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(due);
   }
 
   @Test

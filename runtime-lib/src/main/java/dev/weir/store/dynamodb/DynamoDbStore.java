@@ -14,7 +14,7 @@ import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerIndex;
-import dev.weir.timer.TimerRecord;
+import dev.weir.timer.TimerPage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -62,6 +61,7 @@ public final class DynamoDbStore
   private final CommitWriter writer;
   private final KeyListing listing;
   private final OwnWrites ownWrites;
+  private final DueTimerPages duePages;
   private final DynamoDbTable<ShardItem> shardTable;
   private final Clock clock;
 
@@ -89,6 +89,7 @@ public final class DynamoDbStore
     this.writer = new CommitWriter(client, schema, layouts, reader, rollForward, horizon);
     this.listing = new KeyListing(client, schema, reader);
     this.ownWrites = new OwnWrites(client, schema);
+    this.duePages = new DueTimerPages(client, schema);
     this.clock = clock;
     this.shardTable =
         DynamoDbEnhancedClient.builder()
@@ -153,69 +154,13 @@ public final class DynamoDbStore
   }
 
   /**
-   * Queries every bucket of the timer index; the index is eventually consistent, so a timer may
-   * show up late or after it was fired: firing claims it conditionally, which makes that harmless.
+   * Pages through every bucket of the timer indexes ({@link DueTimerPages}); the indexes are
+   * eventually consistent, so a timer may show up late or after it was fired: firing claims it
+   * conditionally, which makes that harmless.
    */
   @Override
-  public List<TimerRecord> dueTimers(TimerDomain domain, long clockMillis, int limit) {
-    List<TimerRecord> due = new ArrayList<>();
-    for (int bucket = 0; bucket < schema.timerBuckets(); bucket++) {
-      String partition = schema.timerIndexPartition(domain, bucket);
-      due.addAll(
-          dueInIndex(
-              DynamoDbSchema.TIMER_INDEX,
-              DynamoDbSchema.TIMER_INDEX_PARTITION_KEY,
-              DynamoDbSchema.TIMER_INDEX_SORT_KEY,
-              "",
-              partition,
-              clockMillis,
-              limit));
-      if (domain == TimerDomain.PROCESSING_TIME) {
-        due.addAll(
-            dueInIndex(
-                DynamoDbSchema.INLINE_PROCESSING_TIMER_INDEX,
-                DynamoDbSchema.INLINE_PROCESSING_TIMER_PARTITION_KEY,
-                DynamoDbSchema.INLINE_PROCESSING_TIMER_SORT_KEY,
-                DynamoDbSchema.PT_PREFIX,
-                partition,
-                clockMillis,
-                limit));
-      }
-    }
-    due.sort(TimerRecord.FIRING_ORDER);
-    return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
-  }
-
-  private List<TimerRecord> dueInIndex(
-      String index,
-      String partitionKey,
-      String sortKey,
-      String prefix,
-      String partition,
-      long clockMillis,
-      int limit) {
-    List<TimerRecord> due = new ArrayList<>();
-    Map<String, AttributeValue> startKey = null;
-    do {
-      var page =
-          client.query(
-              QueryRequest.builder()
-                  .tableName(schema.table())
-                  .indexName(index)
-                  .keyConditionExpression("#p = :p AND #s < :due")
-                  .expressionAttributeNames(Map.of("#p", partitionKey, "#s", sortKey))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":p", s(partition),
-                          ":due", s(DynamoDbSchema.dueTimePrefix(clockMillis))))
-                  .limit(limit - due.size())
-                  .exclusiveStartKey(startKey)
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                  .build());
-      page.items().forEach(item -> due.add(TimerItems.record(item, prefix)));
-      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (startKey != null && due.size() < limit);
-    return due;
+  public TimerPage dueTimers(TimerDomain domain, long clockMillis, int limit, String after) {
+    return duePages.page(domain, clockMillis, limit, after);
   }
 
   @Override

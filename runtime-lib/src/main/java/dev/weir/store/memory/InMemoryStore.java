@@ -11,9 +11,11 @@ import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
+import dev.weir.timer.CursorParts;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerIndex;
 import dev.weir.timer.TimerKey;
+import dev.weir.timer.TimerPage;
 import dev.weir.timer.TimerRecord;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -180,16 +182,44 @@ public final class InMemoryStore
     commits++;
   }
 
+  /** The cursor is the position of the last timer listed, so it outlives that timer. */
   @Override
-  public synchronized List<TimerRecord> dueTimers(TimerDomain domain, long clockMillis, int limit) {
+  public synchronized TimerPage dueTimers(
+      TimerDomain domain, long clockMillis, int limit, String after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a page holds at least one timer, not " + limit);
+    }
+    TreeSet<TimerRecord> index = dueIndex.get(domain);
     List<TimerRecord> due = new ArrayList<>();
-    for (TimerRecord timer : dueIndex.get(domain)) {
+    TimerRecord next = null;
+    for (TimerRecord timer :
+        after == null ? index : index.tailSet(position(domain, after), false)) {
       if (!timer.isDueAt(clockMillis) || due.size() >= limit) {
+        next = timer.isDueAt(clockMillis) ? timer : null;
         break;
       }
       due.add(timer);
     }
-    return due;
+    return new TimerPage(due, next == null ? null : cursor(due.get(due.size() - 1)));
+  }
+
+  private static String cursor(TimerRecord last) {
+    TimerKey key = last.key();
+    return CursorParts.join(
+        List.of(
+            Long.toString(last.fireAtMillis()),
+            last.keyId(),
+            key.namespace(),
+            key.familyId(),
+            key.timerId()));
+  }
+
+  /** A timer at the cursor's place in {@link TimerRecord#FIRING_ORDER}. */
+  private static TimerRecord position(TimerDomain domain, String cursor) {
+    List<String> parts = CursorParts.split(cursor, 5);
+    long fireAt = Long.parseLong(parts.get(0));
+    return new TimerRecord(
+        parts.get(1), new TimerKey(parts.get(2), parts.get(3), parts.get(4)), domain, fireAt, 0);
   }
 
   /** Number of pending timers of all keys; for tests and the driver. */
