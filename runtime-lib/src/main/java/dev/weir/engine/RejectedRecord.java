@@ -22,6 +22,11 @@ public record RejectedRecord(InputRecord record, Kind kind, String reason) {
      * window for good.
      */
     EVENT_TIME_IN_FUTURE("event-time-in-future"),
+    /**
+     * A key whose id is longer than {@link dev.weir.state.KeyIds#MAX_KEY_ID_LENGTH}: no item of the
+     * state table could carry it, so no work on it could ever commit.
+     */
+    KEY_TOO_LARGE("key-too-large"),
     /** A timer tick that is malformed or meant for another pipeline. */
     BAD_TICK("bad-timer-tick");
 

@@ -9,6 +9,7 @@ import dev.weir.store.StoreFailureException;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerKey;
 import dev.weir.timer.TimerRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,12 @@ public final class KeyWorkspace {
    * element): one such value is one item of at most 400 KB, key and attributes included.
    */
   public static final int MAX_VALUE_BYTES = 350 * 1024;
+
+  /**
+   * The most a timer's family and id may take together (UTF-8): a timer is one item with its key's
+   * id ({@link KeyIds#MAX_KEY_ID_LENGTH}), window and these, and an item holds 400 KB.
+   */
+  public static final int MAX_TIMER_TAG_BYTES = 16 * 1024;
 
   private final StateStore store;
   private final String keyId;
@@ -195,9 +202,36 @@ public final class KeyWorkspace {
     if (!timer.keyId().equals(keyId)) {
       throw new IllegalArgumentException("timer of key " + timer.keyId() + " set on " + keyId);
     }
+    checkTimerTag(timer.key());
     NamespaceBuffer buffer = loaded(timer.key().namespace());
     TimerRecord pending = buffer.timer(timer.key());
     buffer.setTimer(timer.sameScheduleAs(pending) ? pending : timer.armedBy(causeHash()));
+  }
+
+  /**
+   * Refuses a timer no store item could hold, inside the DoFn's call, so that it fails the record
+   * that set it with a clear message instead of every commit of the key failing in the store.
+   */
+  private static void checkTimerTag(TimerKey key) {
+    int chars = key.familyId().length() + key.timerId().length();
+    if (chars * 3 <= MAX_TIMER_TAG_BYTES) {
+      return; // no string of these chars is longer than 3 bytes a char in UTF-8: skip encoding
+    }
+    int bytes =
+        key.familyId().getBytes(StandardCharsets.UTF_8).length
+            + key.timerId().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_TIMER_TAG_BYTES) {
+      throw new IllegalArgumentException(
+          String.format(
+              "timer '%s' of family '%s': its family and id take %,d bytes, which exceeds the %,d"
+                  + " bytes a timer's family and id may hold (a timer is one DynamoDB item of at"
+                  + " most 400 KB)",
+              abbreviated(key.timerId()), abbreviated(key.familyId()), bytes, MAX_TIMER_TAG_BYTES));
+    }
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 
   public void deleteTimer(TimerKey key) {
