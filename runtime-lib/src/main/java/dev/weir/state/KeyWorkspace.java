@@ -4,6 +4,7 @@ import dev.weir.sink.OutputIds;
 import dev.weir.store.CellMutation;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
+import dev.weir.store.KeyLimitException;
 import dev.weir.store.StateStore;
 import dev.weir.store.StoreFailureException;
 import dev.weir.timer.TimerDomain;
@@ -24,10 +25,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The write-back cache of one key for one bundle: reads load a namespace once and are then served
- * from memory, writes are buffered and become one {@link KeyCommit}. Writes that leave a value or
- * timer as it was committed are dropped, so Beam's habit of re-setting the same GC timer on every
- * element costs nothing.
+ * The write-back cache of one key for one bundle: reads load a namespace once (within a budget of
+ * bytes, {@link LoadBudget}) and are then served from memory, writes are buffered and become one
+ * {@link KeyCommit}. Writes that leave a value or timer as it was committed are dropped, so Beam's
+ * habit of re-setting the same GC timer on every element costs nothing.
  *
  * <p>Not thread-safe: one bundle works on a key at a time.
  */
@@ -47,6 +48,7 @@ public final class KeyWorkspace {
   private final StateStore store;
   private final String keyId;
   private final KeyHeader header;
+  private final LoadBudget budget;
   private final String chunkId;
   private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
   private final Map<String, String> applied = new HashMap<>();
@@ -56,10 +58,11 @@ public final class KeyWorkspace {
   private String cause = "";
   private String causeHash;
 
-  private KeyWorkspace(StateStore store, String keyId, KeyHeader header) {
+  private KeyWorkspace(StateStore store, String keyId, KeyHeader header, long maxStateBytes) {
     this.store = store;
     this.keyId = keyId;
     this.header = header;
+    this.budget = new LoadBudget(keyId, maxStateBytes);
     // Bag chunks and ordered-list entries appended by this commit sort after every earlier one,
     // and never collide with those of a concurrent attempt at the same version.
     this.chunkId = chunkId(header.version() + 1, ThreadLocalRandom.current().nextInt(1 << 24));
@@ -74,9 +77,17 @@ public final class KeyWorkspace {
     return id.append("0".repeat(Math.max(0, 6 - hex.length()))).append(hex).toString();
   }
 
-  /** Opens a workspace on the key's latest committed state. */
+  /** Opens a workspace on the key's latest committed state, loading as much of it as asked. */
   public static KeyWorkspace open(StateStore store, String keyId) {
-    return new KeyWorkspace(store, keyId, store.readHeader(keyId));
+    return open(store, keyId, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens a workspace on the key's latest committed state that loads at most {@code maxStateBytes}
+   * of it; a load beyond throws {@link dev.weir.store.KeyLimitException} ({@code STATE_TOO_LARGE}).
+   */
+  public static KeyWorkspace open(StateStore store, String keyId, long maxStateBytes) {
+    return new KeyWorkspace(store, keyId, store.readHeader(keyId), maxStateBytes);
   }
 
   public String keyId() {
@@ -383,7 +394,12 @@ public final class KeyWorkspace {
   private NamespaceBuffer loaded(String namespace) {
     NamespaceBuffer buffer = buffer(namespace);
     if (!buffer.isLoaded()) {
-      buffer.load(fromStore(() -> store.readNamespace(keyId, header, namespace)));
+      buffer.load(
+          fromStore(
+              () ->
+                  budget.load(
+                      maxBytes -> store.readNamespace(keyId, header, namespace, maxBytes),
+                      LoadBudget::sizeOf)));
     }
     return buffer;
   }
@@ -392,8 +408,8 @@ public final class KeyWorkspace {
   private <T> T fromStore(Supplier<T> read) {
     try {
       return read.get();
-    } catch (StoreFailureException e) {
-      throw e;
+    } catch (StoreFailureException | KeyLimitException e) {
+      throw e; // a key past its budget is the key's failure, not the store's
     } catch (RuntimeException e) {
       throw new StoreFailureException(keyId, e);
     }
@@ -402,7 +418,13 @@ public final class KeyWorkspace {
   private Cell loadedChunkedCell(String namespace, String stateId) {
     Cell cell = buffer(namespace).chunkedCell(stateId);
     if (!cell.isLoaded()) {
-      cell.load(fromStore(() -> store.readChunkedCell(keyId, header, namespace, stateId)));
+      cell.load(
+          fromStore(
+              () ->
+                  budget.load(
+                      maxBytes ->
+                          store.readChunkedCell(keyId, header, namespace, stateId, maxBytes),
+                      LoadBudget::sizeOf)));
     }
     return cell;
   }

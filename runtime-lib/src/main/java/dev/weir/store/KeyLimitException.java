@@ -9,6 +9,11 @@ public final class KeyLimitException extends RuntimeException {
   /** A bound, and what going past it fails. */
   public enum Limit {
     /**
+     * The key's work would load more of its state than the pipeline allows one key's work: it fails
+     * the key, as each of its records' work would load the same state.
+     */
+    STATE_TOO_LARGE("state-too-large", true),
+    /**
      * An element would open more live session windows than a key may have: it fails that element
      * alone, as the key's elements that fall into sessions it has can go on.
      */
