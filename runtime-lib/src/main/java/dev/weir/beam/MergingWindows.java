@@ -1,6 +1,7 @@
 package dev.weir.beam;
 
 import dev.weir.state.KeyWorkspace;
+import dev.weir.store.KeyLimitException;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerKey;
 import dev.weir.timer.TimerRecord;
@@ -55,6 +56,15 @@ final class MergingWindows implements KeyContext.StateRedirect {
   static final String NAMESPACE = StateNamespaces.global().stringKey();
 
   static final String STATE_ID = "weir-merging-windows";
+
+  /**
+   * The most live sessions a key may have. They are one value (a session entry, an interval window
+   * and its representative's namespace, encodes to 29 bytes: 29 KB at the limit, far below the 350
+   * KB a value holds, also for windows that encode several times larger), which every commit that
+   * opens, merges or collects a session rewrites whole: unbounded, the value would outgrow its
+   * item's 400 KB, and each rewrite costs a write unit per KB.
+   */
+  static final int MAX_LIVE_SESSIONS = 1_000;
 
   private final WindowFn<Object, BoundedWindow> windowFn;
   private final Coder<List<KV<BoundedWindow, String>>> coder;
@@ -129,6 +139,14 @@ final class MergingWindows implements KeyContext.StateRedirect {
       if (merge.sources().contains(window)) {
         result = merge.result();
       }
+    }
+    if (active.size() > MAX_LIVE_SESSIONS && active.size() > before.size()) {
+      throw new KeyLimitException(
+          KeyLimitException.Limit.TOO_MANY_SESSIONS,
+          String.format(
+              "the element's session %s would be its key's %,d-th: a key may have at most %,d live"
+                  + " sessions (they are kept in one value, rewritten whenever they change)",
+              result, active.size(), MAX_LIVE_SESSIONS));
     }
     write(workspace, active);
     return result;

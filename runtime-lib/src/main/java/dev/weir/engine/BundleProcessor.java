@@ -133,9 +133,19 @@ final class BundleProcessor<K, V, OutputT> {
     return tally.result(byKey.rejected);
   }
 
+  private static RejectedRecord tooLarge(InputRecord record, String keyId) {
+    return new RejectedRecord(
+        record,
+        RejectedRecord.Kind.KEY_TOO_LARGE,
+        String.format(
+            "the record's key id is %,d characters; a key id may hold at most %,d (48 KiB of"
+                + " encoded key), as every item of the key in the state table carries it",
+            keyId.length(), KeyIds.MAX_KEY_ID_LENGTH));
+  }
+
   /**
    * A bundle's records and ticks by key id, keys in order of first appearance; a record whose key
-   * the user's key coder cannot encode is rejected here.
+   * the user's key coder cannot encode, or whose key id no item could carry, is rejected here.
    */
   private final class ByKey {
     final Map<String, List<DecodedRecord<K, V>>> recordsByKey = new LinkedHashMap<>();
@@ -155,6 +165,10 @@ final class BundleProcessor<K, V, OutputT> {
           keyId = keyIds.idOf(record.key());
         } catch (RuntimeException | Error e) {
           rejected.add(RecordDecoder.unkeyable(record.record(), e)); // a user's key coder failed
+          continue;
+        }
+        if (keyId.length() > KeyIds.MAX_KEY_ID_LENGTH) {
+          rejected.add(tooLarge(record.record(), keyId));
           continue;
         }
         recordsByKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);

@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.store.KeyLimitException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
  * given up, and the key's work runs again without it (from scratch: nothing of a failed attempt was
  * committed or emitted), so one poison record never takes its key's other records with it. Records
  * of the key that fail in that same work are given up at once, so a batch's poison records cost
- * {@code maxAttempts} invocations between them, not each.
+ * {@code maxAttempts} invocations between them, not each. A record past one of its key's bounds
+ * ({@link KeyLimitException}) is given up at once: no attempt could get it through.
  */
 final class FailingRecords {
   private final Retries retries;
@@ -40,13 +42,16 @@ final class FailingRecords {
         return error;
       }
       String sequence = failure.record().sequenceNumber();
-      int failures = retries.attempts().recordFailure(shardId, sequence);
-      // Once one record of the key ran out of attempts in this work, a later one failing now is
-      // given up at once: the event source retries a batch a bounded number of times
-      // (MaximumRetryAttempts), and several poison records each waiting for attempts of their own
-      // would exhaust it and be skipped without a dead letter.
-      if (failures < retries.maxAttempts() && givenUp.isEmpty()) {
-        return error;
+      // A record past one of a key's bounds would be past it on every attempt: given up at once.
+      if (KeyLimitException.in(failure.getCause()) == null) {
+        int failures = retries.attempts().recordFailure(shardId, sequence);
+        // Once one record of the key ran out of attempts in this work, a later one failing now is
+        // given up at once: the event source retries a batch a bounded number of times
+        // (MaximumRetryAttempts), and several poison records each waiting for attempts of their
+        // own would exhaust it and be skipped without a dead letter.
+        if (failures < retries.maxAttempts() && givenUp.isEmpty()) {
+          return error;
+        }
       }
       givenUp.put(sequence, failure.getCause());
     }

@@ -7,6 +7,7 @@ import dev.weir.sink.OutputSink;
 import dev.weir.state.KeyWorkspace;
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyCommit;
+import dev.weir.store.KeyLimitException;
 import dev.weir.store.RememberedKeys;
 import dev.weir.store.StateStore;
 import dev.weir.store.StoreFailureException;
@@ -117,7 +118,8 @@ final class KeyExecutor<K, OutputT> {
   Throwable run(
       K key, String keyId, Instant now, Instant watermark, KeyWork work, Runnable beforeCommit) {
     for (int attempt = 1; ; attempt++) {
-      KeyWorkspace workspace = KeyWorkspace.open(store, keyId);
+      KeyWorkspace workspace =
+          KeyWorkspace.open(store, keyId, host.pipeline().maxStateBytesPerKey());
       collector.startKey(keyId);
       if (bundlePerKey) {
         host.startBundle(collector);
@@ -201,6 +203,10 @@ final class KeyExecutor<K, OutputT> {
         if (cause instanceof StoreFailureException storeFailure) {
           throw storeFailure;
         }
+      }
+      KeyLimitException limit = KeyLimitException.in(e);
+      if (limit != null && limit.limit().failsKey() && !(e instanceof TimerFailure)) {
+        return limit; // the key's, not its record's: each record's work would hit it again
       }
       // A StackOverflowError or an assertion in the DoFn is the key's failure like any exception.
       return UserErrors.asUserFailure(e);

@@ -23,6 +23,11 @@ public record RejectedRecord(InputRecord record, Kind kind, String reason) {
      */
     EVENT_TIME_IN_FUTURE("event-time-in-future"),
     /**
+     * A key whose id is longer than {@link dev.weir.state.KeyIds#MAX_KEY_ID_LENGTH}: no item of the
+     * state table could carry it, so no work on it could ever commit.
+     */
+    KEY_TOO_LARGE("key-too-large"),
+    /**
      * A timer tick that is malformed, beyond what one tick may name ({@code
      * KeyTick.MAX_NAMESPACES}, {@code MAX_ENCODED_BYTES}), meant for another pipeline, or written
      * with another partition key than its key's (it could fire the key's timers beside the lane

@@ -3,6 +3,7 @@ package dev.weir.engine;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.DeadLetters;
 import dev.weir.store.AttemptLedger;
+import dev.weir.store.KeyLimitException;
 import dev.weir.store.SequenceNumbers;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,8 +23,9 @@ import org.joda.time.Instant;
  * {@code maxAttempts} ({@code failing-record}) and the key's other records go on; a key that fails
  * otherwise (in {@code @FinishBundle}, or its commit kept conflicting) has all its records of the
  * batch dead-lettered after {@code maxAttempts} ({@code failing-key}) so the shard moves on, and
- * then marked applied in the key's header alone, so that no replay dead-letters them again. Records
- * and timers the engine gives up are dead-lettered before their key's commit ({@link
+ * then marked applied in the key's header alone, so that no replay dead-letters them again; a key
+ * past one of its bounds ({@code state-too-large}) at once, as no attempt could get it through.
+ * Records and timers the engine gives up are dead-lettered before their key's commit ({@link
  * DeadLetteringGivenUp}). Late records went to the late-data stream inside the engine, before their
  * keys' commits. What the store, the output stream, the Scheduler or the dead-letter queue throws
  * is not a key's failure: it propagates, the invocation fails, and Lambda retries the batch whole
@@ -70,6 +72,20 @@ public final class ShardBatchProcessor<V> {
         // sweep ticks it again.
         System.err.println(
             "timers of key " + failed.keyId() + " failed, left pending: " + failed.error());
+        continue;
+      }
+      if (failed.error() instanceof KeyLimitException limit) {
+        // Past a bound of its key, as every attempt would be: its records are given up now.
+        givenUp.add(failed.keyId());
+        for (InputRecord record : failed.records()) {
+          letters.add(
+              letter(
+                  limit.limit().reason(),
+                  shardId,
+                  record,
+                  failed.keyId(),
+                  DeadLetter.describe(limit)));
+        }
         continue;
       }
       InputRecord first =

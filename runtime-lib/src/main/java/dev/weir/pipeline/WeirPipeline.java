@@ -31,6 +31,13 @@ public final class WeirPipeline<K, V, OutputT> {
   /** What {@link #partitionKeyOfRecord} gives for data that does not parse. */
   public static final String UNDECODABLE_PARTITION_KEY = "undecodable";
 
+  /**
+   * The default of {@link Builder#maxStateBytesPerKey}: 64 MiB, above the largest state Weir shows
+   * working (a bag of 50 MB, {@code LargeBagIT}) and a small part of the processor's 1 GB, with
+   * room for the DoFn's decoded copy of it and the state cache's quarter of the heap.
+   */
+  public static final long DEFAULT_MAX_STATE_BYTES_PER_KEY = 64L * 1024 * 1024;
+
   private final String name;
   private final RecordParser<K, V> parser;
   private final InputDecoder<V> decoder;
@@ -43,6 +50,7 @@ public final class WeirPipeline<K, V, OutputT> {
   private final WatermarkPolicy watermarkPolicy;
   private final FutureEventTimes futureEventTimes;
   private final Duration idleShardTimeout;
+  private final long maxStateBytesPerKey;
   private final DoFn<KV<K, V>, OutputT> doFn;
   private final Coder<OutputT> outputCoder;
   private final Function<K, String> partitionKeyFn;
@@ -78,6 +86,7 @@ public final class WeirPipeline<K, V, OutputT> {
     this.allowedLateness = b.allowedLateness;
     this.futureEventTimes = b.futureEventTimes;
     this.idleShardTimeout = b.idleShardTimeout;
+    this.maxStateBytesPerKey = b.maxStateBytesPerKey;
     this.watermarkPolicy = futureEventTimes.cap(b.watermarkPolicy);
     this.doFn = required(b.doFn, "DoFn");
     this.outputCoder = required(b.outputCoder, "output coder");
@@ -246,6 +255,15 @@ public final class WeirPipeline<K, V, OutputT> {
     return futureEventTimes;
   }
 
+  /**
+   * The most state one key's work (a bundle's records of the key, or a firing) may load from the
+   * store, in bytes of entries and timers read; beyond it the work fails, and the key's records are
+   * dead-lettered as {@code state-too-large}.
+   */
+  public long maxStateBytesPerKey() {
+    return maxStateBytesPerKey;
+  }
+
   public DoFn<KV<K, V>, OutputT> doFn() {
     return doFn;
   }
@@ -296,6 +314,7 @@ public final class WeirPipeline<K, V, OutputT> {
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.boundedOutOfOrderness(Duration.ZERO);
     private FutureEventTimes futureEventTimes = FutureEventTimes.deadLetterBeyondDefault();
     private Duration idleShardTimeout = Duration.ZERO;
+    private long maxStateBytesPerKey = DEFAULT_MAX_STATE_BYTES_PER_KEY;
     private DoFn<KV<K, V>, OutputT> doFn;
     private Coder<OutputT> outputCoder;
     private Function<K, String> partitionKeyFn = String::valueOf;
@@ -381,6 +400,20 @@ public final class WeirPipeline<K, V, OutputT> {
       if (timeout.isShorterThan(Duration.ZERO)) {
         throw new IllegalArgumentException("the idle shard timeout must not be negative");
       }
+      return this;
+    }
+
+    /**
+     * The most state one key's work may load from the store (default {@link
+     * #DEFAULT_MAX_STATE_BYTES_PER_KEY}): a key whose records need more is failed, its records
+     * dead-lettered as {@code state-too-large}, rather than exhausting the function's memory or
+     * time and failing its whole batch on every retry. Raise it with the function's memory.
+     */
+    public Builder<K, V, OutputT> maxStateBytesPerKey(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("a key's state budget must be at least one byte");
+      }
+      this.maxStateBytesPerKey = bytes;
       return this;
     }
 

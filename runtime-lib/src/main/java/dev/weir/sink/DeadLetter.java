@@ -5,7 +5,8 @@ package dev.weir.sink;
  * gave up on ({@code failing-timer}: its callback kept failing). The record's bytes travel whole
  * when the letter fits its queue, else cut ({@link RecordData}).
  *
- * @param reason why, e.g. {@code undecodable}, {@code failing-key}, {@code partition-key-mismatch}
+ * @param reason why, e.g. {@code undecodable}, {@code failing-key}, {@code partition-key-mismatch},
+ *     {@code key-too-large}
  * @param stream the input stream the record is in
  * @param keyId the key's id (base64 of its encoding), for records whose key failed and timers
  * @param data the record's bytes; null for a timer

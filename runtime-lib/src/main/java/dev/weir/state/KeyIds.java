@@ -8,6 +8,13 @@ import org.apache.beam.sdk.coders.Coder;
  * original key back to {@code @OnTimer}) and free of the separators the stores use.
  */
 public final class KeyIds<K> {
+  /**
+   * The longest key id (48 KiB of encoded key): every item of a key, its header and each of its
+   * timers, carries the id whole, and an item holds 400 KB with the key's state and timer besides.
+   * A record whose key is longer is dead-lettered ({@code key-too-large}) before any work on it.
+   */
+  public static final int MAX_KEY_ID_LENGTH = 64 * 1024;
+
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   private final Coder<K> keyCoder;

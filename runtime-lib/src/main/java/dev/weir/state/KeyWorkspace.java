@@ -4,11 +4,13 @@ import dev.weir.sink.OutputIds;
 import dev.weir.store.CellMutation;
 import dev.weir.store.KeyCommit;
 import dev.weir.store.KeyHeader;
+import dev.weir.store.KeyLimitException;
 import dev.weir.store.StateStore;
 import dev.weir.store.StoreFailureException;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerKey;
 import dev.weir.timer.TimerRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,10 +25,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The write-back cache of one key for one bundle: reads load a namespace once and are then served
- * from memory, writes are buffered and become one {@link KeyCommit}. Writes that leave a value or
- * timer as it was committed are dropped, so Beam's habit of re-setting the same GC timer on every
- * element costs nothing.
+ * The write-back cache of one key for one bundle: reads load a namespace once (within a budget of
+ * bytes, {@link LoadBudget}) and are then served from memory, writes are buffered and become one
+ * {@link KeyCommit}. Writes that leave a value or timer as it was committed are dropped, so Beam's
+ * habit of re-setting the same GC timer on every element costs nothing.
  *
  * <p>Not thread-safe: one bundle works on a key at a time.
  */
@@ -37,9 +39,16 @@ public final class KeyWorkspace {
    */
   public static final int MAX_VALUE_BYTES = 350 * 1024;
 
+  /**
+   * The most a timer's family and id may take together (UTF-8): a timer is one item with its key's
+   * id ({@link KeyIds#MAX_KEY_ID_LENGTH}), window and these, and an item holds 400 KB.
+   */
+  public static final int MAX_TIMER_TAG_BYTES = 16 * 1024;
+
   private final StateStore store;
   private final String keyId;
   private final KeyHeader header;
+  private final LoadBudget budget;
   private final String chunkId;
   private final Map<String, NamespaceBuffer> namespaces = new HashMap<>();
   private final Map<String, String> applied = new HashMap<>();
@@ -49,10 +58,11 @@ public final class KeyWorkspace {
   private String cause = "";
   private String causeHash;
 
-  private KeyWorkspace(StateStore store, String keyId, KeyHeader header) {
+  private KeyWorkspace(StateStore store, String keyId, KeyHeader header, long maxStateBytes) {
     this.store = store;
     this.keyId = keyId;
     this.header = header;
+    this.budget = new LoadBudget(keyId, maxStateBytes);
     // Bag chunks and ordered-list entries appended by this commit sort after every earlier one,
     // and never collide with those of a concurrent attempt at the same version.
     this.chunkId = chunkId(header.version() + 1, ThreadLocalRandom.current().nextInt(1 << 24));
@@ -67,9 +77,17 @@ public final class KeyWorkspace {
     return id.append("0".repeat(Math.max(0, 6 - hex.length()))).append(hex).toString();
   }
 
-  /** Opens a workspace on the key's latest committed state. */
+  /** Opens a workspace on the key's latest committed state, loading as much of it as asked. */
   public static KeyWorkspace open(StateStore store, String keyId) {
-    return new KeyWorkspace(store, keyId, store.readHeader(keyId));
+    return open(store, keyId, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens a workspace on the key's latest committed state that loads at most {@code maxStateBytes}
+   * of it; a load beyond throws {@link dev.weir.store.KeyLimitException} ({@code STATE_TOO_LARGE}).
+   */
+  public static KeyWorkspace open(StateStore store, String keyId, long maxStateBytes) {
+    return new KeyWorkspace(store, keyId, store.readHeader(keyId), maxStateBytes);
   }
 
   public String keyId() {
@@ -195,9 +213,36 @@ public final class KeyWorkspace {
     if (!timer.keyId().equals(keyId)) {
       throw new IllegalArgumentException("timer of key " + timer.keyId() + " set on " + keyId);
     }
+    checkTimerTag(timer.key());
     NamespaceBuffer buffer = loaded(timer.key().namespace());
     TimerRecord pending = buffer.timer(timer.key());
     buffer.setTimer(timer.sameScheduleAs(pending) ? pending : timer.armedBy(causeHash()));
+  }
+
+  /**
+   * Refuses a timer no store item could hold, inside the DoFn's call, so that it fails the record
+   * that set it with a clear message instead of every commit of the key failing in the store.
+   */
+  private static void checkTimerTag(TimerKey key) {
+    int chars = key.familyId().length() + key.timerId().length();
+    if (chars * 3 <= MAX_TIMER_TAG_BYTES) {
+      return; // no string of these chars is longer than 3 bytes a char in UTF-8: skip encoding
+    }
+    int bytes =
+        key.familyId().getBytes(StandardCharsets.UTF_8).length
+            + key.timerId().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_TIMER_TAG_BYTES) {
+      throw new IllegalArgumentException(
+          String.format(
+              "timer '%s' of family '%s': its family and id take %,d bytes, which exceeds the %,d"
+                  + " bytes a timer's family and id may hold (a timer is one DynamoDB item of at"
+                  + " most 400 KB)",
+              abbreviated(key.timerId()), abbreviated(key.familyId()), bytes, MAX_TIMER_TAG_BYTES));
+    }
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 
   public void deleteTimer(TimerKey key) {
@@ -363,7 +408,12 @@ public final class KeyWorkspace {
   private NamespaceBuffer loaded(String namespace) {
     NamespaceBuffer buffer = buffer(namespace);
     if (!buffer.isLoaded()) {
-      buffer.load(fromStore(() -> store.readNamespace(keyId, header, namespace)));
+      buffer.load(
+          fromStore(
+              () ->
+                  budget.load(
+                      maxBytes -> store.readNamespace(keyId, header, namespace, maxBytes),
+                      LoadBudget::sizeOf)));
     }
     return buffer;
   }
@@ -372,8 +422,8 @@ public final class KeyWorkspace {
   private <T> T fromStore(Supplier<T> read) {
     try {
       return read.get();
-    } catch (StoreFailureException e) {
-      throw e;
+    } catch (StoreFailureException | KeyLimitException e) {
+      throw e; // a key past its budget is the key's failure, not the store's
     } catch (RuntimeException e) {
       throw new StoreFailureException(keyId, e);
     }
@@ -382,7 +432,13 @@ public final class KeyWorkspace {
   private Cell loadedChunkedCell(String namespace, String stateId) {
     Cell cell = buffer(namespace).chunkedCell(stateId);
     if (!cell.isLoaded()) {
-      cell.load(fromStore(() -> store.readChunkedCell(keyId, header, namespace, stateId)));
+      cell.load(
+          fromStore(
+              () ->
+                  budget.load(
+                      maxBytes ->
+                          store.readChunkedCell(keyId, header, namespace, stateId, maxBytes),
+                      LoadBudget::sizeOf)));
     }
     return cell;
   }

@@ -33,6 +33,17 @@ public interface StateStore {
   NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace);
 
   /**
+   * {@link #readNamespace}, for a reader that may load at most {@code maxBytes} more of the key's
+   * state: a store that reads in pages stops once past it, throwing {@link KeyLimitException}
+   * ({@code STATE_TOO_LARGE}), rather than reading all of it first; one that does not leaves the
+   * check to the reader.
+   */
+  default NamespaceSnapshot readNamespace(
+      String keyId, KeyHeader header, String namespace, long maxBytes) {
+    return readNamespace(keyId, header, namespace);
+  }
+
+  /**
    * Windows (namespaces) of the key with timers due (event time before {@code watermarkMillis},
    * processing time before {@code nowMillis}), as far as the store knows them without a read (a key
    * whose whole state it has in memory); possibly none. Work loads them so that timers due in
@@ -49,6 +60,12 @@ public interface StateStore {
    */
   NavigableMap<String, byte[]> readChunkedCell(
       String keyId, KeyHeader header, String namespace, String stateId);
+
+  /** {@link #readChunkedCell}, reading at most {@code maxBytes} as {@link #readNamespace} does. */
+  default NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId, long maxBytes) {
+    return readChunkedCell(keyId, header, namespace, stateId);
+  }
 
   /**
    * Applies {@code commit} atomically.

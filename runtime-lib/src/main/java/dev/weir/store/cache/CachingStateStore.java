@@ -106,6 +106,12 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
 
   @Override
   public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+    return readNamespace(keyId, header, namespace, Long.MAX_VALUE);
+  }
+
+  @Override
+  public NamespaceSnapshot readNamespace(
+      String keyId, KeyHeader header, String namespace, long maxBytes) {
     CachedKey cached = current(keyId, header);
     if (cached != null) {
       NamespaceSnapshot snapshot = cached.namespace(namespace);
@@ -113,7 +119,7 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
         return snapshot;
       }
     }
-    NamespaceSnapshot snapshot = delegate.readNamespace(keyId, header, namespace);
+    NamespaceSnapshot snapshot = delegate.readNamespace(keyId, header, namespace, maxBytes);
     if (cached != null) {
       cached.putNamespace(namespace, snapshot);
       reweigh(keyId, cached);
@@ -130,6 +136,12 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
   @Override
   public NavigableMap<String, byte[]> readChunkedCell(
       String keyId, KeyHeader header, String namespace, String stateId) {
+    return readChunkedCell(keyId, header, namespace, stateId, Long.MAX_VALUE);
+  }
+
+  @Override
+  public NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId, long maxBytes) {
     CachedKey cached = current(keyId, header);
     if (cached != null) {
       NavigableMap<String, byte[]> entries = cached.chunkedCell(namespace, stateId);
@@ -138,7 +150,7 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
       }
     }
     NavigableMap<String, byte[]> entries =
-        delegate.readChunkedCell(keyId, header, namespace, stateId);
+        delegate.readChunkedCell(keyId, header, namespace, stateId, maxBytes);
     if (cached != null) {
       cached.putChunkedCell(namespace, stateId, entries);
       reweigh(keyId, cached);

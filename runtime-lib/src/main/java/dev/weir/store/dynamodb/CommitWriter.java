@@ -339,7 +339,7 @@ final class CommitWriter {
     item.put(DynamoDbSchema.STATE_ID, s(stateId));
     item.put(DynamoDbSchema.VALUE, b(value));
     item.put(DynamoDbSchema.WRITTEN_AT, n(version));
-    if (DynamoDbSchema.isHashed(subKey)) {
+    if (schema.keepsSubKey(stateId, subKey)) {
       item.put(DynamoDbSchema.ORIGINAL_SUB_KEY, s(subKey));
     }
     return item;

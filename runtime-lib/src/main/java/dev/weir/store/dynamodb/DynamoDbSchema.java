@@ -43,8 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       expiring after a day.
  * </ul>
  *
- * Parts longer than DynamoDB allows in a key are replaced by a hash, the original kept in an
- * attribute.
+ * DynamoDB refuses a partition key over 2,048 bytes and a sort key over 1,024, in the table and in
+ * an index alike, and some parts come from what the user controls (key ids, windows, state ids,
+ * timer tags). A part longer than {@link #MAX_KEY_PART} is replaced by its hash, the original kept
+ * in an attribute; a key that is still too long as a whole is replaced, after its type's prefix, by
+ * the hash of all of it. Every key built here is within DynamoDB's limits, whatever its parts; keys
+ * within them are built as they always were, so items written before are found as before.
  */
 public final class DynamoDbSchema {
   public static final String PARTITION_KEY = "pk";
@@ -116,6 +120,18 @@ public final class DynamoDbSchema {
   /** Partition keys may hold 2,048 bytes and sort keys 1,024; parts above these are hashed. */
   static final int MAX_KEY_PART = 700;
 
+  /** DynamoDB's limit on a partition key, of the table or of an index, in UTF-8 bytes. */
+  static final int MAX_PARTITION_KEY_BYTES = 2048;
+
+  /** DynamoDB's limit on a sort key, of the table or of an index, in UTF-8 bytes. */
+  static final int MAX_SORT_KEY_BYTES = 1024;
+
+  /**
+   * The longest pipeline name: it starts every partition key, so with it the longest key built from
+   * hashed parts still fits.
+   */
+  public static final int MAX_PIPELINE_BYTES = 255;
+
   static final int DEFAULT_TIMER_BUCKETS = 16;
 
   private final String table;
@@ -129,6 +145,13 @@ public final class DynamoDbSchema {
   public DynamoDbSchema(String table, String pipeline, int timerBuckets) {
     if (pipeline.contains("#")) {
       throw new IllegalArgumentException("pipeline name must not contain '#': " + pipeline);
+    }
+    if (utf8Length(pipeline) > MAX_PIPELINE_BYTES) {
+      throw new IllegalArgumentException(
+          "pipeline name must be at most "
+              + MAX_PIPELINE_BYTES
+              + " bytes (it starts every key in the state table), not "
+              + utf8Length(pipeline));
     }
     if (timerBuckets < 1) {
       throw new IllegalArgumentException("timer buckets must be at least 1");
@@ -216,28 +239,46 @@ public final class DynamoDbSchema {
   }
 
   String namespacePartition(String keyId, String namespace) {
-    return pipeline + "#" + bounded(keyId) + "#" + bounded(namespace);
+    return partition(pipeline + "#" + bounded(keyId) + "#" + bounded(namespace));
   }
 
   /** Chunked (append-only) cells live in a partition of their own, so namespace reads skip them. */
   String chunkedPartition(String keyId, String namespace, String stateId) {
-    return namespacePartition(keyId, namespace) + "#" + bounded(stateId);
+    return partition(
+        pipeline + "#" + bounded(keyId) + "#" + bounded(namespace) + "#" + bounded(stateId));
   }
 
+  /**
+   * The sort key of a cell's entry. One whose state id and sub-key are too long together is hashed
+   * whole; the reader then takes the sub-key from the item ({@link #keepsSubKey}), never from this.
+   */
   String entrySortKey(String stateId, String subKey) {
-    return ENTRY_PREFIX + stateId + "#" + bounded(subKey);
+    return sortKey(ENTRY_PREFIX, stateId + "#" + bounded(subKey));
   }
 
   String entryPrefix(String stateId) {
     return ENTRY_PREFIX + stateId + "#";
   }
 
+  /** True if the entry's sort key does not end in its sub-key, which its item must then carry. */
+  boolean keepsSubKey(String stateId, String subKey) {
+    return !entrySortKey(stateId, subKey).equals(entryPrefix(stateId) + subKey);
+  }
+
   String markerSortKey(String stateId) {
-    return MARKER_PREFIX + stateId;
+    return sortKey(MARKER_PREFIX, stateId);
   }
 
   String timerSortKey(String familyId, String timerId) {
-    return TIMER_PREFIX + bounded(familyId + "#" + timerId);
+    return sortKey(TIMER_PREFIX, bounded(familyId + "#" + timerId));
+  }
+
+  /**
+   * A timer index's sort key: the due time first, then the indexed item's key, which only makes the
+   * entry's order stable (nothing reads it back), so a long one is hashed.
+   */
+  static String timerIndexSortKey(long fireAtMillis, String itemId) {
+    return sortKey(dueTimePrefix(fireAtMillis) + "#", itemId);
   }
 
   String shardsPartition() {
@@ -267,11 +308,34 @@ public final class DynamoDbSchema {
 
   /** True if {@code part} was too long for a key and is stored hashed. */
   static boolean isHashed(String part) {
-    return part.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_PART;
+    return utf8Length(part) > MAX_KEY_PART;
   }
 
   static String bounded(String part) {
     return isHashed(part) ? "~" + sha256(part) : part;
+  }
+
+  /** {@code key}, or if it is longer than a partition key may be, the pipeline's and a hash. */
+  private String partition(String key) {
+    return fits(key, MAX_PARTITION_KEY_BYTES) ? key : pipeline + "#~" + sha256(key);
+  }
+
+  /**
+   * {@code prefix + rest}, or if that is longer than a sort key may be, {@code prefix} and a hash
+   * of {@code rest}: the prefix (an item type, a due time) keeps what queries and readers rely on.
+   */
+  private static String sortKey(String prefix, String rest) {
+    String key = prefix + rest;
+    return fits(key, MAX_SORT_KEY_BYTES) ? key : prefix + "~" + sha256(rest);
+  }
+
+  /** True if {@code key} takes at most {@code maxBytes} in UTF-8; most keys without encoding. */
+  private static boolean fits(String key, int maxBytes) {
+    return key.length() * 3 <= maxBytes || utf8Length(key) <= maxBytes;
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static String sha256(String text) {

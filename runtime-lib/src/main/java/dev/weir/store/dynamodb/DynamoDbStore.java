@@ -133,7 +133,13 @@ public final class DynamoDbStore
 
   @Override
   public NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
-    return reader.readNamespace(keyId, header, namespace);
+    return reader.readNamespace(keyId, header, namespace, Long.MAX_VALUE);
+  }
+
+  @Override
+  public NamespaceSnapshot readNamespace(
+      String keyId, KeyHeader header, String namespace, long maxBytes) {
+    return reader.readNamespace(keyId, header, namespace, maxBytes);
   }
 
   @Override
@@ -145,7 +151,13 @@ public final class DynamoDbStore
   @Override
   public NavigableMap<String, byte[]> readChunkedCell(
       String keyId, KeyHeader header, String namespace, String stateId) {
-    return reader.readChunkedCell(keyId, header, namespace, stateId);
+    return reader.readChunkedCell(keyId, header, namespace, stateId, Long.MAX_VALUE);
+  }
+
+  @Override
+  public NavigableMap<String, byte[]> readChunkedCell(
+      String keyId, KeyHeader header, String namespace, String stateId, long maxBytes) {
+    return reader.readChunkedCell(keyId, header, namespace, stateId, maxBytes);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static dev.weir.store.dynamodb.Attributes.string;
 
 import dev.weir.store.CommitConflictException;
 import dev.weir.store.KeyHeader;
+import dev.weir.store.KeyLimitException;
 import dev.weir.store.NamespaceSnapshot;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerRecord;
@@ -194,7 +195,13 @@ final class StateReader {
     return namespaces;
   }
 
-  NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace) {
+  /**
+   * The key's cells and timers in {@code namespace}.
+   *
+   * @param maxBytes what the caller may still load: reading stops once past it (an inline key's
+   *     state, a few KB at most, is not counted)
+   */
+  NamespaceSnapshot readNamespace(String keyId, KeyHeader header, String namespace, long maxBytes) {
     if (neverCommitted(header)) {
       return NamespaceSnapshot.EMPTY;
     }
@@ -202,11 +209,12 @@ final class StateReader {
     if (layout.isInline()) {
       return layout.inline().snapshot(namespace);
     }
-    return readPartition(schema.namespacePartition(keyId, namespace), header);
+    return readPartition(schema.namespacePartition(keyId, namespace), header, keyId, maxBytes);
   }
 
+  /** A chunked cell's entries, reading at most {@code maxBytes} as {@link #readNamespace}. */
   NavigableMap<String, byte[]> readChunkedCell(
-      String keyId, KeyHeader header, String namespace, String stateId) {
+      String keyId, KeyHeader header, String namespace, String stateId, long maxBytes) {
     if (neverCommitted(header)) {
       return new TreeMap<>();
     }
@@ -214,7 +222,8 @@ final class StateReader {
     if (layout.isInline()) {
       return layout.inline().chunkedCell(namespace, stateId);
     }
-    return readPartition(schema.chunkedPartition(keyId, namespace, stateId), header)
+    return readPartition(
+            schema.chunkedPartition(keyId, namespace, stateId), header, keyId, maxBytes)
         .cells()
         .getOrDefault(stateId, new TreeMap<>());
   }
@@ -228,7 +237,8 @@ final class StateReader {
     return header.version() == 0 && header.openCommits().isEmpty();
   }
 
-  private NamespaceSnapshot readPartition(String partition, KeyHeader header) {
+  private NamespaceSnapshot readPartition(
+      String partition, KeyHeader header, String keyId, long maxBytes) {
     Map<String, Long> clearedAt = new HashMap<>();
     List<Map<String, AttributeValue>> entries = new ArrayList<>();
     List<TimerRecord> timers = new ArrayList<>();
@@ -241,7 +251,17 @@ final class StateReader {
             .consistentRead(true)
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
             .build();
+    long read = 0;
     for (Map<String, AttributeValue> item : client.queryPaginator(query).items()) {
+      read += Attributes.size(item);
+      if (read > maxBytes) {
+        // Pages are fetched as iterated: stopping here reads nothing more of a huge partition.
+        throw new KeyLimitException(
+            KeyLimitException.Limit.STATE_TOO_LARGE,
+            String.format(
+                "reading key %s's items passed the %,d bytes its work may still load",
+                keyId.length() <= 64 ? keyId : keyId.substring(0, 64) + "…", maxBytes));
+      }
       String sortKey = string(item, DynamoDbSchema.SORT_KEY);
       if (sortKey.startsWith(DynamoDbSchema.TIMER_PREFIX)) {
         timers.add(TimerItems.record(item));

@@ -62,7 +62,7 @@ final class TimerItems {
       entry.put(prefix + DynamoDbSchema.ARMED_BY, s(timer.armedBy()));
     }
     entry.put(partitionKey, s(schema.timerIndexPartition(timer.domain(), timer.keyId())));
-    entry.put(sortKey, s(DynamoDbSchema.dueTimePrefix(timer.fireAtMillis()) + "#" + itemId));
+    entry.put(sortKey, s(DynamoDbSchema.timerIndexSortKey(timer.fireAtMillis(), itemId)));
     return entry;
   }
 
