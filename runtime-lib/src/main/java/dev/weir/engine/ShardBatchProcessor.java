@@ -76,7 +76,7 @@ public final class ShardBatchProcessor<V> {
       }
       if (failed.error() instanceof KeyLimitException limit) {
         // Past a bound of its key, as every attempt would be: its records are given up now.
-        givenUp.add(failed.keyId());
+        givenUp.put(failed.keyId(), failed.records());
         for (InputRecord record : failed.records()) {
           letters.add(
               letter(

@@ -43,10 +43,16 @@ class FaultCampaignIT {
     assertThat(summary.doubleApplied()).isZero();
     assertThat(summary.stateLeft()).as("state left once every window expired").isZero();
     assertThat(summary.falselyLate()).as("records generated on time dropped as late").isZero();
-    assertThat(summary.lanes()).as("lanes per shard, independent").isEqualTo(new CampaignSummary.Lanes(1, 10));
+    assertThat(summary.lanes())
+        .as("lanes per shard, independent")
+        .isEqualTo(new CampaignSummary.Lanes(1, 10));
     assertThat(summary.leasesLeft()).as("leases of batches in flight left at the end").isZero();
-    assertThat(summary.eventsWithTwoFates()).as("events output and also late or dead-lettered").isZero();
-    assertThat(summary.windowsUnderSeveralIds()).as("key-windows output under several ids").isZero();
+    assertThat(summary.eventsWithTwoFates())
+        .as("events output and also late or dead-lettered")
+        .isZero();
+    assertThat(summary.windowsUnderSeveralIds())
+        .as("key-windows output under several ids")
+        .isZero();
     assertThat(summary.badInputs())
         .as("every class of the bad-input catalogue sent")
         .containsKeys(
