@@ -38,10 +38,7 @@ class StateBudgetIT {
   @Test
   void aKeyLoadingMoreThanItsBudgetIsDeadLetteredWithoutReadingItAll() {
     RequestCounter counter = new RequestCounter();
-    DynamoDbStore store =
-        new DynamoDbStore(
-            EmbeddedDynamoDb.get().client(counter),
-            new DynamoDbSchema(EmbeddedDynamoDb.TABLE, EmbeddedDynamoDb.uniquePipeline()));
+    DynamoDbStore store = new DynamoDbStore(EmbeddedDynamoDb.get().client(counter), ownTable());
     Stores stores = store.asStores();
     WeirPipeline<String, String, String> pipeline =
         KeyColonPayload.pipeline("state-budget", payload -> new Instant(1_000))
@@ -95,5 +92,25 @@ class StateBudgetIT {
       // than reading the big bag alone would.
       assertThat(counter.total().readUnits()).isLessThan(20 * ELEMENT_BYTES / 4096.0);
     }
+  }
+
+  /**
+   * A table of its own, deleted afterwards: megabytes of state left in the shared table would make
+   * every later test that scans it (the key catalog's) read them too.
+   */
+  private static DynamoDbSchema ownTable() {
+    String pipeline = EmbeddedDynamoDb.uniquePipeline();
+    DynamoDbSchema schema = new DynamoDbSchema("state-budget-" + pipeline, pipeline);
+    EmbeddedDynamoDb.get().client().createTable(schema.createTableRequest());
+    return schema;
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void dropOwnTables() {
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient client =
+        EmbeddedDynamoDb.get().client();
+    client.listTables().tableNames().stream()
+        .filter(name -> name.startsWith("state-budget-"))
+        .forEach(name -> client.deleteTable(r -> r.tableName(name)));
   }
 }
