@@ -3,11 +3,11 @@ package dev.weir.bench.report;
 import dev.weir.bench.stack.StackResult;
 
 /**
- * Dollars per million events from measured counts times AWS list prices (us-east-1, on-demand; see
- * {@code ../shared/notes/aws-facts.md} §6 for sources): DynamoDB capacity units, Lambda duration at
- * the template's 1,024 MB on x86 for the handler time measured here (every function of the
- * contender), and one Lambda request per invocation. Kinesis is left out: every contender reads and
- * writes the same streams.
+ * Dollars per million events from measured counts times AWS list prices (us-east-1, on-demand, as
+ * AWS's DynamoDB and Lambda pricing pages list them; the README's Performance section says how
+ * costs are derived): DynamoDB capacity units, Lambda duration at the template's 1,024 MB on x86
+ * for the handler time measured here (every function of the contender), and one Lambda request per
+ * invocation. Kinesis is left out: every contender reads and writes the same streams.
  */
 public final class CostModel {
   public static final double WRITE_UNIT_USD = 0.625 / 1e6;

@@ -176,4 +176,50 @@ class KinesisShardTopologyTest {
                 200_000))
         .hasValue(6_000);
   }
+
+  /**
+   * A lease whose records arrived longer ago than the stream keeps records (and an hour) holds no
+   * more: the event source gave its batch up, no retry will release it. A younger one stays.
+   */
+  @Test
+  void aSweepDropsOnlyLeasesWhoseRecordsAreBeyondTheStreamsRetention() {
+    API.stubFor(
+        post(urlEqualTo("/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        """
+                        {"Shards":[
+                          {"ShardId":"shardId-000000000006",
+                           "HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"340282366920938463463374607431768211455"},
+                           "SequenceNumberRange":{"StartingSequenceNumber":"600"}}]}
+                        """)));
+    KinesisClient kinesis = RecordedAws.client(KinesisClient.builder(), API);
+    InMemoryStore store = new InMemoryStore();
+    long now = java.time.Duration.ofHours(30).toMillis();
+    dev.weir.store.InFlightBatch abandoned = new dev.weir.store.InFlightBatch("601", "605", 7, 0);
+    dev.weir.store.InFlightBatch retried =
+        new dev.weir.store.InFlightBatch("610", "615", 8, now - 3_600_000);
+    store.replaceShard(
+        Optional.empty(),
+        new ShardRecord(
+            "shardId-000000000006",
+            5,
+            9,
+            "615",
+            List.of(),
+            false,
+            Map.of(),
+            List.of(abandoned, retried)));
+
+    new KinesisShardTopology(
+            kinesis,
+            "weir-input",
+            java.time.Duration.ofHours(24),
+            java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC))
+        .refresh(store);
+
+    assertThat(store.shard("shardId-000000000006").orElseThrow().leases()).containsExactly(retried);
+  }
 }

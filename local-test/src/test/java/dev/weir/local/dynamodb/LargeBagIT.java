@@ -13,7 +13,6 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
 import dev.weir.state.KeyIds;
 import dev.weir.state.KeyWorkspace;
-import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class LargeBagIT {
   void aBagOfFiftyMegabytesWorks() {
     RequestCounter counter = new RequestCounter();
     DynamoDbClient client = EmbeddedDynamoDb.get().client(counter);
-    DynamoDbStore store = new DynamoDbStore(client, ownTable());
+    DynamoDbStore store = new DynamoDbStore(client, EmbeddedDynamoDb.get().ownTable());
     WeirPipeline<String, Event, String> pipeline =
         WeirPipeline.<String, Event, String>builder("large-bag")
             .input(BatchedRpcPipeline::decode, EventCoder.of())
@@ -108,25 +107,5 @@ class LargeBagIT {
                   .read())
           .isTrue();
     }
-  }
-
-  /**
-   * A table of its own, deleted afterwards: megabytes of state left in the shared table would make
-   * every later test that scans it (the key catalog's) read them too.
-   */
-  private static DynamoDbSchema ownTable() {
-    String pipeline = EmbeddedDynamoDb.uniquePipeline();
-    DynamoDbSchema schema = new DynamoDbSchema("large-bag-" + pipeline, pipeline);
-    EmbeddedDynamoDb.get().client().createTable(schema.createTableRequest());
-    return schema;
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void dropOwnTables() {
-    software.amazon.awssdk.services.dynamodb.DynamoDbClient client =
-        EmbeddedDynamoDb.get().client();
-    client.listTables().tableNames().stream()
-        .filter(name -> name.startsWith("large-bag-"))
-        .forEach(name -> client.deleteTable(r -> r.tableName(name)));
   }
 }

@@ -14,7 +14,6 @@ import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.EngineOutput;
 import dev.weir.store.Stores;
-import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.timer.WakeupScheduler;
@@ -38,7 +37,9 @@ class StateBudgetIT {
   @Test
   void aKeyLoadingMoreThanItsBudgetIsDeadLetteredWithoutReadingItAll() {
     RequestCounter counter = new RequestCounter();
-    DynamoDbStore store = new DynamoDbStore(EmbeddedDynamoDb.get().client(counter), ownTable());
+    DynamoDbStore store =
+        new DynamoDbStore(
+            EmbeddedDynamoDb.get().client(counter), EmbeddedDynamoDb.get().ownTable());
     Stores stores = store.asStores();
     WeirPipeline<String, String, String> pipeline =
         KeyColonPayload.pipeline("state-budget", payload -> new Instant(1_000))
@@ -92,25 +93,5 @@ class StateBudgetIT {
       // than reading the big bag alone would.
       assertThat(counter.total().readUnits()).isLessThan(20 * ELEMENT_BYTES / 4096.0);
     }
-  }
-
-  /**
-   * A table of its own, deleted afterwards: megabytes of state left in the shared table would make
-   * every later test that scans it (the key catalog's) read them too.
-   */
-  private static DynamoDbSchema ownTable() {
-    String pipeline = EmbeddedDynamoDb.uniquePipeline();
-    DynamoDbSchema schema = new DynamoDbSchema("state-budget-" + pipeline, pipeline);
-    EmbeddedDynamoDb.get().client().createTable(schema.createTableRequest());
-    return schema;
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void dropOwnTables() {
-    software.amazon.awssdk.services.dynamodb.DynamoDbClient client =
-        EmbeddedDynamoDb.get().client();
-    client.listTables().tableNames().stream()
-        .filter(name -> name.startsWith("state-budget-"))
-        .forEach(name -> client.deleteTable(r -> r.tableName(name)));
   }
 }
