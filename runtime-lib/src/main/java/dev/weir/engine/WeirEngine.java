@@ -3,6 +3,7 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
+import dev.weir.store.ShardRecord;
 import dev.weir.store.Stores;
 import dev.weir.timer.KeyTick;
 import dev.weir.timer.KeyTicks;
@@ -32,6 +33,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   private final BundleProcessor<K, V, OutputT> bundles;
   private final TimerFirer<K> timers;
   private final TimerTicker<K> ticker;
+  private final VerifiedFrontiers<K, V> frontiers;
 
   public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
     this(pipeline, stores, sink, WakeupScheduler.none());
@@ -112,6 +114,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
         new BundleProcessor<>(host, stores, executor, counters, lateData, retries, givenUp);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries, givenUp);
     this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
+    this.frontiers = new VerifiedFrontiers<>(pipeline, stores.state(), stores.shards());
   }
 
   /** Processes one bundle of records from {@code shardId} at processing time {@code now}. */
@@ -175,10 +178,30 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
    * event-time timers it passed and the processing-time timers due at {@code now}.
    */
   public SweepResult sweep(Instant now, ShardActivity activity, ShardTopology topology) {
+    return sweep(now, activity, topology, Lanes.one());
+  }
+
+  /**
+   * The sweep for shards read by {@code lanes}: with several lanes per shard, each shard's
+   * watermark follows only the prefix of its records this sweep (or an earlier one) found handled
+   * in order.
+   */
+  public SweepResult sweep(
+      Instant now, ShardActivity activity, ShardTopology topology, Lanes lanes) {
     topology.refresh(stores.shards());
+    List<ShardRecord> shards;
+    if (lanes.verifiedThrough().isPresent()) {
+      frontiers.advance(lanes.verifiedThrough().get());
+      shards =
+          stores.shards().shards().stream()
+              .map(shard -> ShardWatermarks.verifiedView(shard, pipeline.watermarkPolicy()))
+              .toList();
+    } else {
+      shards = stores.shards().shards();
+    }
     OptionalLong global =
         ShardWatermarks.global(
-            stores.shards().shards(),
+            shards,
             activity,
             pipeline.watermarkPolicy(),
             now.getMillis() - pipeline.idleShardTimeout().getMillis());

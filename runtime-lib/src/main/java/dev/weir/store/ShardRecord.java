@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +22,8 @@ import java.util.TreeMap;
  * @param leases batches lanes of the shard have started and not finished ({@link InFlightBatch}):
  *     the watermark stays behind their records too, and the shard is not caught up, idle or closed
  *     while one is open
+ * @param verified how far a sweep has found the shard's records handled, in their order (null: no
+ *     sweep checked it yet); kept only where several lanes read the shard ({@link VerifiedPrefix})
  */
 public record ShardRecord(
     String shardId,
@@ -30,7 +33,8 @@ public record ShardRecord(
     List<String> parentShardIds,
     boolean closed,
     Map<String, Long> holds,
-    List<InFlightBatch> leases) {
+    List<InFlightBatch> leases,
+    VerifiedPrefix verified) {
   public ShardRecord {
     Objects.requireNonNull(shardId, "shardId");
     parentShardIds = List.copyOf(parentShardIds);
@@ -39,6 +43,28 @@ public record ShardRecord(
         leases.stream()
             .sorted(Comparator.comparing(InFlightBatch::firstSequence, SequenceNumbers::compare))
             .toList();
+  }
+
+  /** A shard no sweep has verified. */
+  public ShardRecord(
+      String shardId,
+      long watermarkMillis,
+      long maxEventTimeMillis,
+      String lastSequenceNumber,
+      List<String> parentShardIds,
+      boolean closed,
+      Map<String, Long> holds,
+      List<InFlightBatch> leases) {
+    this(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        leases,
+        null);
   }
 
   /** A shard with held keys and no batch in flight. */
@@ -58,7 +84,8 @@ public record ShardRecord(
         parentShardIds,
         closed,
         holds,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** A shard with no held keys. */
@@ -77,7 +104,8 @@ public record ShardRecord(
         parentShardIds,
         closed,
         Map.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -110,7 +138,8 @@ public record ShardRecord(
         parents,
         closed,
         holds,
-        leases);
+        leases,
+        verified);
   }
 
   /** This record with {@code leases} in place of its own. */
@@ -123,6 +152,26 @@ public record ShardRecord(
         parentShardIds,
         closed,
         holds,
-        leases);
+        leases,
+        verified);
+  }
+
+  /** This record with the prefix a sweep verified in place of its own. */
+  public ShardRecord withVerified(VerifiedPrefix verified) {
+    return new ShardRecord(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        leases,
+        verified);
+  }
+
+  /** The verified prefix, if a sweep has verified one. */
+  public Optional<VerifiedPrefix> verifiedPrefix() {
+    return Optional.ofNullable(verified);
   }
 }

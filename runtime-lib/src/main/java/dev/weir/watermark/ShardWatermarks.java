@@ -3,6 +3,7 @@ package dev.weir.watermark;
 import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.ShardRecord;
+import dev.weir.store.VerifiedPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public final class ShardWatermarks {
         current.map(ShardRecord::parentShardIds).orElse(List.of()),
         current.map(ShardRecord::closed).orElse(false),
         holds,
-        leases);
+        leases,
+        current.map(ShardRecord::verified).orElse(null));
   }
 
   /**
@@ -91,7 +93,41 @@ public final class ShardWatermarks {
         current.parentShardIds(),
         current.closed(),
         holds,
-        current.leases());
+        current.leases(),
+        current.verified());
+  }
+
+  /**
+   * The shard as far as a sweep has verified it, for a shard several lanes read: its watermark
+   * follows only the prefix of its records found handled in order (never past a record a lane has
+   * not finished, or not even started, whatever the other lanes have read), it has been read as far
+   * as that prefix (so it is caught up only when nothing follows it), and it counts as closed only
+   * once the prefix reaches the furthest record any lane processed. With one lane the shard's
+   * record already says all this.
+   */
+  public static ShardRecord verifiedView(ShardRecord shard, WatermarkPolicy policy) {
+    VerifiedPrefix verified = shard.verified();
+    long followed =
+        verified == null
+            ? Long.MIN_VALUE
+            : policy.watermarkMillis(verified.maxEventTimeMillis(), verified.latestArrivalMillis());
+    boolean closed =
+        shard.closed()
+            && (shard.lastSequenceNumber() == null
+                || (verified != null
+                    && SequenceNumbers.compare(
+                            verified.sequenceNumber(), shard.lastSequenceNumber())
+                        >= 0));
+    return new ShardRecord(
+        shard.shardId(),
+        Math.min(shard.watermarkMillis(), followed),
+        shard.maxEventTimeMillis(),
+        verified == null ? null : verified.sequenceNumber(),
+        shard.parentShardIds(),
+        closed,
+        shard.holds(),
+        shard.leases(),
+        verified);
   }
 
   /**

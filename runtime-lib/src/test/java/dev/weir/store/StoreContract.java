@@ -491,6 +491,23 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aVerifiedPrefixIsStoredAndAChangeToItIsAChange() {
+    String shard = prefix + "shardId-4";
+    ShardRecord read = new ShardRecord(shard, 100, 105, "10", List.of(), false);
+    ShardRecord verified = read.withVerified(new VerifiedPrefix("7", 104, 1_000));
+    assertThat(shards.replaceShard(Optional.empty(), read)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(read), verified)).isTrue();
+    assertThat(shards.shard(shard)).contains(verified);
+
+    ShardRecord further = verified.withVerified(new VerifiedPrefix("9", 105, 1_001));
+    assertThat(shards.replaceShard(Optional.of(verified), further)).isTrue();
+    assertThat(shards.replaceShard(Optional.of(verified), verified.withLeases(List.of())))
+        .as("a sweep verified further since it was read")
+        .isFalse();
+    assertThat(shards.shard(shard)).contains(further);
+  }
+
+  @Test
   void aClosedShardsRecordIsRemovedOnlyIfUnchangedSinceRead() {
     String shard = prefix + "shardId-2";
     ShardRecord closed = new ShardRecord(shard, 100, 105, "9", List.of(), true);

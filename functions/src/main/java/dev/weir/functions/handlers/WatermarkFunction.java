@@ -39,7 +39,10 @@ public final class WatermarkFunction
     SweepResult last;
     while (true) {
       long now = wiring.clock().millis();
-      last = wiring.engine().sweep(new Instant(now), wiring.activity(), wiring.topology());
+      last =
+          wiring
+              .engine()
+              .sweep(new Instant(now), wiring.activity(), wiring.topology(), wiring.lanes());
       sweeps++;
       fired += last.eventTime().fired() + last.processingTime().fired();
       ticked += last.eventTime().keysTicked() + last.processingTime().keysTicked();

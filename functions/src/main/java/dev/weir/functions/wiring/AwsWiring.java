@@ -1,10 +1,12 @@
 package dev.weir.functions.wiring;
 
+import dev.weir.engine.Lanes;
 import dev.weir.engine.LateElement;
 import dev.weir.functions.adapters.KinesisKeyTicks;
 import dev.weir.functions.adapters.KinesisLateData;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
+import dev.weir.functions.adapters.KinesisShardTail;
 import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.adapters.SchedulerWakeups;
@@ -98,6 +100,9 @@ public final class AwsWiring {
             .topology(
                 new KinesisShardTopology(
                     kinesis, env.inputStream(), Duration.ofHours(env.inputRetentionHours()), clock))
+            .lanes(
+                Lanes.of(
+                    env.parallelizationFactor(), new KinesisShardTail(kinesis, env.inputStream())))
             .clock(clock)
             .maxAttempts(env.maxAttempts())
             .sweepIntervalSeconds(env.sweepIntervalSeconds())

@@ -22,6 +22,7 @@ public record WeirEnvironment(
     int maxAttempts,
     int sweepIntervalSeconds,
     int inputRetentionHours,
+    int parallelizationFactor,
     Optional<URI> endpoint) {
 
   public static final String PIPELINE_CLASS = "WEIR_PIPELINE_CLASS";
@@ -41,6 +42,12 @@ public record WeirEnvironment(
    * headers must remember it (see {@code ReplayHorizon}).
    */
   public static final String INPUT_RETENTION_HOURS = "WEIR_INPUT_RETENTION_HOURS";
+
+  /**
+   * How many lanes the event source runs per shard (the mapping's {@code ParallelizationFactor}):
+   * above one, each sweep verifies which of a shard's records its lanes have handled.
+   */
+  public static final String PARALLELIZATION_FACTOR = "WEIR_PARALLELIZATION_FACTOR";
 
   /** Only for local runs: one endpoint for every AWS service (e.g. LocalStack). */
   public static final String ENDPOINT = "WEIR_AWS_ENDPOINT";
@@ -66,6 +73,7 @@ public record WeirEnvironment(
           MAX_ATTEMPTS,
           SWEEP_INTERVAL_SECONDS,
           INPUT_RETENTION_HOURS,
+          PARALLELIZATION_FACTOR,
           ENDPOINT);
 
   public static WeirEnvironment fromSystem() {
@@ -90,7 +98,20 @@ public record WeirEnvironment(
         positive(env, MAX_ATTEMPTS, 3),
         positive(env, SWEEP_INTERVAL_SECONDS, 60),
         positive(env, INPUT_RETENTION_HOURS, 24),
+        parallelizationFactor(env),
         optional(env, ENDPOINT).map(URI::create));
+  }
+
+  private static int parallelizationFactor(Map<String, String> env) {
+    int factor = positive(env, PARALLELIZATION_FACTOR, 1);
+    if (factor > 10) {
+      throw new IllegalStateException(
+          "environment variable "
+              + PARALLELIZATION_FACTOR
+              + " must be from 1 to 10 (Lambda's ParallelizationFactor), not "
+              + factor);
+    }
+    return factor;
   }
 
   private static String required(Map<String, String> env, String name) {

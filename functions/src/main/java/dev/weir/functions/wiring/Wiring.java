@@ -1,6 +1,7 @@
 package dev.weir.functions.wiring;
 
 import dev.weir.engine.DeadLetteringGivenUp;
+import dev.weir.engine.Lanes;
 import dev.weir.engine.LateElement;
 import dev.weir.engine.Retries;
 import dev.weir.engine.ShardBatchProcessor;
@@ -40,6 +41,7 @@ public final class Wiring<K, V, OutputT> {
   private final ShardBatchProcessor<V> batches;
   private final ShardActivity activity;
   private final ShardTopology topology;
+  private final Lanes lanes;
   private final Clock clock;
   private final int sweepIntervalSeconds;
   private final PrintStream metricsOut;
@@ -64,6 +66,7 @@ public final class Wiring<K, V, OutputT> {
       KeyTicks ticks,
       ShardActivity activity,
       ShardTopology topology,
+      Lanes lanes,
       Clock clock,
       int maxAttempts,
       int sweepIntervalSeconds,
@@ -78,6 +81,7 @@ public final class Wiring<K, V, OutputT> {
       Objects.requireNonNull(wakeups, "wakeups");
       Objects.requireNonNull(activity, "activity");
       Objects.requireNonNull(topology, "topology");
+      Objects.requireNonNull(lanes, "lanes");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(metricsOut, "metricsOut");
     }
@@ -98,6 +102,7 @@ public final class Wiring<K, V, OutputT> {
       private KeyTicks ticks;
       private ShardActivity activity;
       private ShardTopology topology = ShardTopology.fixed();
+      private Lanes lanes = Lanes.one();
       private Clock clock = Clock.systemUTC();
       private int maxAttempts = 3;
       private int sweepIntervalSeconds = 60;
@@ -152,6 +157,12 @@ public final class Wiring<K, V, OutputT> {
         return this;
       }
 
+      /** How many lanes read each shard (one unless set): the sweep verifies several. */
+      public Builder<K, V, OutputT> lanes(Lanes lanes) {
+        this.lanes = lanes;
+        return this;
+      }
+
       public Builder<K, V, OutputT> clock(Clock clock) {
         this.clock = clock;
         return this;
@@ -184,6 +195,7 @@ public final class Wiring<K, V, OutputT> {
             ticks,
             activity,
             topology,
+            lanes,
             clock,
             maxAttempts,
             sweepIntervalSeconds,
@@ -213,6 +225,7 @@ public final class Wiring<K, V, OutputT> {
             parts.maxAttempts());
     this.activity = parts.activity();
     this.topology = parts.topology();
+    this.lanes = parts.lanes();
     this.clock = parts.clock();
     this.sweepIntervalSeconds = parts.sweepIntervalSeconds();
     this.metricsOut = parts.metricsOut();
@@ -250,6 +263,10 @@ public final class Wiring<K, V, OutputT> {
 
   public ShardTopology topology() {
     return topology;
+  }
+
+  public Lanes lanes() {
+    return lanes;
   }
 
   public Clock clock() {

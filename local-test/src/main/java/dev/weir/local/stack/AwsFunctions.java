@@ -45,6 +45,7 @@ final class AwsFunctions implements AutoCloseable {
       URI endpoint,
       LocalResources resources,
       String pipelineClass,
+      int parallelizationFactor,
       KinesisClient adminKinesis) {
     this.identities = identities;
     this.adminSqs = LocalClients.on(SqsClient.builder(), endpoint, identities.admin());
@@ -63,6 +64,8 @@ final class AwsFunctions implements AutoCloseable {
     this.deadLetterQueue = resources.queueUrl("DeadLetterQueue");
     env.put(WeirEnvironment.DEAD_LETTER_QUEUE_URL, deadLetterQueue);
     env.put(WeirEnvironment.ENDPOINT, endpoint.toString());
+    // The mapping's lanes, whatever the template's default: the sweep must know to verify them.
+    env.put(WeirEnvironment.PARALLELIZATION_FACTOR, Integer.toString(parallelizationFactor));
     if (pipelineClass != null) {
       env.put(WeirEnvironment.PIPELINE_CLASS, pipelineClass);
     }

@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.weir.engine.EngineCounters;
+import dev.weir.engine.Lanes;
 import dev.weir.functions.adapters.KinesisKeyTicks;
 import dev.weir.functions.adapters.KinesisOutputSink;
 import dev.weir.functions.adapters.KinesisShardActivity;
+import dev.weir.functions.adapters.KinesisShardTail;
 import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.handlers.ProcessorFunction;
@@ -219,7 +221,15 @@ public final class EmulatedStack implements AutoCloseable {
                 options.endpoint(),
                 resources,
                 options.pipelineClass(),
+                parallelizationFactor(),
                 kinesis);
+  }
+
+  /** Lanes per shard: the options', or else the template's {@code ParallelizationFactor}. */
+  public int parallelizationFactor() {
+    return options.parallelizationFactor() > 0
+        ? options.parallelizationFactor()
+        : Integer.parseInt(resources.parameter("ParallelizationFactor"));
   }
 
   public static EmulatedStack start(Options options) throws IOException {
@@ -283,9 +293,7 @@ public final class EmulatedStack implements AutoCloseable {
                 .asBoolean(),
             retryAttempts(),
             maxRecordAgeMillis(),
-            options.parallelizationFactor() > 0
-                ? options.parallelizationFactor()
-                : Integer.parseInt(resources.parameter("ParallelizationFactor")));
+            parallelizationFactor());
     String inputArn = "arn:aws:kinesis:local:000000000000:stream/" + inputStream();
     mapping =
         LocalEventSourceMapping.start(
@@ -411,6 +419,9 @@ public final class EmulatedStack implements AutoCloseable {
             .ticks(new KinesisKeyTicks(new KinesisWriter(functionKinesis, inputStream())))
             .activity(new KinesisShardActivity(functionKinesis, inputStream()))
             .topology(new KinesisShardTopology(functionKinesis, inputStream()))
+            .lanes(
+                Lanes.of(
+                    parallelizationFactor(), new KinesisShardTail(functionKinesis, inputStream())))
             .sweepIntervalSeconds(1)
             .metricsOut(options.metrics())
             .build());

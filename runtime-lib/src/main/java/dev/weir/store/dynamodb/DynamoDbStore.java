@@ -214,6 +214,7 @@ public final class DynamoDbStore
             .putExpressionName("#closed", DynamoDbSchema.SHARD_CLOSED)
             .putExpressionName("#holds", DynamoDbSchema.SHARD_HOLDS)
             .putExpressionName("#leases", DynamoDbSchema.SHARD_LEASES)
+            .putExpressionName("#verified", DynamoDbSchema.SHARD_VERIFIED)
             .putExpressionValue(":wm", n(read.watermarkMillis()))
             .putExpressionValue(":et", n(read.maxEventTimeMillis()))
             .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
@@ -238,6 +239,13 @@ public final class DynamoDbStore
       expression += " AND #leases = :leases";
       condition.putExpressionValue(":leases", s(leases));
     }
+    String verified = ShardItem.encodeVerified(read.verified());
+    if (verified == null) {
+      expression += " AND attribute_not_exists(#verified)";
+    } else {
+      expression += " AND #verified = :verified";
+      condition.putExpressionValue(":verified", s(verified));
+    }
     return condition.expression(expression).build();
   }
 
@@ -252,6 +260,7 @@ public final class DynamoDbStore
     item.setClosed(record.closed());
     item.setHolds(ShardItem.encodeHolds(record.holds()));
     item.setLeases(LeaseCodec.encode(record.leases()));
+    item.setVerified(ShardItem.encodeVerified(record.verified()));
     return item;
   }
 
@@ -395,6 +404,7 @@ public final class DynamoDbStore
         item.getParentShardIds() == null ? List.of() : item.getParentShardIds(),
         item.isClosed(),
         ShardItem.decodeHolds(item.getHolds()),
-        LeaseCodec.decode(item.getLeases()));
+        LeaseCodec.decode(item.getLeases()),
+        ShardItem.decodeVerified(item.getVerified()));
   }
 }

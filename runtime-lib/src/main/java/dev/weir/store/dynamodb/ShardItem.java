@@ -18,6 +18,7 @@ public class ShardItem {
   private boolean closed;
   private String holds;
   private String leases;
+  private String verified;
 
   @DynamoDbPartitionKey
   @DynamoDbAttribute(DynamoDbSchema.PARTITION_KEY)
@@ -102,6 +103,36 @@ public class ShardItem {
 
   public void setLeases(String leases) {
     this.leases = leases;
+  }
+
+  /** The prefix a sweep verified, as {@link #encodeVerified} writes it; absent when none. */
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_VERIFIED)
+  public String getVerified() {
+    return verified;
+  }
+
+  public void setVerified(String verified) {
+    this.verified = verified;
+  }
+
+  /** {@code prefix} as stored ({@code sequence:maxEventTime:latestArrival}), null for none. */
+  static String encodeVerified(dev.weir.store.VerifiedPrefix prefix) {
+    return prefix == null
+        ? null
+        : prefix.sequenceNumber()
+            + ':'
+            + prefix.maxEventTimeMillis()
+            + ':'
+            + prefix.latestArrivalMillis();
+  }
+
+  static dev.weir.store.VerifiedPrefix decodeVerified(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return null;
+    }
+    String[] parts = encoded.split(":");
+    return new dev.weir.store.VerifiedPrefix(
+        parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]));
   }
 
   /** {@code holds} as stored: null when empty, so an item without holds has no attribute. */
