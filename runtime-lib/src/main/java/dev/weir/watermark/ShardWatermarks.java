@@ -134,7 +134,9 @@ public final class ShardWatermarks {
    * The global watermark a sweep may move to: the minimum over open shards, where a shard that is
    * caught up counts as if an event at {@code idleClockMillis} had just arrived, up to its holds
    * (so idle shards advance with the clock and never stall windows, but never past records to be
-   * processed again), and a shard never counts below the parents it was split or merged from.
+   * processed again), and a shard never counts below the parents it was split or merged from (as
+   * far as their data went: an ended parent read to its end is not idle, and does not carry its
+   * children to the clock past records of theirs still to be processed).
    *
    * @param idleClockMillis the sweep's clock less the pipeline's idle shard timeout: a shard that
    *     went quiet moves on only once the timeout has passed
@@ -148,8 +150,10 @@ public final class ShardWatermarks {
     for (ShardRecord shard : shards) {
       long watermark = Math.min(shard.watermarkMillis(), shard.holdMillis());
       // A batch in flight has records a lane has not finished: the shard is not caught up, whatever
-      // a read past the furthest lane finds.
-      if (!shard.hasBatchesInFlight() && activity.isCaughtUp(shard)) {
+      // a read past the furthest lane finds. A closed shard is not idle but ended: its children
+      // count from its data, never from the clock (a child's records are only newer than its
+      // parent's, and may not be processed yet).
+      if (!shard.closed() && !shard.hasBatchesInFlight() && activity.isCaughtUp(shard)) {
         // Idle, but never past records that failed and will be processed again.
         watermark =
             Math.max(

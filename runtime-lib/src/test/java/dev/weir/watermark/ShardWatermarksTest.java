@@ -200,4 +200,31 @@ class ShardWatermarksTest {
     assertThat(ShardWatermarks.global(List.of(), ShardActivity.noneIdle(), fiveSeconds, 0))
         .isEmpty();
   }
+
+  @Test
+  void aChildWithRecordsToProcessCountsFromItsParentsDataNotFromTheClock() {
+    // The parent ended and was read to its end (its read finds nothing: "caught up"); the child
+    // took the newer records and has processed none yet.
+    ShardRecord parent = new ShardRecord("parent", 60_000, 65_000, "9", List.of(), true);
+    ShardRecord child =
+        new ShardRecord("child", Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), false);
+    ShardActivity onlyTheParentIsReadToItsEnd = shard -> shard.shardId().equals("parent");
+
+    assertThat(
+            ShardWatermarks.global(
+                List.of(parent, child), onlyTheParentIsReadToItsEnd, fiveSeconds, 3_600_000))
+        .as("the child's records are newer than the parent's, not than the clock")
+        .hasValue(60_000);
+  }
+
+  @Test
+  void anEmptyChildOfAnEndedParentFollowsTheClock() {
+    ShardRecord parent = new ShardRecord("parent", 60_000, 65_000, "9", List.of(), true);
+    ShardRecord child =
+        new ShardRecord("child", Long.MIN_VALUE, Long.MIN_VALUE, null, List.of("parent"), false);
+
+    assertThat(
+            ShardWatermarks.global(List.of(parent, child), shard -> true, fiveSeconds, 3_600_000))
+        .hasValue(3_595_000);
+  }
 }

@@ -172,6 +172,14 @@ public final class Demo {
           if (done) {
             extras.afterAccounted().accept(stack);
           }
+          if (!accounted.falselyLateEvents().isEmpty()) {
+            progress.printf(
+                "weir demo: %d events generated on time were dropped as late, among them %s%n",
+                accounted.falselyLateEvents().size(),
+                accounted
+                    .falselyLateEvents()
+                    .subList(0, Math.min(20, accounted.falselyLateEvents().size())));
+          }
           StoredState.Inventory left =
               done ? StateAfterExpiry.await(stack, progress) : stack.storedState();
           return summary(

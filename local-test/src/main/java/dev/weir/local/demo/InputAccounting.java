@@ -18,6 +18,7 @@ import java.util.Set;
  */
 final class InputAccounting {
   private final Map<String, Long> idByDigest = new HashMap<>();
+  private final Map<Long, Event> eventById = new HashMap<>();
   private final int count;
   private final Set<Long> lateByDesign;
 
@@ -27,12 +28,14 @@ final class InputAccounting {
    * @param accounted generated events output, dropped as late or dead-lettered
    * @param late generated events dropped as late
    * @param falselyLate generated events dropped as late that were not late by design
+   * @param falselyLateEvents those events, each with its key, event time and sequence number
    * @param deadLetters the dead letters of generated events
    */
   record Snapshot(
       long accounted,
       long late,
       long falselyLate,
+      List<String> falselyLateEvents,
       List<DeadLetter> deadLetters,
       long outputAndLate,
       long outputAndDeadLettered) {}
@@ -40,6 +43,7 @@ final class InputAccounting {
   InputAccounting(List<Event> events, Set<Long> lateByDesign) {
     for (Event event : events) {
       idByDigest.put(RecordData.sha256Of(BatchedRpcPipeline.encode(event)), event.id());
+      eventById.put(event.id(), event);
     }
     this.count = events.size();
     this.lateByDesign = lateByDesign;
@@ -62,13 +66,27 @@ final class InputAccounting {
     Set<Long> outputAndDeadLettered = new HashSet<>();
     long late = 0;
     long falselyLate = 0;
-    for (String digest : stack.lateDigests().values()) {
-      Long id = idByDigest.get(digest);
+    List<String> falselyLateEvents = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> lateRecord : stack.lateDigests().entrySet()) {
+      Long id = idByDigest.get(lateRecord.getValue());
       if (id != null && outputEvents.contains(id)) {
         outputAndLate.add(id);
       } else if (id != null && notOutput.add(id)) {
         late++;
-        falselyLate += lateByDesign.contains(id) ? 0 : 1;
+        if (!lateByDesign.contains(id)) {
+          falselyLate++;
+          Event event = eventById.get(id);
+          falselyLateEvents.add(
+              "event "
+                  + id
+                  + " (key "
+                  + event.key()
+                  + ", event time "
+                  + event.eventTime()
+                  + ", sequence number "
+                  + lateRecord.getKey()
+                  + ")");
+        }
       }
     }
     List<DeadLetter> letters =
@@ -87,6 +105,7 @@ final class InputAccounting {
         generatedOutput + notOutput.size(),
         late,
         falselyLate,
+        falselyLateEvents,
         letters,
         outputAndLate.size(),
         outputAndDeadLettered.size());
