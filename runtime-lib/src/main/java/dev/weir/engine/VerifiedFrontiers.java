@@ -21,10 +21,10 @@ import java.util.Set;
  * handled, in the shard's order, for shards several lanes read. A sweep reads the shard after the
  * prefix, decodes each record as the processor does, and stops at the first one still to be
  * handled: a record is handled once its key's header shows it applied (committed, skipped as late,
- * or given up and dead-lettered: every record a key handled is marked applied), while its key holds
- * the shard (the hold keeps the watermark behind it), or if it has no event time to wait for (a
- * tick, or a record the processor rejects unread). A key's records all come from one partition key,
- * so one lane, in order: its header's highest applied sequence number tells which are done.
+ * or given up and dead-lettered: every record a key handled is marked applied), or if it has no
+ * event time to wait for (a tick, or a record the processor rejects unread). A key's records all
+ * come from one partition key, so one lane, in order: its header's highest applied sequence number
+ * tells which are done.
  *
  * <p>Costs one read of the stream per shard and one header read per distinct key among the records
  * verified, each record verified once; headers are read a hundred at a time, only as far as the
@@ -116,13 +116,14 @@ final class VerifiedFrontiers<K, V> {
         prefix = VerifiedPrefix.through(prefix, sequence, Long.MIN_VALUE, arrival);
         continue;
       }
-      if (!shard.holds().containsKey(keyId)) {
-        if (!headers.containsKey(keyId)) {
-          headers.putAll(state.readHeaders(nextKeys(keyIdsInOrder, i, headers, shard)));
-        }
-        if (!headers.get(keyId).hasApplied(shardId, sequence)) {
-          break; // a lane has not finished it: the prefix ends here
-        }
+      if (!headers.containsKey(keyId)) {
+        headers.putAll(state.readHeaders(nextKeys(keyIdsInOrder, i, headers)));
+      }
+      if (!headers.get(keyId).hasApplied(shardId, sequence)) {
+        // A lane has not finished it (or its key failed and will retry it): the prefix ends here.
+        // Not even a held key's records are passed: its hold goes when its failed records are
+        // given up, and its later records, which no lane may have started, would then hold nothing.
+        break;
       }
       prefix =
           VerifiedPrefix.through(
@@ -150,11 +151,11 @@ final class VerifiedFrontiers<K, V> {
 
   /** Up to a request's worth of keys, from {@code from} on, whose headers are not read yet. */
   private static Set<String> nextKeys(
-      List<String> keyIdsInOrder, int from, Map<String, KeyHeader> read, ShardRecord shard) {
+      List<String> keyIdsInOrder, int from, Map<String, KeyHeader> read) {
     Set<String> keys = new LinkedHashSet<>();
     for (int i = from; i < keyIdsInOrder.size() && keys.size() < HEADERS_PER_READ; i++) {
       String keyId = keyIdsInOrder.get(i);
-      if (keyId != null && !read.containsKey(keyId) && !shard.holds().containsKey(keyId)) {
+      if (keyId != null && !read.containsKey(keyId)) {
         keys.add(keyId);
       }
     }

@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * How far a sweep has checked a shard's records in their order, for shards read by several lanes
  * (Lambda's parallelization): every record up to {@code sequenceNumber} is handled (its key's
- * header shows it applied, its key holds the shard, or it carries no event time: a tick or a record
- * dead-lettered unread). Lanes finish their batches out of order, and a lane whose invocation has
- * not started has taken no lease, so only this prefix, not the furthest lane, tells how far the
- * shard's watermark may follow its data.
+ * header shows it applied, or it carries no event time: a tick or a record dead-lettered unread).
+ * Lanes finish their batches out of order, and a lane whose invocation has not started has taken no
+ * lease, so only this prefix, not the furthest lane, tells how far the shard's watermark may follow
+ * its data.
  *
  * @param sequenceNumber the last record of the prefix
  * @param maxEventTimeMillis the largest event time among the prefix's records ({@code

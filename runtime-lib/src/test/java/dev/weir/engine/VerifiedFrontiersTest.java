@@ -128,10 +128,20 @@ class VerifiedFrontiersTest {
   }
 
   @Test
-  void aHeldKeysRecordsArePassedAndItsHoldKeepsTheWatermarkBehindThem() {
-    written("1", "b:10000");
-    laneA.processBundle(SHARD, List.of(written("2", "a:70000")), new Instant(0));
+  void aFailedKeysLaterRecordsHoldTheShardOnceItsFailedRecordsAreGivenUp() {
+    WeirEngine<String, String, String> failing =
+        new WeirEngine<>(
+            PIPELINE,
+            store.asStores(),
+            batch -> {
+              throw new IllegalStateException("never reached: the DoFn fails first");
+            });
+    InputRecord givenUp = written("1", "b:10000");
+    written("3", "b:11000"); // b's next record: its lane has not started the batch
+    laneA.processBundle(
+        SHARD, List.of(written("2", "a:10500"), written("4", "a:190000")), new Instant(0));
     ShardRecord shard = store.shard(SHARD).orElseThrow();
+    String b = new KeyIds<>(StringUtf8Coder.of()).idOf("b");
     store.replaceShard(
         java.util.Optional.of(shard),
         new ShardRecord(
@@ -141,14 +151,18 @@ class VerifiedFrontiersTest {
             shard.lastSequenceNumber(),
             List.of(),
             false,
-            Map.of(new KeyIds<>(StringUtf8Coder.of()).idOf("b"), 10_000L)));
+            Map.of(b, 10_000L))); // key b failed on its first record, which holds the shard
+    sweep();
+    assertThat(store.globalWatermark()).isLessThanOrEqualTo(10_000);
 
+    // b's failed record is given up: dead-lettered, marked applied, its hold released.
+    failing.markDeadLettered(SHARD, b, List.of(givenUp));
+    failing.releaseHolds(SHARD, java.util.Set.of(b));
     sweep();
 
-    assertThat(store.shard(SHARD).orElseThrow().verified().sequenceNumber())
-        .as("key b fails and holds the shard: its record need not stop the prefix")
-        .isEqualTo("2");
-    assertThat(store.globalWatermark()).isLessThanOrEqualTo(10_000);
+    assertThat(store.globalWatermark())
+        .as("b's next record, which no lane has started, still holds the shard")
+        .isLessThan(11_000);
   }
 
   @Test

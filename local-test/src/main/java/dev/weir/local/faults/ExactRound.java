@@ -152,6 +152,12 @@ final class ExactRound {
       }
       Thread.sleep(250);
     }
+    if (byWindow.size() < expected.size()) {
+      // What holds the watermark back (a lease, a hold, a prefix not verified) says why.
+      progress.printf(
+          "weir faults: the round timed out with %d of %d windows output; the input's shards: %s%n",
+          byWindow.size(), expected.size(), stack.shardRecords());
+    }
     long doubleApplied = 0;
     long lost = 0;
     for (Map.Entry<String, String> window : expected.entrySet()) {

@@ -75,6 +75,7 @@ public final class LambdaStyleInvoker {
   private void invoke(String shardId, List<KinesisClientRecord> batch, int retriesSoFar) {
     List<KinesisClientRecord> pending = dropTooOld(batch);
     int retries = retriesSoFar;
+    String lastFailure = null;
     while (!pending.isEmpty()) {
       try {
         StreamsEventResponse response = handler.handleRequest(event(shardId, pending), null);
@@ -90,7 +91,9 @@ public final class LambdaStyleInvoker {
             pending.stream()
                 .filter(r -> SequenceNumbers.compare(r.sequenceNumber(), lowest) >= 0)
                 .toList();
+        lastFailure = "the function reported records from " + lowest + " failed";
       } catch (RuntimeException error) {
+        lastFailure = "the function threw " + error;
         if (settings.bisectOnError() && pending.size() > 1) {
           pause(retries + 1);
           int half = pending.size() / 2;
@@ -104,6 +107,16 @@ public final class LambdaStyleInvoker {
       }
       retries++;
       if (retries > settings.maxRetryAttempts()) {
+        // Lambda's on-failure record names the condition too: why a batch was given up matters.
+        System.err.println(
+            "event-source mapping: shard "
+                + shardId
+                + " gives up "
+                + pending.size()
+                + " records after "
+                + retries
+                + " retries; last: "
+                + lastFailure);
         onFailure.accept(pending);
         return;
       }
