@@ -1,5 +1,8 @@
 package dev.weir.local.latency;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +41,7 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
 
   private final AwsLatencyModel model;
   private final AtomicLong draws = new AtomicLong();
+  private final Map<String, LongAdder> attemptsByOperation = new ConcurrentHashMap<>();
   private final LongAdder paddedNanos = new LongAdder();
   private final LongAdder attemptsSlowerThanModel = new LongAdder();
 
@@ -57,11 +61,12 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
       return;
     }
     long took = System.nanoTime() - start;
-    long latency =
-        model.sampleNanos(
-            attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-            attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-            draws.getAndIncrement());
+    String service = attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String operation = attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    attemptsByOperation
+        .computeIfAbsent(service + "." + operation, k -> new LongAdder())
+        .increment();
+    long latency = model.sampleNanos(service, operation, draws.getAndIncrement());
     long pad = Math.max(0, latency - took);
     if (pad == 0) {
       attemptsSlowerThanModel.increment();
@@ -89,6 +94,13 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
   /** Attempts so far, each one draw of the model. */
   public long attempts() {
     return draws.get();
+  }
+
+  /** Attempts so far by {@code Service.Operation}, in the model's names. */
+  public Map<String, Long> attemptsByOperation() {
+    Map<String, Long> counts = new TreeMap<>();
+    attemptsByOperation.forEach((operation, count) -> counts.put(operation, count.sum()));
+    return counts;
   }
 
   /** Time added to the emulators' answers so far, in nanoseconds. */

@@ -128,6 +128,7 @@ class AwsLatencyInterceptorTest {
       long all = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(latency.attempts()).isEqualTo(9);
+      assertThat(latency.attemptsByOperation()).containsExactly(Map.entry("DynamoDb.GetItem", 9L));
       assertThat(all).as("the waits overlap, as calls to AWS do").isLessThan(8 * 100);
     } finally {
       threads.shutdownNow();
