@@ -270,11 +270,12 @@ public final class Demo {
   private static void reportPacing(AwsLatencyInterceptor pacing, PrintStream progress) {
     progress.printf(
         Locale.ROOT,
-        "weir demo: AWS latency profile: %,d calls paced, %.1f s added to the emulators' answers,"
-            + " %,d calls already slower than AWS%n",
+        "weir demo: AWS latency profile: %,d calls paced, %.1f s added to the emulators' answers;"
+            + " %,d calls were already slower than AWS, by operation %s%n",
         pacing.attempts(),
         pacing.paddedNanos() / 1e9,
-        pacing.attemptsSlowerThanModel());
+        pacing.attemptsSlowerThanModel(),
+        pacing.slowerThanModelByOperation());
   }
 
   private static DemoSummary summary(

@@ -42,8 +42,8 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
   private final AwsLatencyModel model;
   private final AtomicLong draws = new AtomicLong();
   private final Map<String, LongAdder> attemptsByOperation = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> slowerByOperation = new ConcurrentHashMap<>();
   private final LongAdder paddedNanos = new LongAdder();
-  private final LongAdder attemptsSlowerThanModel = new LongAdder();
 
   public AwsLatencyInterceptor(AwsLatencyModel model) {
     this.model = model;
@@ -63,13 +63,11 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
     long took = System.nanoTime() - start;
     String service = attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    attemptsByOperation
-        .computeIfAbsent(service + "." + operation, k -> new LongAdder())
-        .increment();
+    count(attemptsByOperation, service + "." + operation);
     long latency = model.sampleNanos(service, operation, draws.getAndIncrement());
     long pad = Math.max(0, latency - took);
     if (pad == 0) {
-      attemptsSlowerThanModel.increment();
+      count(slowerByOperation, service + "." + operation);
       return;
     }
     paddedNanos.add(pad);
@@ -98,9 +96,15 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
 
   /** Attempts so far by {@code Service.Operation}, in the model's names. */
   public Map<String, Long> attemptsByOperation() {
-    Map<String, Long> counts = new TreeMap<>();
-    attemptsByOperation.forEach((operation, count) -> counts.put(operation, count.sum()));
-    return counts;
+    return sums(attemptsByOperation);
+  }
+
+  /**
+   * Attempts the emulator answered no faster than their draw, so were not slowed at all, by {@code
+   * Service.Operation}: where the emulator, not AWS's latency, sets the pace.
+   */
+  public Map<String, Long> slowerThanModelByOperation() {
+    return sums(slowerByOperation);
   }
 
   /** Time added to the emulators' answers so far, in nanoseconds. */
@@ -110,7 +114,17 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
 
   /** Attempts the emulator answered no faster than their draw, so were not slowed at all. */
   public long attemptsSlowerThanModel() {
-    return attemptsSlowerThanModel.sum();
+    return slowerByOperation.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  private static void count(Map<String, LongAdder> counts, String operation) {
+    counts.computeIfAbsent(operation, k -> new LongAdder()).increment();
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+    Map<String, Long> sums = new TreeMap<>();
+    counts.forEach((operation, count) -> sums.put(operation, count.sum()));
+    return sums;
   }
 
   private static void payOwed(ExecutionAttributes attrs) {

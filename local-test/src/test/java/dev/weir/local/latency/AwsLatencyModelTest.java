@@ -45,6 +45,12 @@ class AwsLatencyModelTest {
   }
 
   @Test
+  void aRunNamesItsProfileByWhetherItHasAModel() {
+    assertThat(AwsLatencyModel.profileOf(model)).isEqualTo("awsLatency");
+    assertThat(AwsLatencyModel.profileOf(null)).isEqualTo("default");
+  }
+
+  @Test
   void anOperationNotListedTakesTheDefault() {
     assertThat(model.of("DynamoDb", "CreateTable")).isEqualTo(model.otherwise());
     assertThat(model.of("DynamoDb", "GetItem")).isNotEqualTo(model.otherwise());
