@@ -17,6 +17,7 @@ import dev.weir.bench.timers.TimerLagResult;
 import dev.weir.bench.timers.TimerLagRun;
 import dev.weir.bench.workload.Workload;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.stack.EmulatedStack;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -80,11 +81,18 @@ public final class Bench {
 
   private final Path root;
   private final Sizes sizes;
+  private final AwsLatencyModel awsLatency;
   private final PrintStream progress;
 
-  public Bench(Path root, Sizes sizes, PrintStream progress) {
+  /**
+   * @param awsLatency pace every AWS call of the local stack's runs as AWS would answer it; {@code
+   *     null} at the emulators' own pace. The engine runs (in memory), the cold start (its own
+   *     JVMs) and the timer runs (a virtual clock) make no AWS call it would pace.
+   */
+  public Bench(Path root, Sizes sizes, AwsLatencyModel awsLatency, PrintStream progress) {
     this.root = root;
     this.sizes = sizes;
+    this.awsLatency = awsLatency;
     this.progress = progress;
   }
 
@@ -115,6 +123,7 @@ public final class Bench {
     BenchReport partial =
         new BenchReport(
             sizes.quick(),
+            AwsLatencyModel.profileOf(awsLatency),
             workloads,
             sessions,
             new BenchReport.VersusDirectRunner(
@@ -220,7 +229,8 @@ public final class Bench {
           Workload.medium(WARM_STACK_EVENTS),
           events,
           contender,
-          new PrintStream(java.io.OutputStream.nullOutputStream()));
+          new PrintStream(java.io.OutputStream.nullOutputStream()),
+          awsLatency);
     }
   }
 
@@ -244,7 +254,7 @@ public final class Bench {
             round + 1,
             sizes.stackRounds());
         runs.computeIfAbsent(contender, c -> new ArrayList<>())
-            .add(StackRun.run(root, workload, events, contender, progress));
+            .add(StackRun.run(root, workload, events, contender, progress, awsLatency));
       }
     }
     StackResult weir = StackResult.median(runs.get(Contender.WEIR));
@@ -278,7 +288,8 @@ public final class Bench {
           round + 1,
           sizes.stackRounds());
       runs.add(
-          StackRun.runWeir(root, SessionBenchPipeline.class.getName(), workload, events, progress));
+          StackRun.runWeir(
+              root, SessionBenchPipeline.class.getName(), workload, events, progress, awsLatency));
     }
     return new BenchReport.SessionsReport(
         workload.name(),

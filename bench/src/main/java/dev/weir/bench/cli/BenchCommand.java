@@ -5,6 +5,7 @@ import dev.weir.bench.Bench;
 import dev.weir.bench.report.BenchReport;
 import dev.weir.bench.report.HtmlReport;
 import dev.weir.bench.report.ReportTable;
+import dev.weir.local.latency.AwsLatencyModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,10 +27,24 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "smaller runs: under five minutes")
   boolean quick;
 
+  @Option(
+      names = "--aws-latency",
+      description = {
+        "pace every AWS call of the local stack as AWS would answer it in region (the README's",
+        "model): throughput per shard at AWS's pace; the emulators' CPU may still be the limit"
+      })
+  boolean awsLatency;
+
   @Override
   public Integer call() throws Exception {
     Path root = Path.of(System.getProperty("weir.root", ".")).toAbsolutePath().normalize();
-    BenchReport report = new Bench(root, Bench.Sizes.of(quick), System.err).run();
+    BenchReport report =
+        new Bench(
+                root,
+                Bench.Sizes.of(quick),
+                awsLatency ? AwsLatencyModel.inRegion() : null,
+                System.err)
+            .run();
     ReportTable.print(report, System.err);
     try {
       Path html = HtmlReport.write(report, root.resolve("target").resolve("bench"), Instant.now());

@@ -6,9 +6,12 @@ import java.util.Map;
 /**
  * Everything one {@code ./weir bench} run measured, as the JSON line it prints last. Top-level
  * engine and cost figures are the {@code hot} workload's; {@code byWorkload} has each workload.
+ * {@code profile} is {@code awsLatency} when the local stack paced every AWS call as AWS would
+ * answer it ({@code --aws-latency}), {@code default} at the emulators' own pace.
  */
 public record BenchReport(
     boolean quick,
+    String profile,
     List<WorkloadReport> workloads,
     SessionsReport sessions,
     VersusDirectRunner engineVsDirectRunner,

@@ -1,5 +1,6 @@
 package dev.weir.bench.report;
 
+import dev.weir.local.latency.AwsLatencyModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,11 @@ public final class HtmlReport {
 
   /** The whole page. */
   public static String render(BenchReport report, Instant generatedAt) {
-    String kind = report.quick() ? "Quick run (--quick)" : "Full run";
+    String kind =
+        (report.quick() ? "Quick run (--quick)" : "Full run")
+            + (AwsLatencyModel.PROFILE.equals(report.profile())
+                ? ", every AWS call of the local stack paced as in region (--aws-latency)"
+                : "");
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

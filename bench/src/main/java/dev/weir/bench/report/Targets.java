@@ -45,6 +45,7 @@ public final class Targets {
     met.put("schedulerCallsPerTimerAtMost0.01", report.schedulerCallsPerTimer() <= 0.01);
     return new BenchReport(
         report.quick(),
+        report.profile(),
         report.workloads(),
         report.sessions(),
         report.engineVsDirectRunner(),

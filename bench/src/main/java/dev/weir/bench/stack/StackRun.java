@@ -12,6 +12,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.stack.EmulatedStack;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.PrintStream;
@@ -46,11 +47,17 @@ public final class StackRun {
 
   private StackRun() {}
 
+  /** {@code contender} on the events; {@code awsLatency} paces the stack's calls (null: not). */
   public static StackResult run(
-      Path root, Workload workload, List<Event> events, Contender contender, PrintStream progress)
+      Path root,
+      Workload workload,
+      List<Event> events,
+      Contender contender,
+      PrintStream progress,
+      AwsLatencyModel awsLatency)
       throws Exception {
     return run(
-        EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS),
+        EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS).withAwsLatency(awsLatency),
         workload,
         events,
         contender,
@@ -59,11 +66,17 @@ public final class StackRun {
 
   /** Weir's functions running {@code pipelineClass} (a {@code PipelineProvider}) on the events. */
   public static StackResult runWeir(
-      Path root, String pipelineClass, Workload workload, List<Event> events, PrintStream progress)
+      Path root,
+      String pipelineClass,
+      Workload workload,
+      List<Event> events,
+      PrintStream progress,
+      AwsLatencyModel awsLatency)
       throws Exception {
     return run(
         EmulatedStack.Options.embedded(root, SWEEP_INTERVAL_MILLIS)
-            .withPipelineClass(pipelineClass),
+            .withPipelineClass(pipelineClass)
+            .withAwsLatency(awsLatency),
         workload,
         events,
         Contender.WEIR,

@@ -159,6 +159,7 @@ class HtmlReportTest {
     targets.put("engineAtLeast10xDirectRunner", true);
     return new BenchReport(
         true,
+        "default",
         List.of(
             workload(
                 "hot",

@@ -18,7 +18,8 @@ class StackRunIT {
   void everyRecordIsHandledAndItsStoreCostCounted(Contender contender) throws Exception {
     Workload workload = Workload.hot(300);
 
-    StackResult result = StackRun.run(ROOT, workload, workload.generate(), contender, System.err);
+    StackResult result =
+        StackRun.run(ROOT, workload, workload.generate(), contender, System.err, null);
 
     assertThat(result.events()).isEqualTo(300);
     assertThat(result.invocations()).isGreaterThanOrEqualTo(3);
@@ -35,7 +36,12 @@ class StackRunIT {
 
     StackResult result =
         StackRun.runWeir(
-            ROOT, SessionBenchPipeline.class.getName(), workload, workload.generate(), System.err);
+            ROOT,
+            SessionBenchPipeline.class.getName(),
+            workload,
+            workload.generate(),
+            System.err,
+            null);
 
     assertThat(result.events()).isEqualTo(300);
     assertThat(result.writeUnitsPerEvent()).isPositive();

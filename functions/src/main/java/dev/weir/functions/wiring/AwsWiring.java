@@ -61,6 +61,13 @@ public final class AwsWiring {
     public Host withClock(Clock other) {
       return new Host(credentials, region, interceptors, metricsOut, other);
     }
+
+    /** The same host with {@code interceptor} after its own on every client. */
+    public Host withInterceptor(ExecutionInterceptor interceptor) {
+      List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+      all.add(interceptor);
+      return new Host(credentials, region, List.copyOf(all), metricsOut, clock);
+    }
   }
 
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env) {

@@ -36,7 +36,8 @@ class LocalStackDemoIT {
                 300_000,
                 false,
                 0,
-                0),
+                0,
+                null),
             System.err);
 
     assertThat(summary.unaccounted()).isZero();

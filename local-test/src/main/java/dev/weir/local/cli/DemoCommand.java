@@ -3,6 +3,7 @@ package dev.weir.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.local.demo.Demo;
 import dev.weir.local.demo.DemoSummary;
+import dev.weir.local.latency.AwsLatencyModel;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -69,6 +70,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "concurrent invocations per shard (0: the template's ParallelizationFactor)")
   int parallelization;
 
+  @Option(
+      names = "--aws-latency",
+      description = {
+        "pace every AWS call as AWS would answer it in region (the README's model),",
+        "to see the pipeline at AWS's pace; the emulators' own CPU may still be the limit"
+      })
+  boolean awsLatency;
+
   @Override
   public Integer call() throws Exception {
     CliErrors.requireAtLeast(spec, "--events", events, 1);
@@ -91,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
                 timeoutSeconds * 1_000,
                 unreliableScheduler,
                 failureRate,
-                parallelization),
+                parallelization,
+                awsLatency ? AwsLatencyModel.inRegion().withSeed(seed) : null),
             System.err);
     System.out.println(new ObjectMapper().writeValueAsString(summary));
     return summary.unaccounted() == 0

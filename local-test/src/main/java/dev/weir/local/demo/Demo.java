@@ -7,6 +7,8 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.latency.AwsLatencyInterceptor;
+import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.stack.AwsIdentities;
 import dev.weir.local.stack.EmulatedStack;
 import dev.weir.local.stack.StateAfterExpiry;
@@ -38,7 +40,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * until every window has expired and left no state.
  */
 public final class Demo {
-  /** What to run. */
+  /**
+   * What to run; {@code awsLatency} paces every AWS call of the stack as AWS would answer it
+   * ({@code null}: the emulators' own pace).
+   */
   public record Options(
       int events,
       int keys,
@@ -49,7 +54,8 @@ public final class Demo {
       long timeoutMillis,
       boolean unreliableScheduler,
       double processorFailureRate,
-      int parallelizationFactor) {
+      int parallelizationFactor,
+      AwsLatencyModel awsLatency) {
     public Options {
       if (events < 1 || keys < 1) {
         throw new IllegalArgumentException("--events and --keys must be at least 1");
@@ -115,7 +121,8 @@ public final class Demo {
                 extras.identities(),
                 extras.pipelineClass(),
                 extras.faults(),
-                null))) {
+                null,
+                options.awsLatency()))) {
       if (!stack.pipeline().name().equals(BatchedRpcPipeline.NAME)) {
         throw new IllegalStateException(
             "the demo runs the batched-RPC pipeline, not " + stack.pipeline().name());
@@ -182,8 +189,10 @@ public final class Demo {
           }
           StoredState.Inventory left =
               done ? StateAfterExpiry.await(stack, progress) : stack.storedState();
+          stack.awsLatency().ifPresent(pacing -> reportPacing(pacing, progress));
           return summary(
               stack,
+              AwsLatencyModel.profileOf(options.awsLatency()),
               events.size(),
               outputRecords[0],
               outputs,
@@ -257,8 +266,21 @@ public final class Demo {
     return entries;
   }
 
+  /** What the AWS latency profile added, so a run shows it was paced. */
+  private static void reportPacing(AwsLatencyInterceptor pacing, PrintStream progress) {
+    progress.printf(
+        Locale.ROOT,
+        "weir demo: AWS latency profile: %,d calls paced, %.1f s added to the emulators' answers;"
+            + " %,d calls were already slower than AWS, by operation %s%n",
+        pacing.attempts(),
+        pacing.paddedNanos() / 1e9,
+        pacing.attemptsSlowerThanModel(),
+        pacing.slowerThanModelByOperation());
+  }
+
   private static DemoSummary summary(
       EmulatedStack stack,
+      String profile,
       int inputs,
       long outputRecords,
       Map<String, EnrichedEvent> outputs,
@@ -275,6 +297,7 @@ public final class Demo {
     Map<String, Long> deadLetteredByReason = new TreeMap<>();
     accounted.deadLetters().forEach(l -> deadLetteredByReason.merge(l.reason(), 1L, Long::sum));
     return new DemoSummary(
+        profile,
         inputs,
         outputRecords,
         outputs.size(),

@@ -242,6 +242,7 @@ public final class FaultCampaign {
               null,
               exactPipeline.className,
               plan,
+              null,
               null);
       // The DoFn itself fails now and then (once per chosen event): its key holds the shard while
       // sweeps run, and the retry must apply the event once, on time.
@@ -277,7 +278,8 @@ public final class FaultCampaign {
                   options.roundTimeoutMillis(),
                   unreliableScheduler,
                   processorFailures,
-                  parallelization),
+                  parallelization,
+                  null),
               progress,
               new Demo.Extras(
                   null,

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -60,6 +61,13 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   /**
    * Starts consuming {@code stream}; {@code invokers} makes the invoker of each lane of each shard.
    *
+   * @param kinesis creates nothing, reads the shards to seed the leases and the child shards of a
+   *     closed one (which Kinesis itself would return): not paced by {@code awsLatency}
+   * @param dynamo creates and seeds the lease table
+   * @param awsLatency an interceptor on KCL's own clients, e.g. the AWS latency profile's: its
+   *     reads of the stream (GetRecords, GetShardIterator, ListShards) stand for Lambda's poller,
+   *     which pays them too, and its lease and checkpoint writes for the poller's own bookkeeping;
+   *     {@code null} for none
    * @param maxRecordsPerRead records per read, and per batch a lane invokes with
    * @param batchingWindowMillis how long a lane waits for a full batch before invoking
    */
@@ -69,6 +77,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       KinesisClient kinesis,
       DynamoDbClient dynamo,
       AwsCredentialsProvider credentials,
+      ExecutionInterceptor awsLatency,
       String stream,
       int maxRecordsPerRead,
       long idleBetweenReadsMillis,
@@ -84,13 +93,24 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             .credentialsProvider(credentials)
             .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
             .overrideConfiguration(
-                c -> c.addExecutionInterceptor(new ChildShardsInterceptor(kinesis, stream)))
+                c -> {
+                  c.addExecutionInterceptor(new ChildShardsInterceptor(kinesis, stream));
+                  if (awsLatency != null) {
+                    c.addExecutionInterceptor(awsLatency);
+                  }
+                })
             .build();
     DynamoDbAsyncClient dynamoAsync =
         DynamoDbAsyncClient.builder()
             .endpointOverride(dynamoEndpoint)
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials)
+            .overrideConfiguration(
+                c -> {
+                  if (awsLatency != null) {
+                    c.addExecutionInterceptor(awsLatency);
+                  }
+                })
             .build();
     CloudWatchAsyncClient cloudWatch =
         CloudWatchAsyncClient.builder()

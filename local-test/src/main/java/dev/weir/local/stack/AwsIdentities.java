@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Who calls AWS when the local stack runs on an AWS implementation that enforces IAM (moto's): the
@@ -27,6 +28,16 @@ public record AwsIdentities(
   public AwsIdentities withClock(Clock clock) {
     Map<String, AwsWiring.Host> hosts = new LinkedHashMap<>();
     functions.forEach((function, host) -> hosts.put(function, host.withClock(clock)));
+    return new AwsIdentities(admin, account, hosts);
+  }
+
+  /**
+   * The same identities, every function's clients also through {@code interceptor} (e.g. the AWS
+   * latency profile's); the administrator's stay as they are.
+   */
+  public AwsIdentities withInterceptor(ExecutionInterceptor interceptor) {
+    Map<String, AwsWiring.Host> hosts = new LinkedHashMap<>();
+    functions.forEach((function, host) -> hosts.put(function, host.withInterceptor(interceptor)));
     return new AwsIdentities(admin, account, hosts);
   }
 

@@ -20,6 +20,8 @@ import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.local.aws.EmbeddedKinesis;
 import dev.weir.local.infra.Deployment;
 import dev.weir.local.infra.LocalResources;
+import dev.weir.local.latency.AwsLatencyInterceptor;
+import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.mapping.LambdaStyleInvoker;
 import dev.weir.local.mapping.LocalEventSourceMapping;
 import dev.weir.local.mapping.MappingSettings;
@@ -43,6 +45,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +66,8 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * given, e.g. LocalStack), the streams and table of {@code infra/template.yaml}, the
  * ProcessorFunction fed by a KCL-based event-source mapping, the Watermark and Timer functions
  * driven by a local scheduler. Each function gets its own wiring, as each Lambda container would.
+ * With {@link Options#awsLatency} every AWS call a function, the mapping or a caller makes takes as
+ * long as AWS would take to answer it (the README's "AWS latency profile").
  */
 public final class EmulatedStack implements AutoCloseable {
   /** The stack's name when its data is kept in a directory, so each run finds the last one's. */
@@ -72,8 +77,22 @@ public final class EmulatedStack implements AutoCloseable {
   private final EmbeddedKinesis embeddedKinesis;
   private final URI kinesisEndpoint;
   private final URI dynamoEndpoint;
+
+  /**
+   * Never paced: creates the resources, seeds the mapping's leases, finds the child shards Kinesis
+   * itself would return to the mapping, and reads late data back for the checks.
+   */
+  private final KinesisClient adminKinesis;
+
+  /** The callers' (producers, readers, the baselines' outputs): paced with the AWS latency. */
   private final KinesisClient kinesis;
+
+  /** Creates the resources; counts its requests. */
   private final DynamoDbClient dynamo;
+
+  /** Paces every call as AWS would answer it; {@code null} at the emulators' pace. */
+  private final AwsLatencyInterceptor awsLatency;
+
   private final KinesisClient functionKinesis;
   private final DynamoDbClient functionDynamo;
   private final RequestCounter counter = new RequestCounter();
@@ -113,6 +132,10 @@ public final class EmulatedStack implements AutoCloseable {
    *     that injects faults; {@code null} for none
    * @param dataDir keep the emulators' data here (a later stack on it sees the same streams, table
    *     and state, under fixed names); {@code null} for a fresh stack in memory
+   * @param awsLatency pace every AWS call the functions, the event-source mapping and the callers'
+   *     clients ({@link #kinesis()}, {@link #newDynamoClient}) make as AWS would answer it in
+   *     region; creating resources and reading them back for checks stay at the emulators' pace.
+   *     {@code null}: the emulators' own pace
    */
   public record Options(
       Path root,
@@ -125,7 +148,8 @@ public final class EmulatedStack implements AutoCloseable {
       AwsIdentities identities,
       String pipelineClass,
       ExecutionInterceptor faults,
-      Path dataDir) {
+      Path dataDir,
+      AwsLatencyModel awsLatency) {
 
     /**
      * The embedded emulators under {@code root}, a reliable scheduler sweeping every {@code
@@ -141,6 +165,7 @@ public final class EmulatedStack implements AutoCloseable {
           new PrintStream(OutputStream.nullOutputStream()),
           0,
           0,
+          null,
           null,
           null,
           null,
@@ -160,7 +185,25 @@ public final class EmulatedStack implements AutoCloseable {
           identities,
           className,
           faults,
-          dataDir);
+          dataDir,
+          awsLatency);
+    }
+
+    /** These options, every AWS call paced by {@code model} ({@code null}: not paced). */
+    public Options withAwsLatency(AwsLatencyModel model) {
+      return new Options(
+          root,
+          endpoint,
+          sweepIntervalMillis,
+          unreliableScheduler,
+          metrics,
+          processorFailureRate,
+          parallelizationFactor,
+          identities,
+          pipelineClass,
+          faults,
+          dataDir,
+          model);
     }
   }
 
@@ -187,25 +230,32 @@ public final class EmulatedStack implements AutoCloseable {
             ? options.identities().admin()
             : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     this.credentials = credentials;
-    kinesis = LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials);
-    dynamo = newDynamoClient(counter);
-    if (options.faults() == null) {
-      functionKinesis = kinesis;
-      functionDynamo = dynamo;
-    } else {
-      functionKinesis =
-          LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials, options.faults());
-      functionDynamo =
-          LocalClients.on(
-              DynamoDbClient.builder(), dynamoEndpoint, credentials, counter, options.faults());
-    }
+    awsLatency =
+        options.awsLatency() == null ? null : new AwsLatencyInterceptor(options.awsLatency());
+    adminKinesis = LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials);
+    kinesis =
+        LocalClients.on(
+            KinesisClient.builder(), kinesisEndpoint, credentials, LocalClients.given(awsLatency));
+    dynamo = LocalClients.on(DynamoDbClient.builder(), dynamoEndpoint, credentials, counter);
+    functionKinesis =
+        LocalClients.on(
+            KinesisClient.builder(),
+            kinesisEndpoint,
+            credentials,
+            LocalClients.given(options.faults(), awsLatency));
+    functionDynamo =
+        LocalClients.on(
+            DynamoDbClient.builder(),
+            dynamoEndpoint,
+            credentials,
+            LocalClients.given(counter, options.faults(), awsLatency));
     String stackName =
         options.dataDir() == null
             ? "weir-" + UUID.randomUUID().toString().substring(0, 6)
             : KEPT_STACK_NAME;
     resources =
         LocalResources.read(options.root().resolve("infra/template.yaml"))
-            .create(stackName + "-", kinesis, dynamo);
+            .create(stackName + "-", adminKinesis, dynamo);
     pipeline =
         AwsWiring.loadPipeline(
             options.pipelineClass() != null
@@ -216,13 +266,15 @@ public final class EmulatedStack implements AutoCloseable {
         options.identities() == null
             ? null
             : new AwsFunctions(
-                options.identities(),
+                awsLatency == null
+                    ? options.identities()
+                    : options.identities().withInterceptor(awsLatency),
                 new Deployment(stackName, Region.US_EAST_1.id(), options.identities().account()),
                 options.endpoint(),
                 resources,
                 options.pipelineClass(),
                 parallelizationFactor(),
-                kinesis);
+                adminKinesis);
   }
 
   /** Lanes per shard: the options', or else the template's {@code ParallelizationFactor}. */
@@ -299,9 +351,10 @@ public final class EmulatedStack implements AutoCloseable {
         LocalEventSourceMapping.start(
             kinesisEndpoint,
             dynamoEndpoint,
-            kinesis,
+            adminKinesis,
             dynamo,
             credentials,
+            awsLatency,
             inputStream(),
             settings.batchSize(),
             Math.max(200, settings.batchingWindowMillis()),
@@ -312,9 +365,21 @@ public final class EmulatedStack implements AutoCloseable {
                     inputArn, handlers.get(), settings, this::onMappingFailure, Clock.systemUTC()));
   }
 
-  /** A DynamoDB client on this stack's endpoint whose requests {@code counter} counts. */
+  /**
+   * A DynamoDB client on this stack's endpoint whose requests {@code counter} counts, paced as the
+   * functions' are (the baselines' handlers use it).
+   */
   public DynamoDbClient newDynamoClient(RequestCounter counter) {
-    return LocalClients.on(DynamoDbClient.builder(), dynamoEndpoint, credentials, counter);
+    return LocalClients.on(
+        DynamoDbClient.builder(),
+        dynamoEndpoint,
+        credentials,
+        LocalClients.given(counter, awsLatency));
+  }
+
+  /** A DynamoDB client for checks, at the emulator's pace. */
+  private DynamoDbClient checkingClient() {
+    return LocalClients.on(DynamoDbClient.builder(), dynamoEndpoint, credentials);
   }
 
   /**
@@ -427,8 +492,17 @@ public final class EmulatedStack implements AutoCloseable {
             .build());
   }
 
+  /**
+   * The stack's Kinesis client for callers: writing input, reading output, the baselines' handlers
+   * writing theirs. Paced with {@link Options#awsLatency}, as the functions' clients are.
+   */
   public KinesisClient kinesis() {
     return kinesis;
+  }
+
+  /** The AWS latency profile's pacing of this stack's calls, if it runs with one. */
+  public Optional<AwsLatencyInterceptor> awsLatency() {
+    return Optional.ofNullable(awsLatency);
   }
 
   public URI dynamoEndpoint() {
@@ -472,7 +546,7 @@ public final class EmulatedStack implements AutoCloseable {
 
   /** What the pipeline's keys hold in the state table now: a scan, for checks only. */
   public StoredState.Inventory storedState() {
-    try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
+    try (DynamoDbClient client = checkingClient()) {
       return StoredState.of(
           client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()));
     }
@@ -488,7 +562,7 @@ public final class EmulatedStack implements AutoCloseable {
 
   /** The input's shards' progress, holds and leases as stored now: for checks only. */
   public List<ShardRecord> shardRecords() {
-    try (DynamoDbClient client = newDynamoClient(new RequestCounter())) {
+    try (DynamoDbClient client = checkingClient()) {
       return new DynamoDbStore(
               client, new DynamoDbSchema(resources.name("StateTable"), pipeline.name()))
           .shards();

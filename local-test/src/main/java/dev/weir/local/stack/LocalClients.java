@@ -1,6 +1,8 @@
 package dev.weir.local.stack;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -26,5 +28,12 @@ final class LocalClients {
               }
             })
         .build();
+  }
+
+  /** The interceptors given, those that are {@code null} (not wanted) left out. */
+  static ExecutionInterceptor[] given(ExecutionInterceptor... interceptors) {
+    return Arrays.stream(interceptors)
+        .filter(Objects::nonNull)
+        .toArray(ExecutionInterceptor[]::new);
   }
 }

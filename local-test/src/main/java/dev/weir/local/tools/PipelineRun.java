@@ -72,7 +72,8 @@ public final class PipelineRun {
             null,
             options.pipelineClass(),
             null,
-            options.dataDir());
+            options.dataDir(),
+            null);
     try (EmulatedStack stack = EmulatedStack.start(stackOptions)) {
       return run(stack, stack.pipeline(), options, out, progress, start);
     }

@@ -30,7 +30,8 @@ class DemoIT {
             240_000,
             unreliableScheduler,
             failureRate,
-            parallelization),
+            parallelization,
+            null),
         PROGRESS);
   }
 

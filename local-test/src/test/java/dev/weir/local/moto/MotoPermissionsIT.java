@@ -123,7 +123,7 @@ class MotoPermissionsIT {
   void theDemoRunsWithEachFunctionAsItsOwnRole() throws Exception {
     DemoSummary summary =
         Demo.run(
-            new Demo.Options(400, 4, 7, 0.03, moto.endpoint(), ROOT, 240_000, false, 0, 0),
+            new Demo.Options(400, 4, 7, 0.03, moto.endpoint(), ROOT, 240_000, false, 0, 0, null),
             System.err,
             Demo.Extras.withIdentities(identities));
 
@@ -381,7 +381,7 @@ class MotoPermissionsIT {
   private EmulatedStack stack(AwsIdentities as, String pipelineClass) throws Exception {
     return EmulatedStack.start(
         new EmulatedStack.Options(
-            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null, null));
+            ROOT, moto.endpoint(), 1_000, false, QUIET, 0, 0, as, pipelineClass, null, null, null));
   }
 
   private void assertNothingDenied() {
