@@ -12,6 +12,7 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.aws.DynamoDbLocalBilling;
 import dev.weir.local.stack.EmulatedStack;
 import dev.weir.store.dynamodb.RequestCounter;
 import java.io.PrintStream;
@@ -81,7 +82,7 @@ public final class StackRun {
       produce(stack, events);
       TimedHandler.Totals totals = new TimedHandler.Totals();
       RequestCounter counter =
-          contender == Contender.WEIR ? stack.storeUsage() : new RequestCounter();
+          contender == Contender.WEIR ? stack.storeUsage() : new RequestCounter(DynamoDbLocalBilling.INSTANCE);
       Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers =
           handlers(stack, contender, counter);
       counter.reset();

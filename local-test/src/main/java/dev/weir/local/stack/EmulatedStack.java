@@ -16,6 +16,7 @@ import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
 import dev.weir.functions.wiring.AwsWiring;
 import dev.weir.functions.wiring.Wiring;
+import dev.weir.local.aws.DynamoDbLocalBilling;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.local.aws.EmbeddedKinesis;
 import dev.weir.local.infra.Deployment;
@@ -28,6 +29,7 @@ import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.cache.CachingStateStore;
+import dev.weir.store.dynamodb.CapacityBilling;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
@@ -76,7 +78,7 @@ public final class EmulatedStack implements AutoCloseable {
   private final DynamoDbClient dynamo;
   private final KinesisClient functionKinesis;
   private final DynamoDbClient functionDynamo;
-  private final RequestCounter counter = new RequestCounter();
+  private final RequestCounter counter;
   private final LocalResources resources;
   private final WeirPipeline<?, ?, ?> pipeline;
   private final List<Wiring<?, ?, ?>> wirings = new CopyOnWriteArrayList<>();
@@ -187,6 +189,12 @@ public final class EmulatedStack implements AutoCloseable {
             ? options.identities().admin()
             : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     this.credentials = credentials;
+    // On DynamoDB Local, count what AWS would bill where it reports otherwise.
+    counter =
+        new RequestCounter(
+            options.endpoint() == null
+                ? DynamoDbLocalBilling.INSTANCE
+                : CapacityBilling.AS_REPORTED);
     kinesis = LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials);
     dynamo = newDynamoClient(counter);
     if (options.faults() == null) {
