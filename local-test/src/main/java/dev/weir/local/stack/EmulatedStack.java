@@ -382,6 +382,16 @@ public final class EmulatedStack implements AutoCloseable {
     return scheduler.invocationNanos();
   }
 
+  /** Invocations of the watermark function alone so far (part of {@link #schedulerInvocations}). */
+  public long watermarkInvocations() {
+    return scheduler.sweeps();
+  }
+
+  /** Time spent inside them (nanoseconds). */
+  public long watermarkInvocationNanos() {
+    return scheduler.sweepNanos();
+  }
+
   /** Scheduled invocations the unreliable scheduler delivered twice. */
   public long schedulerDuplicates() {
     return scheduler.extraDeliveries();
