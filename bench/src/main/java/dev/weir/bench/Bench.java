@@ -312,6 +312,12 @@ public final class Bench {
         result.invocations(),
         result.otherFunctionSeconds(),
         result.otherFunctionInvocations(),
+        result.records().ticks(),
+        result.records().outputs(),
+        CostModel.breakdown(result),
+        result.left().stateLeft(),
+        result.left().eventsNeverOutput(),
+        result.left().duplicateOutputs(),
         runs.stream().map(StackResult::eventsPerSec).toList(),
         MEDIAN);
   }

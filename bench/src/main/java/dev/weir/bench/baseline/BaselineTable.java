@@ -6,6 +6,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
@@ -26,6 +28,13 @@ public final class BaselineTable {
   private static final long ACTIVE_TIMEOUT_MILLIS = 120_000;
 
   private BaselineTable() {}
+
+  /** How many items the table holds: buffers never flushed. A scan, for checks only. */
+  public static long items(DynamoDbClient dynamo, String tableName) {
+    return dynamo.scanPaginator(r -> r.tableName(tableName).select(Select.COUNT)).stream()
+        .mapToLong(ScanResponse::count)
+        .sum();
+  }
 
   /** Creates the table and waits until it is active (DynamoDB Local: at once). */
   public static void create(DynamoDbClient dynamo, String tableName) {

@@ -112,7 +112,7 @@ public final class CarefulBaselineHandler extends BaselineHandler {
             dynamo.batchGetItem(
                 r ->
                     r.requestItems(requestItems)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                        .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
         List<Map<String, AttributeValue>> items =
             response.responses().getOrDefault(table, List.of());
         for (Map<String, AttributeValue> item : items) {
@@ -153,7 +153,7 @@ public final class CarefulBaselineHandler extends BaselineHandler {
             dynamo.batchWriteItem(
                 r ->
                     r.requestItems(requestItems)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                        .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
         request = response.unprocessedItems();
       }
     }

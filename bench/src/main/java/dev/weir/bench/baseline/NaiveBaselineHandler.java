@@ -65,7 +65,7 @@ public final class NaiveBaselineHandler extends BaselineHandler {
                     r.tableName(table)
                         .key(key(input.pk()))
                         .consistentRead(true)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES))
             .item();
     List<byte[]> buffer = buffer(item);
     int count =
@@ -80,13 +80,13 @@ public final class NaiveBaselineHandler extends BaselineHandler {
           r ->
               r.tableName(table)
                   .key(key(input.pk()))
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                  .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
     } else {
       dynamo.putItem(
           r ->
               r.tableName(table)
                   .item(item(input.pk(), buffer))
-                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                  .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
     }
     processed(1);
   }

@@ -47,7 +47,12 @@ public record BenchReport(
    * One contender on one workload: {@code eventsPerSec} per second of handler time, every function
    * of the contender counted ({@code handlerSeconds} the processor's, {@code otherFunctionSeconds}
    * Weir's watermark and timer functions'); each measure the median ({@code statistic}) over the
-   * runs, whose rates {@code runs} lists.
+   * runs, whose rates {@code runs} lists. Per event means per generated event (a timer tick is not
+   * one). {@code tickRecords} and {@code outputRecords} are the records the contender put into
+   * Kinesis besides the input; {@code costBreakdownUsd} says where the cost goes. What the run left
+   * undone, the most any run left: {@code stateLeft} items its keys still hold, {@code
+   * eventsNeverOutput} events with no output, {@code duplicateOutputs} outputs beyond one per
+   * event.
    */
   public record Contender(
       double eventsPerSec,
@@ -61,8 +66,20 @@ public record BenchReport(
       long invocations,
       double otherFunctionSeconds,
       long otherFunctionInvocations,
+      long tickRecords,
+      long outputRecords,
+      CostModel.Breakdown costBreakdownUsd,
+      long stateLeft,
+      long eventsNeverOutput,
+      long duplicateOutputs,
       List<Double> runs,
-      String statistic) {}
+      String statistic) {
+
+    /** Whether the contender left nothing undone. */
+    public boolean leftNothing() {
+      return stateLeft == 0 && eventsNeverOutput == 0 && duplicateOutputs == 0;
+    }
+  }
 
   public record Ratios(
       double throughputVsBaseline,

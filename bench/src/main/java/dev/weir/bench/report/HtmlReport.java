@@ -118,8 +118,9 @@ public final class HtmlReport {
         html,
         "DynamoDB capacity units per event",
         unitsChart(workloads),
-        "Read plus write capacity units per event as DynamoDB Local reports them; each bar split"
-            + " into read (solid) and write (light) in proportion to their medians.");
+        "Read plus write capacity units per event (table and index units), as AWS would bill the"
+            + " requests made on DynamoDB Local; each bar split into read (solid) and write (light)"
+            + " in proportion to their medians.");
     section(
         html,
         "Cost per million events",
@@ -128,10 +129,11 @@ public final class HtmlReport {
             "Cost in dollars per million events",
             workloads,
             BenchReport.Contender::costPerMillionEventsUsd),
-        "Dollars per million events from the measured capacity units, handler time and invocations"
-            + " of every function at list prices: "
+        "Dollars per million events from the measured capacity units, handler time, invocations"
+            + " and Kinesis records of every function at list prices: "
             + report.costPerMillionEventsUsd().prices()
             + ".");
+    CostTable.append(html, workloads);
     BenchReport.SessionsReport sessions = report.sessions();
     html.append("<h2>Session windows</h2>\n")
         .append(

@@ -9,7 +9,9 @@ public final class ReportTable {
 
   public static void print(BenchReport report, PrintStream out) {
     out.println();
-    out.println("== Local stack (DynamoDB Local, kinesalite, KCL mapping, 100-record batches) ==");
+    out.println(
+        "== Local stack (DynamoDB Local billed as AWS bills, kinesalite, KCL mapping, 100-record"
+            + " batches) ==");
     out.printf(
         "%-6s %-8s %12s %10s %10s %10s %10s %9s%n",
         "load", "who", "events/s", "req/event", "RCU/event", "WCU/event", "units/ev", "$/M ev");
@@ -117,5 +119,8 @@ public final class ReportTable {
         c.writeUnitsPerEvent(),
         c.unitsPerEvent(),
         c.costPerMillionEventsUsd());
+    if (!c.leftNothing()) {
+      out.printf("       %s left undone: %s%n", who, CostTable.leftUndone(c));
+    }
   }
 }

@@ -12,9 +12,12 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
+import dev.weir.local.aws.DynamoDbLocalBilling;
 import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.stack.EmulatedStack;
+import dev.weir.local.stack.StreamTail;
 import dev.weir.store.dynamodb.RequestCounter;
+import dev.weir.timer.KeyTick;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +32,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Runs one contender over one workload on a fresh local stack (kinesalite, DynamoDB Local, the KCL
  * event-source mapping with the template's batch size): the input is in the stream before the
- * mapping starts, so every contender gets the same full 100-record batches; the run ends when every
- * record was handled. Weir's counts (requests, units, handler time and invocations) include what
- * its watermark and timer functions spend meanwhile and for {@link #TIMER_SETTLE_MILLIS} after, so
- * the timers its events set are paid for.
+ * mapping starts, so every contender gets the same full 100-record batches. The run ends when every
+ * event was handled, every event's output is on the output stream exactly once and the keys hold no
+ * state (every timer fired, every window expired); a contender that gets no further (the baselines
+ * leave unfilled buffers and never-expired items) ends once nothing more comes, with what it left
+ * ({@link StackResult.WorkLeft}). Weir's counts (requests, units, handler time and invocations)
+ * include what its watermark and timer functions spend until the run ends, so the timers its events
+ * set are paid for. DynamoDB units are counted as AWS would bill them ({@link
+ * DynamoDbLocalBilling}).
  */
 public final class StackRun {
   /**
@@ -42,8 +49,10 @@ public final class StackRun {
    */
   static final long SWEEP_INTERVAL_MILLIS = 5_000;
 
-  static final long TIMER_SETTLE_MILLIS = SWEEP_INTERVAL_MILLIS + 1_000;
   private static final long TIMEOUT_MILLIS = 15 * 60_000;
+
+  /** How long, once every event is handled, outputs and expiring state may take. */
+  private static final long SETTLE_TIMEOUT_MILLIS = 180_000;
 
   private StackRun() {}
 
@@ -93,45 +102,40 @@ public final class StackRun {
     try (EmulatedStack stack = EmulatedStack.start(options)) {
       produce(stack, events);
       TimedHandler.Totals totals = new TimedHandler.Totals();
+      boolean weir = contender == Contender.WEIR;
       RequestCounter counter =
-          contender == Contender.WEIR ? stack.storeUsage() : new RequestCounter();
+          weir ? stack.storeUsage() : new RequestCounter(DynamoDbLocalBilling.INSTANCE);
+      String table = weir ? null : "baseline-" + UUID.randomUUID().toString().substring(0, 8);
       Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers =
-          handlers(stack, contender, counter);
+          handlers(stack, contender, counter, table);
+      OutputAccounting outputs =
+          new OutputAccounting(
+              stack.kinesis(),
+              stack.outputStream(),
+              weir,
+              stack.pipeline().name().equals(BatchedRpcPipeline.NAME),
+              events.size());
+      String label = contender.name().toLowerCase(Locale.ROOT) + " " + workload.name();
       counter.reset();
       long start = System.nanoTime();
-      if (contender == Contender.WEIR) {
+      if (weir) {
         stack.startScheduler();
       }
       stack.startMapping(() -> new TimedHandler(handlers.get(), totals));
-      long lastReport = 0;
-      while (totals.handled() < events.size()) {
-        long elapsed = (System.nanoTime() - start) / 1_000_000;
-        if (elapsed > TIMEOUT_MILLIS) {
-          throw new IllegalStateException(
-              contender + " handled only " + totals.handled() + " of " + events.size());
-        }
-        if (elapsed - lastReport >= 2_000) {
-          progress.printf(
-              Locale.ROOT,
-              "  %-8s %-4s handled %,d/%,d records%n",
-              contender.name().toLowerCase(Locale.ROOT),
-              workload.name(),
-              totals.handled(),
-              events.size());
-          lastReport = elapsed;
-        }
-        Thread.sleep(50);
+      awaitHandled(totals, events.size(), start, label, progress);
+      StackResult.WorkLeft left;
+      try (DynamoDbClient checks = stack.newDynamoClient(new RequestCounter())) {
+        left = settle(stack, checks, table, outputs, label, progress);
       }
       double wallSeconds = (System.nanoTime() - start) / 1e9;
-      if (contender == Contender.WEIR) {
-        Thread.sleep(TIMER_SETTLE_MILLIS);
-      }
       RequestCounter.Usage usage = counter.total();
       if (Boolean.getBoolean("weir.bench.perApi")) {
         counter.usage().forEach((api, u) -> progress.printf("    %-28s %s%n", api, u));
       }
       double handlerSeconds = totals.busyNanos.sum() / 1e9;
       double otherSeconds = stack.schedulerInvocationNanos() / 1e9;
+      double watermarkSeconds = stack.watermarkInvocationNanos() / 1e9;
+      long[] input = inputRecords(stack);
       double n = events.size();
       return new StackResult(
           events.size(),
@@ -144,17 +148,105 @@ public final class StackRun {
           handlerSeconds,
           otherSeconds,
           stack.schedulerInvocations(),
-          wallSeconds);
+          wallSeconds,
+          weir
+              ? new StackResult.Scheduled(
+                  SWEEP_INTERVAL_MILLIS / 1e3,
+                  watermarkSeconds,
+                  stack.watermarkInvocations(),
+                  otherSeconds - watermarkSeconds,
+                  stack.schedulerInvocations() - stack.watermarkInvocations())
+              : StackResult.Scheduled.NONE,
+          new StackResult.Records(
+              input[0], input[1], outputs.records(), input[2] + outputs.putPayloadUnits()),
+          left);
     }
   }
 
+  /** Waits until every event was handled (ticks are not events). */
+  private static void awaitHandled(
+      TimedHandler.Totals totals, int events, long start, String label, PrintStream progress)
+      throws InterruptedException {
+    long lastReport = 0;
+    while (totals.handled() < events) {
+      long elapsed = (System.nanoTime() - start) / 1_000_000;
+      if (elapsed > TIMEOUT_MILLIS) {
+        throw new IllegalStateException(
+            label + " handled only " + totals.handled() + " of " + events + " events");
+      }
+      if (elapsed - lastReport >= 2_000) {
+        progress.printf(
+            Locale.ROOT, "  %-12s handled %,d/%,d events%n", label, totals.handled(), events);
+        lastReport = elapsed;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Waits until every event's output is on the output stream once and the keys hold nothing; or
+   * until no output came and the state stayed the same for two polls in a row, for Weir once its
+   * keys hold nothing (its outputs precede its commits, so none is still coming), for a baseline at
+   * once (it has no timers: nothing more will come); or {@link #SETTLE_TIMEOUT_MILLIS}.
+   */
+  private static StackResult.WorkLeft settle(
+      EmulatedStack stack,
+      DynamoDbClient checks,
+      String table,
+      OutputAccounting outputs,
+      String label,
+      PrintStream progress)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MILLIS;
+    long lastLeft = -1;
+    int quiet = 0;
+    long lastReport = System.currentTimeMillis();
+    while (true) {
+      int read = outputs.poll();
+      long left = table == null ? stack.storedState().total() : BaselineTable.items(checks, table);
+      quiet = read == 0 && left == lastLeft ? quiet + 1 : 0;
+      lastLeft = left;
+      boolean done = left == 0 && outputs.everyEventOutputOnce();
+      // Weir's keys hold state until their timers fire: it is done once they hold none and its
+      // outputs stopped; a baseline, which has no timers, once nothing changes.
+      boolean stuck = quiet >= 2 && (table != null || left == 0);
+      if (done || stuck || System.currentTimeMillis() > deadline) {
+        StackResult.WorkLeft work =
+            new StackResult.WorkLeft(left, outputs.eventsNeverOutput(), outputs.duplicateOutputs());
+        if (!work.none()) {
+          progress.printf("  %-12s left work undone: %s%n", label, work);
+        }
+        return work;
+      }
+      if (System.currentTimeMillis() - lastReport >= 5_000) {
+        progress.printf(
+            Locale.ROOT,
+            "  %-12s %,d items left, %,d events not output yet%n",
+            label,
+            left,
+            outputs.eventsNeverOutput());
+        lastReport = System.currentTimeMillis();
+      }
+      Thread.sleep(1_000);
+    }
+  }
+
+  /** The input stream's event records, tick records and their PUT payload units. */
+  private static long[] inputRecords(EmulatedStack stack) {
+    long[] counts = new long[3];
+    for (byte[] data : new StreamTail(stack.kinesis(), stack.inputStream()).poll()) {
+      counts[KeyTick.isTick(data) ? 1 : 0]++;
+      counts[2] += KinesisPricing.putPayloadUnits(data.length);
+    }
+    return counts;
+  }
+
   private static Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers(
-      EmulatedStack stack, Contender contender, RequestCounter counter) {
+      EmulatedStack stack, Contender contender, RequestCounter counter, String table) {
     if (contender == Contender.WEIR) {
       return stack::newProcessorFunction;
     }
     DynamoDbClient dynamo = stack.newDynamoClient(counter);
-    String table = "baseline-" + UUID.randomUUID().toString().substring(0, 8);
     BaselineTable.create(dynamo, table);
     Consumer<List<EnrichedEvent>> outputs = outputWriter(stack);
     return contender == Contender.NAIVE

@@ -35,6 +35,72 @@ class HtmlReportTest {
   }
 
   @Test
+  void saysWhereEachContendersCostGoesAndWhatItLeftUndone() {
+    BenchReport report = sample();
+    BenchReport.WorkloadReport hot = report.workloads().get(0);
+    BenchReport.Contender careful = hot.careful();
+    BenchReport.Contender leftWork =
+        new BenchReport.Contender(
+            careful.eventsPerSec(),
+            careful.requestsPerEvent(),
+            careful.unitsPerEvent(),
+            careful.readUnitsPerEvent(),
+            careful.writeUnitsPerEvent(),
+            careful.costPerMillionEventsUsd(),
+            careful.wallSeconds(),
+            careful.handlerSeconds(),
+            careful.invocations(),
+            careful.otherFunctionSeconds(),
+            careful.otherFunctionInvocations(),
+            careful.tickRecords(),
+            careful.outputRecords(),
+            careful.costBreakdownUsd(),
+            42,
+            1_234,
+            0,
+            careful.runs(),
+            careful.statistic());
+    List<BenchReport.WorkloadReport> workloads = new ArrayList<>(report.workloads());
+    workloads.set(
+        0,
+        new BenchReport.WorkloadReport(
+            hot.name(),
+            hot.keys(),
+            hot.events(),
+            hot.meanRecordBytes(),
+            hot.weir(),
+            hot.baseline(),
+            leftWork,
+            hot.ratios()));
+
+    String html =
+        HtmlReport.render(
+            new BenchReport(
+                report.quick(),
+                report.profile(),
+                workloads,
+                report.sessions(),
+                report.engineVsDirectRunner(),
+                report.engineVsFlink(),
+                report.coldStartMillis(),
+                report.timerLagMillis(),
+                report.schedulerCallsPerTimer(),
+                report.costPerMillionEventsUsd(),
+                report.targets(),
+                report.wallSeconds()),
+            AT);
+
+    assertThat(html)
+        .contains("<h2>Where the cost goes, and work left undone</h2>")
+        .contains(
+            "<tr><td>hot</td><td>careful</td><td>0.068</td><td>0.034</td><td>0.017</td>"
+                + "<td>0.000</td><td>0.000</td><td>0.017</td><td>0.000</td><td class=\"missed\">42"
+                + " items of state left, 1,234 events never output, 0 duplicate outputs</td></tr>")
+        .contains("<td>hot</td><td>Weir</td><td>0.203</td>")
+        .contains("<td class=\"met\">nothing</td>");
+  }
+
+  @Test
   void drawsOneChartPerMeasureWithALabelledBarPerContenderAndWorkload() {
     String html = HtmlReport.render(sample(), AT);
 
@@ -231,6 +297,12 @@ class HtmlReportTest {
         1,
         1,
         1,
+        0,
+        0,
+        0,
+        3_000,
+        new CostModel.Breakdown(cost / 2, cost / 4, 0, 0, cost / 4),
+        0,
         0,
         0,
         List.of(eventsPerSec),

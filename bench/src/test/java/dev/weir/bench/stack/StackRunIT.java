@@ -28,6 +28,37 @@ class StackRunIT {
     assertThat(result.writeUnitsPerEvent()).isPositive();
     assertThat(result.unitsPerEvent())
         .isEqualTo(result.readUnitsPerEvent() + result.writeUnitsPerEvent(), within());
+    assertThat(result.records().inputEvents()).isEqualTo(300);
+    assertThat(result.records().putPayloadUnits())
+        .isEqualTo(300 + result.records().ticks() + result.records().outputs());
+  }
+
+  /**
+   * Weir's run ends with every event output once and no state left, its timer ticks counted apart
+   * from the events; the baselines', which have no timers, with their unfilled buffers left.
+   */
+  @ParameterizedTest
+  @EnumSource(Contender.class)
+  void aRunEndsWithEveryEventOutputAndNoStateOrSaysWhatWasLeft(Contender contender)
+      throws Exception {
+    Workload workload = Workload.medium(300);
+
+    StackResult result =
+        StackRun.run(ROOT, workload, workload.generate(), contender, System.err, null);
+
+    if (contender == Contender.WEIR) {
+      assertThat(result.left()).isEqualTo(StackResult.WorkLeft.NONE);
+      assertThat(result.records().outputs()).isGreaterThanOrEqualTo(300);
+      assertThat(result.records().ticks()).isPositive();
+      assertThat(result.scheduled().watermarkInvocations()).isPositive();
+    } else {
+      assertThat(result.left().stateLeft()).isPositive();
+      assertThat(result.left().eventsNeverOutput())
+          .isPositive()
+          .isEqualTo(300 - result.records().outputs());
+      assertThat(result.records().ticks()).isZero();
+      assertThat(result.scheduled()).isEqualTo(StackResult.Scheduled.NONE);
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
 import dev.weir.functions.wiring.AwsWiring;
 import dev.weir.functions.wiring.Wiring;
+import dev.weir.local.aws.DynamoDbLocalBilling;
 import dev.weir.local.aws.EmbeddedDynamoDb;
 import dev.weir.local.aws.EmbeddedKinesis;
 import dev.weir.local.infra.Deployment;
@@ -30,6 +31,7 @@ import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.cache.CachingStateStore;
+import dev.weir.store.dynamodb.CapacityBilling;
 import dev.weir.store.dynamodb.DynamoDbSchema;
 import dev.weir.store.dynamodb.DynamoDbStore;
 import dev.weir.store.dynamodb.RequestCounter;
@@ -95,7 +97,7 @@ public final class EmulatedStack implements AutoCloseable {
 
   private final KinesisClient functionKinesis;
   private final DynamoDbClient functionDynamo;
-  private final RequestCounter counter = new RequestCounter();
+  private final RequestCounter counter;
   private final LocalResources resources;
   private final WeirPipeline<?, ?, ?> pipeline;
   private final List<Wiring<?, ?, ?>> wirings = new CopyOnWriteArrayList<>();
@@ -230,6 +232,12 @@ public final class EmulatedStack implements AutoCloseable {
             ? options.identities().admin()
             : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     this.credentials = credentials;
+    // On DynamoDB Local, count what AWS would bill where it reports otherwise.
+    counter =
+        new RequestCounter(
+            options.endpoint() == null
+                ? DynamoDbLocalBilling.INSTANCE
+                : CapacityBilling.AS_REPORTED);
     awsLatency =
         options.awsLatency() == null ? null : new AwsLatencyInterceptor(options.awsLatency());
     adminKinesis = LocalClients.on(KinesisClient.builder(), kinesisEndpoint, credentials);
@@ -437,6 +445,16 @@ public final class EmulatedStack implements AutoCloseable {
   /** Time spent inside them, as Lambda would bill it (nanoseconds). */
   public long schedulerInvocationNanos() {
     return scheduler.invocationNanos();
+  }
+
+  /** Invocations of the watermark function alone so far (part of {@link #schedulerInvocations}). */
+  public long watermarkInvocations() {
+    return scheduler.sweeps();
+  }
+
+  /** Time spent inside them (nanoseconds). */
+  public long watermarkInvocationNanos() {
+    return scheduler.sweepNanos();
   }
 
   /** Scheduled invocations the unreliable scheduler delivered twice. */

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   static final long BUCKET_MILLIS = 60_000;
 
-  private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
   private final ScheduledExecutorService wakeups = Executors.newSingleThreadScheduledExecutor();
   private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
   private final String pipeline;
@@ -31,6 +31,8 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   private final AtomicLong extraDeliveries = new AtomicLong();
   private final LongAdder invocationNanos = new LongAdder();
   private final LongAdder invocations = new LongAdder();
+  private final LongAdder sweepNanos = new LongAdder();
+  private final LongAdder sweeps = new LongAdder();
   private volatile TimerFunction timerFunction;
   private volatile boolean closed;
 
@@ -42,12 +44,12 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   /** Starts sweeping every {@code intervalMillis} and delivering wake-ups to {@code timer}. */
   public void start(WatermarkFunction watermark, TimerFunction timer, long intervalMillis) {
     this.timerFunction = timer;
-    sweeps.scheduleWithFixedDelay(
+    sweeper.scheduleWithFixedDelay(
         () -> {
-          invoke(() -> watermark.handleRequest(Map.of(), null));
+          sweep(watermark);
           if (unreliable && random.nextBoolean()) {
             extraDeliveries.incrementAndGet();
-            invoke(() -> watermark.handleRequest(Map.of(), null));
+            sweep(watermark);
           }
         },
         intervalMillis,
@@ -93,6 +95,26 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
     return invocationNanos.sum();
   }
 
+  /** Invocations of the watermark function alone, made so far. */
+  public long sweeps() {
+    return sweeps.sum();
+  }
+
+  /** Time spent inside them (nanoseconds). */
+  public long sweepNanos() {
+    return sweepNanos.sum();
+  }
+
+  private void sweep(WatermarkFunction watermark) {
+    long start = System.nanoTime();
+    try {
+      invoke(() -> watermark.handleRequest(Map.of(), null));
+    } finally {
+      sweepNanos.add(System.nanoTime() - start);
+      sweeps.increment();
+    }
+  }
+
   private void invoke(Runnable invocation) {
     long start = System.nanoTime();
     try {
@@ -112,7 +134,7 @@ public final class LocalScheduler implements WakeupScheduler, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    sweeps.shutdownNow();
+    sweeper.shutdownNow();
     wakeups.shutdownNow();
   }
 }

@@ -234,6 +234,16 @@ class TemplateTest {
   }
 
   @Test
+  void theOutputStreamsShardsAreAParameterOfAtLeastOneDefaultingToOne() {
+    assertThat(resources.at("/OutputStream/Properties/ShardCount/Ref").asText())
+        .isEqualTo("OutputShardCount");
+    JsonNode shards = template.at("/Parameters/OutputShardCount");
+    assertThat(shards.get("Type").asText()).isEqualTo("Number");
+    assertThat(shards.get("Default").asInt()).isEqualTo(1);
+    assertThat(shards.get("MinValue").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void streamsAreEncryptedAndLogsKeptForAWhile() {
     for (String stream : List.of("InputStream", "OutputStream", "LateDataStream")) {
       assertThat(

@@ -273,7 +273,7 @@ final class CommitWriter {
               .conditionExpression(expected.expression())
               .expressionAttributeNames(expected.names())
               .expressionAttributeValues(expected.values())
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+              .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
               .build());
     } catch (ConditionalCheckFailedException e) {
       if (ownWrites.storedHeader(commit.keyId(), header)) {

@@ -334,7 +334,7 @@ public final class DynamoDbStore
                     .expressionAttributeValues(
                         Map.of(":one", n(1), ":ttl", n(clock.instant().getEpochSecond() + 86_400)))
                     .returnValues(ReturnValue.UPDATED_NEW)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                     .build())
             .attributes();
     return (int) Attributes.number(updated, DynamoDbSchema.ATTEMPTS);
@@ -349,7 +349,7 @@ public final class DynamoDbStore
                     .tableName(schema.table())
                     .key(watermarkKey())
                     .consistentRead(true)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                     .build())
             .item();
     return item == null || item.isEmpty()
@@ -375,7 +375,7 @@ public final class DynamoDbStore
                   Map.of(
                       "#wm", DynamoDbSchema.GLOBAL_WATERMARK, "#tok", DynamoDbSchema.WRITE_TOKEN))
               .expressionAttributeValues(Map.of(":wm", n(watermarkMillis), ":tok", token))
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+              .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
               .build());
       return true;
     } catch (ConditionalCheckFailedException notLater) {

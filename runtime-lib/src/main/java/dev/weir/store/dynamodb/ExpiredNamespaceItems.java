@@ -54,7 +54,7 @@ final class ExpiredNamespaceItems {
                 Map.of("#pk", DynamoDbSchema.PARTITION_KEY, "#sk", DynamoDbSchema.SORT_KEY))
             .expressionAttributeValues(Map.of(":pk", s(partition)))
             .consistentRead(true)
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
             .build();
     for (Map<String, AttributeValue> key : client.queryPaginator(query).items()) {
       String sortKey = Attributes.string(key, DynamoDbSchema.SORT_KEY);

@@ -126,7 +126,7 @@ final class IndexPartitionReader {
                 .expressionAttributeValues(values)
                 .limit(chunk)
                 .exclusiveStartKey(startKey)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                 .build());
     for (Map<String, AttributeValue> item : page.items()) {
       String key = item.get(index.sortKey()).s();

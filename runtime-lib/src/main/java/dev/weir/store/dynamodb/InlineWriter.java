@@ -70,7 +70,7 @@ final class InlineWriter {
             .conditionExpression(expected.expression())
             .expressionAttributeNames(expected.names())
             .expressionAttributeValues(expected.values())
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
             .build();
     try {
       client.putItem(put);

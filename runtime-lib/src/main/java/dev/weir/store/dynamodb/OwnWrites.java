@@ -61,7 +61,7 @@ final class OwnWrites {
                     .consistentRead(true)
                     .projectionExpression(projection.toString())
                     .expressionAttributeNames(names)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                     .build())
             .item();
     return item != null

@@ -92,7 +92,7 @@ final class RedoLog {
           PutItemRequest.builder()
               .tableName(schema.table())
               .item(item)
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+              .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
               .build());
     }
     return open;
@@ -114,7 +114,7 @@ final class RedoLog {
                     ":pk", s(schema.headerPartition(keyId)),
                     ":redo", s(DynamoDbSchema.REDO_PREFIX)))
             .consistentRead(true)
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
             .build();
     for (Map<String, AttributeValue> item : client.queryPaginator(redo).items()) {
       String sortKey = string(item, DynamoDbSchema.SORT_KEY);
@@ -146,7 +146,7 @@ final class RedoLog {
           DeleteItemRequest.builder()
               .tableName(schema.table())
               .key(key)
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+              .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
               .build());
     }
   }

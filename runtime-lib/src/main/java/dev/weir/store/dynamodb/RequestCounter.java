@@ -3,30 +3,25 @@ package dev.weir.store.dynamodb;
 import dev.weir.store.StoreUsage;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
-import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Counts DynamoDB requests and the capacity units they consumed, per API and table. Register it on
- * the client ({@code overrideConfiguration(c -> c.addExecutionInterceptor(counter))}); the store
- * asks every request to return its consumed capacity.
+ * Counts DynamoDB requests and the capacity units they are billed, per API and table. Register it
+ * on the client ({@code overrideConfiguration(c -> c.addExecutionInterceptor(counter))}): it asks
+ * every request that can report its consumed capacity to report it per table and index ({@code
+ * ReturnConsumedCapacity.INDEXES}, whatever the caller set), sums the table's and its indexes'
+ * units, and adds what its {@link CapacityBilling} says the report leaves out (nothing on AWS).
+ * Requests that fail count too, with the units the billing model gives them.
  */
 public final class RequestCounter implements ExecutionInterceptor, StoreUsage {
   /** Totals of one API on one table. */
@@ -36,81 +31,74 @@ public final class RequestCounter implements ExecutionInterceptor, StoreUsage {
     }
   }
 
+  private final CapacityBilling billing;
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, DoubleAdder> readUnits = new ConcurrentHashMap<>();
   private final Map<String, DoubleAdder> writeUnits = new ConcurrentHashMap<>();
 
+  /** A counter of what DynamoDB reports: what AWS bills. */
+  public RequestCounter() {
+    this(CapacityBilling.AS_REPORTED);
+  }
+
+  /** A counter billing as {@code billing} says (an emulator's corrections). */
+  public RequestCounter(CapacityBilling billing) {
+    this.billing = billing;
+  }
+
+  @Override
+  public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+    return billing.prepare(CapacityRequests.withIndexes(context.request()));
+  }
+
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    List<ConsumedCapacity> consumed = consumedCapacity(context.response());
+    List<CapacityBilling.Units> reported = ReportedUnits.of(operation, context.response());
     String table =
-        consumed.isEmpty() || consumed.get(0).tableName() == null
-            ? "-"
-            : consumed.get(0).tableName();
+        reported.isEmpty() || reported.get(0).table() == null ? "-" : reported.get(0).table();
     requests.computeIfAbsent(operation + " " + table, k -> new LongAdder()).increment();
-    for (ConsumedCapacity capacity : consumed) {
-      String key = operation + " " + capacity.tableName();
-      double read = value(capacity.readCapacityUnits());
-      double write = value(capacity.writeCapacityUnits());
-      if (read == 0 && write == 0) {
-        // Some responses carry only the total; reads and writes are told apart by the API.
-        boolean isRead =
-            operation.startsWith("Get")
-                || operation.startsWith("Query")
-                || operation.startsWith("Scan")
-                || operation.startsWith("BatchGet")
-                || operation.startsWith("TransactGet");
-        if (isRead) {
-          read = value(capacity.capacityUnits());
-        } else {
-          write = value(capacity.capacityUnits());
-        }
-      }
-      readUnits.computeIfAbsent(key, k -> new DoubleAdder()).add(read);
-      writeUnits.computeIfAbsent(key, k -> new DoubleAdder()).add(write);
+    add(operation, reported);
+    add(operation, billing.corrections(context.request(), context.response()));
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    if (operation == null) {
+      return;
+    }
+    List<CapacityBilling.Units> billed = billing.failed(context.request(), context.exception());
+    String table = billed.isEmpty() ? "-" : billed.get(0).table();
+    requests.computeIfAbsent(operation + " " + table, k -> new LongAdder()).increment();
+    add(operation, billed);
+  }
+
+  private void add(String operation, List<CapacityBilling.Units> units) {
+    for (CapacityBilling.Units u : units) {
+      String key = operation + " " + u.table();
+      readUnits.computeIfAbsent(key, k -> new DoubleAdder()).add(u.readUnits());
+      writeUnits.computeIfAbsent(key, k -> new DoubleAdder()).add(u.writeUnits());
     }
   }
 
-  private static double value(Double units) {
-    return units == null ? 0 : units;
-  }
-
-  private static List<ConsumedCapacity> consumedCapacity(SdkResponse response) {
-    ConsumedCapacity single = null;
-    if (response instanceof GetItemResponse r) {
-      single = r.consumedCapacity();
-    } else if (response instanceof QueryResponse r) {
-      single = r.consumedCapacity();
-    } else if (response instanceof PutItemResponse r) {
-      single = r.consumedCapacity();
-    } else if (response instanceof UpdateItemResponse r) {
-      single = r.consumedCapacity();
-    } else if (response instanceof DeleteItemResponse r) {
-      single = r.consumedCapacity();
-    } else if (response instanceof TransactWriteItemsResponse r) {
-      return r.consumedCapacity();
-    } else if (response instanceof TransactGetItemsResponse r) {
-      return r.consumedCapacity();
-    } else if (response instanceof BatchWriteItemResponse r) {
-      return r.consumedCapacity();
-    } else if (response instanceof BatchGetItemResponse r) {
-      return r.consumedCapacity();
-    }
-    return single == null ? List.of() : List.of(single);
-  }
-
-  /** Usage per "API table", sorted. */
+  /**
+   * Usage per "API table", sorted; a request to several tables counts under the first, its units
+   * under each.
+   */
   public Map<String, Usage> usage() {
+    Set<String> keys = new TreeSet<>(requests.keySet());
+    keys.addAll(readUnits.keySet());
+    keys.addAll(writeUnits.keySet());
     Map<String, Usage> usage = new TreeMap<>();
-    requests.forEach(
-        (key, count) ->
-            usage.put(
-                key,
-                new Usage(
-                    count.sum(),
-                    readUnits.getOrDefault(key, new DoubleAdder()).sum(),
-                    writeUnits.getOrDefault(key, new DoubleAdder()).sum())));
+    for (String key : keys) {
+      usage.put(
+          key,
+          new Usage(
+              requests.getOrDefault(key, new LongAdder()).sum(),
+              readUnits.getOrDefault(key, new DoubleAdder()).sum(),
+              writeUnits.getOrDefault(key, new DoubleAdder()).sum()));
+    }
     return usage;
   }
 

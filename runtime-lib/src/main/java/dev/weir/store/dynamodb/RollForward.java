@@ -117,7 +117,7 @@ final class RollForward {
             .tableName(schema.table())
             .key(HeaderItems.key(schema, keyId))
             .updateExpression("DELETE #open :entry")
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES);
     if (expiresAt.isPresent()) {
       // Only while this commit is still the key's latest: once another closed it, a later commit
       // may have given the key state again, which must never expire.

@@ -68,7 +68,7 @@ final class StateReader {
                     .tableName(schema.table())
                     .key(HeaderItems.key(schema, keyId))
                     .consistentRead(true)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                     .build())
             .item();
     return header(keyId, item);
@@ -96,7 +96,7 @@ final class StateReader {
             client.batchGetItem(
                 BatchGetItemRequest.builder()
                     .requestItems(request)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                     .build());
         for (Map<String, AttributeValue> item :
             response.responses().getOrDefault(schema.table(), List.of())) {
@@ -249,7 +249,7 @@ final class StateReader {
             .expressionAttributeNames(Map.of("#pk", DynamoDbSchema.PARTITION_KEY))
             .expressionAttributeValues(Map.of(":pk", s(partition)))
             .consistentRead(true)
-            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
             .build();
     long read = 0;
     for (Map<String, AttributeValue> item : client.queryPaginator(query).items()) {
@@ -317,7 +317,7 @@ final class StateReader {
                 .expressionAttributeNames(Map.of("#wv", DynamoDbSchema.WRITTEN_AT))
                 .expressionAttributeValues(
                     Map.of(":wv", n(number(item, DynamoDbSchema.WRITTEN_AT))))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
                 .build());
       } catch (ConditionalCheckFailedException rewritten) {
         // Written again since we read it: alive, keep it.
