@@ -94,21 +94,43 @@ final class BundleProcessor<K, V, OutputT> {
     // Records of failed keys come back (replayed or dead-lettered); until then they hold the
     // shard's watermark, or their replay would find their windows expired and drop them as late.
     Map<String, Long> held = new HashMap<>();
+    // Every key's DoFn runs first, one key at a time; then all their outputs go out and their
+    // commits run concurrently; a key whose commit lost a race is done again on its own.
+    DeferredCommits<OutputT> deferred = new DeferredCommits<>();
+    Map<String, KeyBundleWork<K, V>> works = new LinkedHashMap<>();
+    Map<String, Throwable> errors = new HashMap<>();
     for (Map.Entry<String, K> group : byKey.keys.entrySet()) {
       String keyId = group.getKey();
-      List<DecodedRecord<K, V>> keyRecords = byKey.records(keyId);
       KeyBundleWork<K, V> work =
           new KeyBundleWork<>(
               host,
               shardId,
               keyId,
-              keyRecords,
+              byKey.records(keyId),
               byKey.tickedNamespaces.getOrDefault(keyId, Set.of()),
               now,
               watermark,
               counters,
               retries);
-      Throwable error = work.execute(executor, group.getValue(), keyId, lateData, givenUp);
+      works.put(keyId, work);
+      Throwable error =
+          work.executeDeferred(executor, group.getValue(), keyId, lateData, givenUp, deferred);
+      if (error != null) {
+        errors.put(keyId, error);
+      }
+    }
+    for (String keyId : executor.flush(deferred)) {
+      Throwable error =
+          works.get(keyId).execute(executor, byKey.keys.get(keyId), keyId, lateData, givenUp);
+      if (error != null) {
+        errors.put(keyId, error);
+      }
+    }
+    for (Map.Entry<String, KeyBundleWork<K, V>> keyWork : works.entrySet()) {
+      String keyId = keyWork.getKey();
+      KeyBundleWork<K, V> work = keyWork.getValue();
+      List<DecodedRecord<K, V>> keyRecords = byKey.records(keyId);
+      Throwable error = errors.get(keyId);
       if (error == null) {
         tally.succeeded(keyId, !keyRecords.isEmpty(), work);
       } else {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -69,26 +70,43 @@ final class KeyBundleWork<K, V> implements KeyExecutor.KeyWork {
       String keyId,
       Consumer<List<LateElement<V>>> lateData,
       GivenUp givenUp) {
-    return failingRecords.run(
+    return withFailures(
+        () -> executor.run(key, keyId, now, watermark, this, beforeCommit(lateData, givenUp)));
+  }
+
+  /**
+   * Runs this work through {@code executor} for {@code key} until it succeeds or fails, leaving its
+   * outputs and commit to {@code deferred} (sent and committed with the bundle's other keys).
+   */
+  <O> Throwable executeDeferred(
+      KeyExecutor<K, O> executor,
+      K key,
+      String keyId,
+      Consumer<List<LateElement<V>>> lateData,
+      GivenUp givenUp,
+      DeferredCommits<O> deferred) {
+    return withFailures(
         () ->
-            failingTimers.run(
-                () ->
-                    executor.run(
-                        key,
-                        keyId,
-                        now,
-                        watermark,
-                        this,
-                        () -> {
-                          if (!late.isEmpty()) {
-                            lateData.accept(List.copyOf(late));
-                          }
-                          List<DeadRecord> deadRecords = deadRecords();
-                          List<DeadTimer> deadTimers = deadTimers();
-                          if (!deadRecords.isEmpty() || !deadTimers.isEmpty()) {
-                            givenUp.send(shardId, deadRecords, deadTimers);
-                          }
-                        })));
+            executor.runDeferred(
+                key, keyId, now, watermark, this, beforeCommit(lateData, givenUp), deferred));
+  }
+
+  private Throwable withFailures(Supplier<Throwable> attempt) {
+    return failingRecords.run(() -> failingTimers.run(attempt));
+  }
+
+  /** What goes out before the key's commit marks its records handled: late data, dead letters. */
+  private Runnable beforeCommit(Consumer<List<LateElement<V>>> lateData, GivenUp givenUp) {
+    return () -> {
+      if (!late.isEmpty()) {
+        lateData.accept(List.copyOf(late));
+      }
+      List<DeadRecord> deadRecords = deadRecords();
+      List<DeadTimer> deadTimers = deadTimers();
+      if (!deadRecords.isEmpty() || !deadTimers.isEmpty()) {
+        givenUp.send(shardId, deadRecords, deadTimers);
+      }
+    };
   }
 
   @Override

@@ -17,6 +17,11 @@ import dev.weir.timer.WakeupScheduler;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.joda.time.Instant;
 
 /**
@@ -33,6 +38,13 @@ import org.joda.time.Instant;
 final class KeyExecutor<K, OutputT> {
   static final int MAX_ATTEMPTS = 5;
 
+  /**
+   * Commits of one bundle in flight at once: enough that a bundle of a hundred keys waits for a few
+   * round trips to DynamoDB rather than a hundred, few enough that a 1 GB function's threads and
+   * connections (the SDK's pool holds 50) are not exhausted.
+   */
+  static final int COMMITS_IN_FLIGHT = 16;
+
   /** Work on one key; it may run more than once, each time on a fresh workspace. */
   interface KeyWork {
     void run(KeyWorkspace workspace, OutputCollector<?> outputs);
@@ -46,6 +58,7 @@ final class KeyExecutor<K, OutputT> {
   private final OutputCollector<OutputT> collector;
   private final WakeupScheduler wakeups;
   private final boolean bundlePerKey;
+  private final ExecutorService committers = committers();
   private String bundleCause = "bundle";
 
   KeyExecutor(
@@ -117,6 +130,44 @@ final class KeyExecutor<K, OutputT> {
    */
   Throwable run(
       K key, String keyId, Instant now, Instant watermark, KeyWork work, Runnable beforeCommit) {
+    return run(key, keyId, now, watermark, work, beforeCommit, Optional.empty());
+  }
+
+  /**
+   * Runs {@code work} as {@link #run(Object, String, Instant, Instant, KeyWork, Runnable)} does,
+   * but leaves its outputs, {@code beforeCommit} and its commit to {@code deferred}: the bundle
+   * sends and commits them with its other keys' ({@link #flush}).
+   */
+  Throwable runDeferred(
+      K key,
+      String keyId,
+      Instant now,
+      Instant watermark,
+      KeyWork work,
+      Runnable beforeCommit,
+      DeferredCommits<OutputT> deferred) {
+    return run(key, keyId, now, watermark, work, beforeCommit, Optional.of(deferred));
+  }
+
+  /**
+   * Sends the outputs of the keys {@code deferred} holds, then commits them concurrently.
+   *
+   * @return the keys whose commit lost a race: their work is to be run again
+   */
+  Set<String> flush(DeferredCommits<OutputT> deferred) {
+    Set<String> conflicted = deferred.flush(this::emit, store, committers, this::committed);
+    counters.conflicts.add(conflicted.size());
+    return conflicted;
+  }
+
+  private Throwable run(
+      K key,
+      String keyId,
+      Instant now,
+      Instant watermark,
+      KeyWork work,
+      Runnable beforeCommit,
+      Optional<DeferredCommits<OutputT>> deferred) {
     for (int attempt = 1; ; attempt++) {
       KeyWorkspace workspace =
           KeyWorkspace.open(store, keyId, host.pipeline().maxStateBytesPerKey());
@@ -140,19 +191,14 @@ final class KeyExecutor<K, OutputT> {
           // cannot be taken back, so redo the work on fresh state instead of emitting them.
           throw new CommitConflictException("key " + keyId + " changed under its work");
         }
+        if (deferred.isPresent()) {
+          deferred.get().add(keyId, outputs, beforeCommit, workspace.pendingCommit());
+          return null;
+        }
         // Before the commit: a crash after it could otherwise lose outputs for good.
         emit(outputs);
         beforeCommit.run();
-        Optional<KeyCommit> committed = workspace.commit();
-        if (committed.isPresent()) {
-          counters.commits.increment();
-          counters.timersSet.add(committed.get().timerPuts().size());
-          for (TimerRecord timer : committed.get().timerPuts()) {
-            if (timer.domain() == TimerDomain.PROCESSING_TIME) {
-              wakeups.ensureWakeup(timer.fireAtMillis());
-            }
-          }
-        }
+        workspace.commit().ifPresent(this::committed);
         return null;
       } catch (CommitConflictException e) {
         counters.conflicts.increment();
@@ -163,6 +209,22 @@ final class KeyExecutor<K, OutputT> {
         host.exitKey();
       }
     }
+  }
+
+  /** Counts a commit, and asks for a wake-up for each processing-time timer it set. */
+  private void committed(KeyCommit commit) {
+    counters.commits.increment();
+    counters.timersSet.add(commit.timerPuts().size());
+    for (TimerRecord timer : commit.timerPuts()) {
+      if (timer.domain() == TimerDomain.PROCESSING_TIME) {
+        wakeups.ensureWakeup(timer.fireAtMillis());
+      }
+    }
+  }
+
+  /** Stops the committers' threads (they also stop on their own when idle). */
+  void close() {
+    committers.shutdown();
   }
 
   /**
@@ -191,6 +253,24 @@ final class KeyExecutor<K, OutputT> {
         }
       }
     }
+  }
+
+  /** Daemon threads, gone when idle: an engine that is never closed keeps none alive. */
+  private static ExecutorService committers() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            COMMITS_IN_FLIGHT,
+            COMMITS_IN_FLIGHT,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "weir-commit");
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Runs the key's work; returns what the DoFn threw, and throws on what the store threw. */

@@ -34,6 +34,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   private final TimerFirer<K> timers;
   private final TimerTicker<K> ticker;
   private final VerifiedFrontiers<K, V> frontiers;
+  private final KeyExecutor<K, OutputT> executor;
 
   public WeirEngine(WeirPipeline<K, V, OutputT> pipeline, Stores stores, OutputSink<OutputT> sink) {
     this(pipeline, stores, sink, WakeupScheduler.none());
@@ -108,8 +109,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     this.counters = new EngineCounters(stores.usage());
     this.decoder = new RecordDecoder<>(pipeline);
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
-    KeyExecutor<K, OutputT> executor =
-        new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
+    this.executor = new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
     this.bundles =
         new BundleProcessor<>(host, stores, executor, counters, lateData, retries, givenUp);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries, givenUp);
@@ -225,6 +225,7 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
 
   @Override
   public void close() {
+    executor.close();
     host.close();
   }
 }

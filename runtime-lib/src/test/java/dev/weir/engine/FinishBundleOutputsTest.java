@@ -122,9 +122,15 @@ class FinishBundleOutputsTest {
         .hasMessageContaining("refused");
     engine().processBundle("shard-0", bundle(), new Instant(0));
 
-    // Key a's flush went out twice (its answer was lost), b's once: duplicates, under one id each.
+    // The bundle's one send went out twice (its answer was lost): duplicates, under one id each.
     assertThat(values())
-        .containsExactly("flushed:a=1", "flushed:a=1", "flushed:a=2", "flushed:a=2", "flushed:b=1");
+        .containsExactly(
+            "flushed:a=1",
+            "flushed:a=1",
+            "flushed:a=2",
+            "flushed:a=2",
+            "flushed:b=1",
+            "flushed:b=1");
     assertThat(outputs.stream().map(EngineOutput::id).distinct()).hasSize(3);
   }
 
