@@ -62,11 +62,14 @@ final class DeferredCommits<OutputT> {
     emit.accept(outputs);
     pending.forEach(key -> key.beforeCommit().run());
 
+    // A store whose commits are local calls commits on this thread: handing each to another
+    // thread would cost more than the commit.
+    Executor runner = store.commitsConcurrently() ? committers : Runnable::run;
     List<CompletableFuture<Void>> commits = new ArrayList<>();
     for (Pending<OutputT> key : pending) {
       commits.add(
           key.commit()
-              .map(commit -> CompletableFuture.runAsync(() -> store.commit(commit), committers))
+              .map(commit -> CompletableFuture.runAsync(() -> store.commit(commit), runner))
               .orElseGet(() -> CompletableFuture.completedFuture(null)));
     }
     Set<String> conflicted = new LinkedHashSet<>();

@@ -73,4 +73,13 @@ public interface StateStore {
    * @throws CommitConflictException if the header is no longer at the expected version
    */
   void commit(KeyCommit commit);
+
+  /**
+   * True if commits of different keys gain from running at once (each is a round trip to a remote
+   * store) and may be made from several threads; an in-memory store's commit costs less than
+   * handing it to another thread.
+   */
+  default boolean commitsConcurrently() {
+    return false;
+  }
 }

@@ -63,6 +63,12 @@ class DeferredCommitsTest {
       return store.readChunkedCell(keyId, header, namespace, stateId);
     }
 
+    /** Stands for a remote store, whose commits the engine overlaps. */
+    @Override
+    public boolean commitsConcurrently() {
+      return true;
+    }
+
     @Override
     public void commit(KeyCommit commit) {
       inFlight.countDown();

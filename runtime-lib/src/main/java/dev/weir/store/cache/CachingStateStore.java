@@ -159,6 +159,11 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
   }
 
   @Override
+  public boolean commitsConcurrently() {
+    return delegate.commitsConcurrently();
+  }
+
+  @Override
   public void commit(KeyCommit commit) {
     try {
       delegate.commit(commit);

@@ -160,6 +160,12 @@ public final class DynamoDbStore
     return reader.readChunkedCell(keyId, header, namespace, stateId, maxBytes);
   }
 
+  /** Each commit is at least one round trip to DynamoDB, and the client is thread-safe. */
+  @Override
+  public boolean commitsConcurrently() {
+    return true;
+  }
+
   @Override
   public void commit(KeyCommit commit) {
     writer.commit(commit);
