@@ -3,7 +3,6 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputIds;
-import dev.weir.state.KeyIds;
 import dev.weir.store.InFlightBatch;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
@@ -30,7 +29,7 @@ final class BundleProcessor<K, V, OutputT> {
   private final Stores stores;
   private final KeyExecutor<K, OutputT> executor;
   private final EngineCounters counters;
-  private final KeyIds<K> keyIds;
+  private final RecordKeys<K> recordKeys;
   private final Consumer<List<LateElement<V>>> lateData;
   private final ShardProgress progress;
   private final Retries retries;
@@ -56,7 +55,7 @@ final class BundleProcessor<K, V, OutputT> {
     this.stores = stores;
     this.executor = executor;
     this.counters = counters;
-    this.keyIds = new KeyIds<>(pipeline.keyCoder());
+    this.recordKeys = new RecordKeys<>(pipeline);
     this.progress = new ShardProgress(stores.shards(), pipeline.watermarkPolicy());
   }
 
@@ -155,16 +154,6 @@ final class BundleProcessor<K, V, OutputT> {
     return tally.result(byKey.rejected);
   }
 
-  private static RejectedRecord tooLarge(InputRecord record, String keyId) {
-    return new RejectedRecord(
-        record,
-        RejectedRecord.Kind.KEY_TOO_LARGE,
-        String.format(
-            "the record's key id is %,d characters; a key id may hold at most %,d (48 KiB of"
-                + " encoded key), as every item of the key in the state table carries it",
-            keyId.length(), KeyIds.MAX_KEY_ID_LENGTH));
-  }
-
   /**
    * A bundle's records and ticks by key id, keys in order of first appearance; a record whose key
    * the user's key coder cannot encode, or whose key id no item could carry, is rejected here.
@@ -182,15 +171,8 @@ final class BundleProcessor<K, V, OutputT> {
         List<DecodedTick<K>> ticks) {
       rejected = new ArrayList<>(rejectedBefore);
       for (DecodedRecord<K, V> record : records) {
-        String keyId;
-        try {
-          keyId = keyIds.idOf(record.key());
-        } catch (RuntimeException | Error e) {
-          rejected.add(RecordDecoder.unkeyable(record.record(), e)); // a user's key coder failed
-          continue;
-        }
-        if (keyId.length() > KeyIds.MAX_KEY_ID_LENGTH) {
-          rejected.add(tooLarge(record.record(), keyId));
+        String keyId = recordKeys.idOf(record, rejected);
+        if (keyId == null) {
           continue;
         }
         recordsByKey.computeIfAbsent(keyId, k -> new ArrayList<>()).add(record);

@@ -1,7 +1,6 @@
 package dev.weir.engine;
 
 import dev.weir.pipeline.WeirPipeline;
-import dev.weir.state.KeyIds;
 import dev.weir.store.KeyHeader;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.ShardStore;
@@ -26,13 +25,21 @@ import java.util.Set;
  * come from one partition key, so one lane, in order: its header's highest applied sequence number
  * tells which are done.
  *
- * <p>Costs one read of the stream per shard and one header read per distinct key among the records
- * verified, each record verified once; headers are read a hundred at a time, only as far as the
- * prefix gets.
+ * <p>Costs, per shard and sweep, a read of a hundred records after the prefix, and of what follows
+ * them only when they are all handled; and one header read per distinct key among the records
+ * walked, a hundred headers to a request, only as far as the prefix gets. What the read found of
+ * the shard's tip tells the sweep whether the shard is caught up, without reading it again.
  */
 final class VerifiedFrontiers<K, V> {
   /** The most records one sweep reads of a shard: Kinesis' largest {@code GetRecords}. */
   static final int RECORDS_PER_SWEEP = 10_000;
+
+  /**
+   * Records read first: while a lane is behind, the prefix stops early in the same place sweep
+   * after sweep, and only a probe this small is read again; the rest is read only if the probe is
+   * all handled (each read counts against the shard's five reads a second, shared with the lanes).
+   */
+  static final int PROBE_RECORDS = 100;
 
   /** Headers read in one request (DynamoDB's {@code BatchGetItem} takes 100 keys). */
   static final int HEADERS_PER_READ = 100;
@@ -40,14 +47,22 @@ final class VerifiedFrontiers<K, V> {
   /** A sweep racing lanes for the shard's record tries this often to write the prefix. */
   static final int MAX_WRITE_ATTEMPTS = 10;
 
+  /**
+   * What a sweep found of one shard.
+   *
+   * @param prefix the prefix verified, null if none yet
+   * @param caughtUp true if the stream held nothing after it when read: every record is handled
+   */
+  record Verified(VerifiedPrefix prefix, boolean caughtUp) {}
+
   private final RecordDecoder<K, V> decoder;
-  private final KeyIds<K> keyIds;
+  private final RecordKeys<K> recordKeys;
   private final StateStore state;
   private final ShardStore shards;
 
   VerifiedFrontiers(WeirPipeline<K, V, ?> pipeline, StateStore state, ShardStore shards) {
     this.decoder = new RecordDecoder<>(pipeline);
-    this.keyIds = new KeyIds<>(pipeline.keyCoder());
+    this.recordKeys = new RecordKeys<>(pipeline);
     this.state = state;
     this.shards = shards;
   }
@@ -56,38 +71,65 @@ final class VerifiedFrontiers<K, V> {
    * Verifies every shard whose records may still hold the watermark (open, or closed with records
    * not yet verified). A shard the stream or the store cannot answer for now keeps its prefix: its
    * watermark waits, it never runs ahead.
+   *
+   * @return by shard id, whether each shard verified now was caught up (the sweep need not read the
+   *     shard again to tell); shards not verified now are absent
    */
-  void advance(ShardTail tail) {
+  Map<String, Boolean> advance(ShardTail tail) {
+    Map<String, Boolean> caughtUp = new HashMap<>();
     for (ShardRecord shard : shards.shards()) {
-      if (shard.closed() && shard.verifiedPrefix().isPresent() && closedAndVerified(shard)) {
+      if (shard.closed() && shard.verifiedThroughLast()) {
         continue;
       }
       try {
-        verify(shard, tail).ifPresent(prefix -> record(shard, prefix));
+        Verified verified = verify(shard, tail);
+        if (verified.prefix() != null && !verified.prefix().equals(shard.verified())) {
+          record(shard, verified.prefix());
+        }
+        caughtUp.put(shard.shardId(), verified.caughtUp());
       } catch (RuntimeException unknown) {
         System.err.println(
             "cannot verify the records of shard " + shard.shardId() + " now: " + unknown);
       }
     }
+    return caughtUp;
   }
 
-  private static boolean closedAndVerified(ShardRecord shard) {
-    return shard.lastSequenceNumber() == null
-        || shard
-            .verified()
-            .reaches(
-                new VerifiedPrefix(shard.lastSequenceNumber(), Long.MIN_VALUE, Long.MIN_VALUE));
-  }
-
-  /** The shard's prefix extended over the records handled after it, if any were. */
-  Optional<VerifiedPrefix> verify(ShardRecord shard, ShardTail tail) {
-    String shardId = shard.shardId();
-    VerifiedPrefix from = shard.verified();
-    List<InputRecord> records =
-        tail.after(shardId, from == null ? null : from.sequenceNumber(), RECORDS_PER_SWEEP);
-    if (records.isEmpty()) {
-      return Optional.empty();
+  /**
+   * The shard's prefix extended over the records handled after it: a probe first, then, if the
+   * probe is all handled and the shard holds more, the rest up to {@link #RECORDS_PER_SWEEP}.
+   */
+  Verified verify(ShardRecord shard, ShardTail tail) {
+    Map<String, KeyHeader> headers = new HashMap<>();
+    VerifiedPrefix prefix = shard.verified();
+    int limit = PROBE_RECORDS;
+    int left = RECORDS_PER_SWEEP;
+    while (true) {
+      ShardTail.Read read =
+          tail.after(shard.shardId(), prefix == null ? null : prefix.sequenceNumber(), limit);
+      Walk walk = walk(shard.shardId(), read.records(), prefix, headers);
+      prefix = walk.prefix();
+      left -= read.records().size();
+      if (!walk.passedAll() || read.atTip() || left <= 0 || read.records().isEmpty()) {
+        return new Verified(prefix, walk.passedAll() && read.atTip());
+      }
+      limit = left;
     }
+  }
+
+  /**
+   * How far a walk over records got.
+   *
+   * @param passedAll true if every record walked over is handled
+   */
+  private record Walk(VerifiedPrefix prefix, boolean passedAll) {}
+
+  /** Extends {@code prefix} over {@code records} in order while each is handled. */
+  private Walk walk(
+      String shardId,
+      List<InputRecord> records,
+      VerifiedPrefix prefix,
+      Map<String, KeyHeader> headers) {
     List<DecodedRecord<K, V>> decoded = new ArrayList<>();
     List<RejectedRecord> rejected = new ArrayList<>();
     decoder.decode(shardId, records, decoded, rejected, new ArrayList<>());
@@ -99,9 +141,6 @@ final class VerifiedFrontiers<K, V> {
     for (InputRecord record : records) {
       keyIdsInOrder.add(keyIdOf(bySequence.get(record.sequenceNumber())));
     }
-
-    Map<String, KeyHeader> headers = new HashMap<>();
-    VerifiedPrefix prefix = from;
     for (int i = 0; i < records.size(); i++) {
       InputRecord record = records.get(i);
       String sequence = record.sequenceNumber();
@@ -123,7 +162,7 @@ final class VerifiedFrontiers<K, V> {
         // A lane has not finished it (or its key failed and will retry it): the prefix ends here.
         // Not even a held key's records are passed: its hold goes when its failed records are
         // given up, and its later records, which no lane may have started, would then hold nothing.
-        break;
+        return new Walk(prefix, false);
       }
       prefix =
           VerifiedPrefix.through(
@@ -132,21 +171,12 @@ final class VerifiedFrontiers<K, V> {
               bySequence.get(sequence).timestamp().getMillis(),
               record.arrivalTime().getMillis());
     }
-    return prefix == null || prefix.equals(from) ? Optional.empty() : Optional.of(prefix);
+    return new Walk(prefix, true);
   }
 
-  /**
-   * The key id the processor gives a decoded record, or null if it rejects it (or a non-record).
-   */
+  /** The key id the processor files a record under, or null if it rejects it (or a non-record). */
   private String keyIdOf(DecodedRecord<K, V> record) {
-    if (record == null) {
-      return null;
-    }
-    try {
-      return keyIds.idOf(record.key());
-    } catch (RuntimeException | Error e) {
-      return null; // the processor rejects a key its coder cannot encode
-    }
+    return record == null ? null : recordKeys.idOf(record, new ArrayList<>());
   }
 
   /** Up to a request's worth of keys, from {@code from} on, whose headers are not read yet. */

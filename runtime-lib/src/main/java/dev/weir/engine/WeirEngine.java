@@ -14,6 +14,7 @@ import dev.weir.watermark.ShardTopology;
 import dev.weir.watermark.ShardWatermarks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -190,19 +191,26 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       Instant now, ShardActivity activity, ShardTopology topology, Lanes lanes) {
     topology.refresh(stores.shards());
     List<ShardRecord> shards;
-    if (lanes.verifiedThrough().isPresent()) {
-      frontiers.advance(lanes.verifiedThrough().get());
+    ShardActivity caughtUp = activity;
+    if (lanes.verifiedThrough().isEmpty()) {
+      shards = stores.shards().shards();
+    } else {
+      // The verifying read already saw each shard's tip: no second read asks whether it is idle.
+      Map<String, Boolean> seen = frontiers.advance(lanes.verifiedThrough().get());
+      caughtUp =
+          shard ->
+              seen.containsKey(shard.shardId())
+                  ? seen.get(shard.shardId())
+                  : activity.isCaughtUp(shard);
       shards =
           stores.shards().shards().stream()
               .map(shard -> ShardWatermarks.verifiedView(shard, pipeline.watermarkPolicy()))
               .toList();
-    } else {
-      shards = stores.shards().shards();
     }
     OptionalLong global =
         ShardWatermarks.global(
             shards,
-            activity,
+            caughtUp,
             pipeline.watermarkPolicy(),
             now.getMillis() - pipeline.idleShardTimeout().getMillis());
     if (global.isPresent()) {

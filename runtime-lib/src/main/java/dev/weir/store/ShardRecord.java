@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -170,8 +169,13 @@ public record ShardRecord(
         verified);
   }
 
-  /** The verified prefix, if a sweep has verified one. */
-  public Optional<VerifiedPrefix> verifiedPrefix() {
-    return Optional.ofNullable(verified);
+  /**
+   * True if the verified prefix reaches the furthest record any lane processed (or none was): with
+   * several lanes, an ended shard has nothing left to hold the watermark only then.
+   */
+  public boolean verifiedThroughLast() {
+    return lastSequenceNumber == null
+        || (verified != null
+            && SequenceNumbers.compare(verified.sequenceNumber(), lastSequenceNumber) >= 0);
   }
 }

@@ -111,13 +111,7 @@ public final class ShardWatermarks {
         verified == null
             ? Long.MIN_VALUE
             : policy.watermarkMillis(verified.maxEventTimeMillis(), verified.latestArrivalMillis());
-    boolean closed =
-        shard.closed()
-            && (shard.lastSequenceNumber() == null
-                || (verified != null
-                    && SequenceNumbers.compare(
-                            verified.sequenceNumber(), shard.lastSequenceNumber())
-                        >= 0));
+    boolean closed = shard.closed() && shard.verifiedThroughLast();
     return new ShardRecord(
         shard.shardId(),
         Math.min(shard.watermarkMillis(), followed),

@@ -43,20 +43,32 @@ class VerifiedFrontiersTest {
   /** The shard as the stream keeps it: every record written to it, in order. */
   private final List<InputRecord> stream = new ArrayList<>();
 
+  /** Records the stream handed out, read by read. */
+  private final List<Integer> reads = new ArrayList<>();
+
   private final ShardTail tail =
-      (shardId, after, limit) ->
-          stream.stream()
-              .filter(record -> shardId.equals(SHARD))
-              .filter(
-                  record ->
-                      after == null
-                          || Long.parseLong(record.sequenceNumber()) > Long.parseLong(after))
-              .limit(limit)
-              .toList();
+      (shardId, after, limit) -> {
+        List<InputRecord> following =
+            stream.stream()
+                .filter(record -> shardId.equals(SHARD))
+                .filter(
+                    record ->
+                        after == null
+                            || Long.parseLong(record.sequenceNumber()) > Long.parseLong(after))
+                .toList();
+        List<InputRecord> read = following.subList(0, Math.min(limit, following.size()));
+        reads.add(read.size());
+        return new ShardTail.Read(read, following.size() <= limit);
+      };
+
+  private int activityReads;
 
   /** Caught up when nothing follows what the shard's record says was read. */
   private final ShardActivity activity =
-      shard -> tail.after(shard.shardId(), shard.lastSequenceNumber(), 1).isEmpty();
+      shard -> {
+        activityReads++;
+        return tail.after(shard.shardId(), shard.lastSequenceNumber(), 1).records().isEmpty();
+      };
 
   private final Lanes lanes = Lanes.several(tail);
 
@@ -188,5 +200,53 @@ class VerifiedFrontiersTest {
     laneB.processBundle(SHARD, List.of(stream.get(0)), new Instant(0));
     sweep();
     assertThat(store.globalWatermark()).isGreaterThan(10_500);
+  }
+
+  @Test
+  void whileALaneIsBehindOnlyAProbeIsReadAgain() {
+    written("1", "b:10000"); // lane B's, not started
+    List<InputRecord> laneARecords = new ArrayList<>();
+    for (int i = 2; i <= 400; i++) {
+      laneARecords.add(written(Integer.toString(i), "a:" + (10_000 + i)));
+    }
+    laneA.processBundle(SHARD, laneARecords, new Instant(0));
+
+    sweep();
+    sweep();
+
+    assertThat(reads)
+        .as("each sweep reads a probe, stops at lane B's record, and reads no further")
+        .containsExactly(VerifiedFrontiers.PROBE_RECORDS, VerifiedFrontiers.PROBE_RECORDS);
+    assertThat(activityReads).as("the probe saw the shard is not at its tip").isZero();
+    assertThat(store.globalWatermark()).isLessThan(10_000);
+  }
+
+  @Test
+  void aShardAllHandledIsReadPastTheProbeToItsTipAndCountsAsCaughtUp() {
+    List<InputRecord> records = new ArrayList<>();
+    for (int i = 1; i <= 400; i++) {
+      records.add(written(Integer.toString(i), "a:" + (10_000 + i)));
+    }
+    laneA.processBundle(SHARD, records, new Instant(0));
+
+    sweep();
+
+    assertThat(reads).containsExactly(VerifiedFrontiers.PROBE_RECORDS, 300);
+    assertThat(store.shard(SHARD).orElseThrow().verified().sequenceNumber()).isEqualTo("400");
+    assertThat(activityReads).isZero();
+    assertThat(store.globalWatermark())
+        .as("caught up: the shard follows the clock")
+        .isGreaterThan(10_400);
+  }
+
+  @Test
+  void aRecordWhoseKeyIdIsTooLargeIsPassedAsTheProcessorRejectsIt() {
+    InputRecord tooLarge = written("1", "k".repeat(70_000) + ":10000");
+    laneA.processBundle(SHARD, List.of(tooLarge), new Instant(0));
+    laneA.processBundle(SHARD, List.of(written("2", "a:70000")), new Instant(0));
+
+    sweep();
+
+    assertThat(store.shard(SHARD).orElseThrow().verified().sequenceNumber()).isEqualTo("2");
   }
 }

@@ -29,9 +29,10 @@ public final class KinesisShardTail implements ShardTail {
   }
 
   @Override
-  public List<InputRecord> after(String shardId, String afterSequence, int limit) {
+  public Read after(String shardId, String afterSequence, int limit) {
     String iterator = iterator(shardId, afterSequence);
     List<InputRecord> records = new ArrayList<>();
+    boolean atTip = false;
     for (int page = 0; iterator != null && page <= MAX_EMPTY_PAGES; page++) {
       String from = iterator;
       GetRecordsResponse read = kinesis.getRecords(r -> r.shardIterator(from).limit(limit));
@@ -43,13 +44,21 @@ public final class KinesisShardTail implements ShardTail {
                 record.data().asByteArray(),
                 new Instant(record.approximateArrivalTimestamp().toEpochMilli())));
       }
-      boolean atTip = read.millisBehindLatest() == null || read.millisBehindLatest() == 0;
+      // At the tip: the end of a closed shard, or a read that took less than it could and that
+      // Kinesis says is no time behind the latest record. A full read is never the tip: kinesalite
+      // says 0 ms behind whatever follows, and so may Kinesis when the last record it returned is
+      // the latest. Unknown (no figure) is not the tip either.
+      atTip =
+          read.nextShardIterator() == null
+              || (read.records().size() < limit
+                  && read.millisBehindLatest() != null
+                  && read.millisBehindLatest() == 0);
       if (!records.isEmpty() || atTip) {
         break;
       }
       iterator = read.nextShardIterator();
     }
-    return records;
+    return new Read(records, atTip);
   }
 
   /**
