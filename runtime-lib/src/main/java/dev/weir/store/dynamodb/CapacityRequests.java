@@ -14,14 +14,22 @@ final class CapacityRequests {
   /** The model's name of the request member, the same in every operation that has it. */
   static final String MEMBER = "ReturnConsumedCapacity";
 
+  private static final String INDEXES = ReturnConsumedCapacity.INDEXES.toString();
+
   private CapacityRequests() {}
 
-  /** {@code request} asking for {@code INDEXES}; unchanged if it has no such member. */
+  /**
+   * {@code request} asking for {@code INDEXES}; unchanged if it has no such member or asks for it
+   * already (the store's own requests do: no copy of them on every call).
+   */
   static SdkRequest withIndexes(SdkRequest request) {
     for (SdkField<?> field : request.sdkFields()) {
       if (field.memberName().equals(MEMBER)) {
+        if (INDEXES.equals(field.getValueOrDefault(request))) {
+          return request;
+        }
         SdkRequest.Builder builder = request.toBuilder();
-        field.set(builder, ReturnConsumedCapacity.INDEXES.toString());
+        field.set(builder, INDEXES);
         return builder.build();
       }
     }

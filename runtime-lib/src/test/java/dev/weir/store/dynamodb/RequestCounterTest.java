@@ -31,6 +31,18 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
  */
 class RequestCounterTest {
   @Test
+  void aRequestAskingForIndexesAlreadyIsSentAsItIsNotCopied() {
+    SdkRequest request =
+        software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+            .tableName("t")
+            .returnConsumedCapacity("INDEXES")
+            .build();
+
+    assertThat(new RequestCounter().modifyRequest(() -> request, new ExecutionAttributes()))
+        .isSameAs(request);
+  }
+
+  @Test
   void everyOperationThatCanReportCapacityIsAskedForItPerIndexWhateverTheCallerSet()
       throws Exception {
     RequestCounter counter = new RequestCounter();
