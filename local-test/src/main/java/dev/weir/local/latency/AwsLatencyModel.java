@@ -2,6 +2,7 @@ package dev.weir.local.latency;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * How long each AWS operation takes for a client in the same region (a Lambda function), and a
@@ -103,19 +104,11 @@ public record AwsLatencyModel(
     return of(service, operation).nanosAt(standardNormal(n));
   }
 
-  /** The n-th standard normal draw from {@link #seed}: Box-Muller over two hashed uniforms. */
+  /**
+   * The n-th standard normal draw from {@link #seed}: a generator of its own per draw, so that the
+   * n-th call draws the same whichever thread makes it (seeds far apart for neighbouring models).
+   */
   double standardNormal(long n) {
-    long first = mix(seed + 2 * n * 0x9E3779B97F4A7C15L);
-    long second = mix(seed + (2 * n + 1) * 0x9E3779B97F4A7C15L);
-    double u1 = ((first >>> 11) + 1) * 0x1.0p-53; // in (0, 1]: its logarithm is finite
-    double u2 = (second >>> 11) * 0x1.0p-53;
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
-
-  /** SplitMix64's finalizer: consecutive inputs give independent-looking outputs. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + n).nextGaussian();
   }
 }
