@@ -12,6 +12,9 @@ import java.util.Optional;
  * show handled ({@link VerifiedFrontiers}).
  */
 public final class Lanes {
+  /** Lambda's largest {@code ParallelizationFactor}. */
+  public static final int MAX_PARALLELIZATION_FACTOR = 10;
+
   private static final Lanes ONE = new Lanes(null);
 
   private final ShardTail tail;
@@ -34,9 +37,12 @@ public final class Lanes {
    * One lane for a parallelization factor of 1, otherwise several, verified through {@code tail}.
    */
   public static Lanes of(int parallelizationFactor, ShardTail tail) {
-    if (parallelizationFactor < 1 || parallelizationFactor > 10) {
+    if (parallelizationFactor < 1 || parallelizationFactor > MAX_PARALLELIZATION_FACTOR) {
       throw new IllegalArgumentException(
-          "a parallelization factor is from 1 to 10, not " + parallelizationFactor);
+          "a parallelization factor is from 1 to "
+              + MAX_PARALLELIZATION_FACTOR
+              + ", not "
+              + parallelizationFactor);
     }
     return parallelizationFactor == 1 ? one() : several(tail);
   }

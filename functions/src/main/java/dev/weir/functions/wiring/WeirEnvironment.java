@@ -1,5 +1,6 @@
 package dev.weir.functions.wiring;
 
+import dev.weir.engine.Lanes;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +105,13 @@ public record WeirEnvironment(
 
   private static int parallelizationFactor(Map<String, String> env) {
     int factor = positive(env, PARALLELIZATION_FACTOR, 1);
-    if (factor > 10) {
+    if (factor > Lanes.MAX_PARALLELIZATION_FACTOR) {
       throw new IllegalStateException(
           "environment variable "
               + PARALLELIZATION_FACTOR
-              + " must be from 1 to 10 (Lambda's ParallelizationFactor), not "
+              + " must be from 1 to "
+              + Lanes.MAX_PARALLELIZATION_FACTOR
+              + " (Lambda's ParallelizationFactor), not "
               + factor);
     }
     return factor;

@@ -1,5 +1,6 @@
 package dev.weir.local.faults;
 
+import dev.weir.engine.Lanes;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.demo.Demo;
 import dev.weir.local.demo.DemoSummary;
@@ -189,7 +190,7 @@ public final class FaultCampaign {
   }
 
   /** Lambda's largest ParallelizationFactor. */
-  static final int MAX_LANES = 10;
+  static final int MAX_LANES = Lanes.MAX_PARALLELIZATION_FACTOR;
 
   private static void runRound(Options options, int round, PrintStream progress, Totals totals)
       throws Exception {
