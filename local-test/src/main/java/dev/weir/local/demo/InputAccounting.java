@@ -5,6 +5,7 @@ import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.stack.EmulatedStack;
 import dev.weir.sink.DeadLetter;
 import dev.weir.sink.RecordData;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +67,7 @@ final class InputAccounting {
     Set<Long> outputAndDeadLettered = new HashSet<>();
     long late = 0;
     long falselyLate = 0;
-    List<String> falselyLateEvents = new java.util.ArrayList<>();
+    List<String> falselyLateEvents = new ArrayList<>();
     for (Map.Entry<String, String> lateRecord : stack.lateDigests().entrySet()) {
       Long id = idByDigest.get(lateRecord.getValue());
       if (id != null && outputEvents.contains(id)) {

@@ -72,11 +72,14 @@ public final class BadInputs {
 
   /**
    * The catalogue for a round whose good events are keyed by {@code keys} and lie in the ten
-   * minutes from {@code baseMillis} (the demo's): "on time" bad events lie at its end.
+   * minutes from {@code baseMillis} (the demo's): "on time" bad events lie at its middle, where the
+   * stream is when a round writes them (between its halves). Any later, and a bad event ahead of
+   * the good events still to come would carry the watermark past them: by the watermark policy they
+   * would be late, though the oracle counts them as generated on time.
    */
   static List<Sent> generate(long seed, List<String> keys, long baseMillis, long nowMillis) {
     SplittableRandom random = new SplittableRandom(seed);
-    long onTime = baseMillis + 9 * 60_000;
+    long onTime = baseMillis + 5 * 60_000;
     long[] id = {0};
     List<Sent> sent = new ArrayList<>();
     for (int i = 0; i < PER_CLASS; i++) {
