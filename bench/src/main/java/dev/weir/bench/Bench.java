@@ -30,7 +30,6 @@ import java.util.Map;
 /** Runs every part of {@code ./weir bench} in order and gathers the report. */
 public final class Bench {
   private static final String MEDIAN = "median";
-  private static final int WARM_STACK_EVENTS = 1_000;
 
   /** The workloads, in the order they run. */
   public static final List<String> WORKLOADS = List.of("hot", "medium", "wide");
@@ -103,7 +102,7 @@ public final class Bench {
     for (String name : WORKLOADS) {
       engines(Workload.named(name, sizes.engineEvents()), direct, flink);
     }
-    warmStack();
+    StackRun.warmUp(root, awsLatency, progress);
     List<BenchReport.WorkloadReport> workloads = new ArrayList<>();
     for (int i = 0; i < WORKLOADS.size(); i++) {
       String name = WORKLOADS.get(i);
@@ -217,24 +216,6 @@ public final class Bench {
   }
 
   /**
-   * One untimed run of every contender on a small workload first: DynamoDB Local (one server for
-   * the whole JVM) and the mapping's classes are warm before the first timed run, whoever runs it.
-   */
-  private void warmStack() throws Exception {
-    List<Event> events = Workload.medium(WARM_STACK_EVENTS).generate();
-    for (Contender contender : Contender.values()) {
-      progress.printf("local stack: warming up with %s...%n", contender.name().toLowerCase());
-      StackRun.run(
-          root,
-          Workload.medium(WARM_STACK_EVENTS),
-          events,
-          contender,
-          new PrintStream(java.io.OutputStream.nullOutputStream()),
-          awsLatency);
-    }
-  }
-
-  /**
    * The contenders on one workload, {@link Sizes#stackRounds} times each, their order rotated every
    * round (and by {@code rotation} across workloads); each measure is the median over the rounds.
    */
@@ -319,6 +300,7 @@ public final class Bench {
         result.left().eventsNeverOutput(),
         result.left().duplicateOutputs(),
         runs.stream().map(StackResult::eventsPerSec).toList(),
-        MEDIAN);
+        MEDIAN,
+        result.shardPace());
   }
 }

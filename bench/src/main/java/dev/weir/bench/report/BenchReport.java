@@ -1,5 +1,6 @@
 package dev.weir.bench.report;
 
+import dev.weir.bench.stack.StackResult;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,9 @@ public record BenchReport(
    * Kinesis besides the input; {@code costBreakdownUsd} says where the cost goes. What the run left
    * undone, the most any run left: {@code stateLeft} items its keys still hold, {@code
    * eventsNeverOutput} events with no output, {@code duplicateOutputs} outputs beyond one per
-   * event.
+   * event. {@code shardPace}: events per second of the processor's handler time alone, the pace one
+   * shard's function keeps, as measured and as modelled at AWS's pace ({@link
+   * StackResult.ShardPace}).
    */
   public record Contender(
       double eventsPerSec,
@@ -73,7 +76,8 @@ public record BenchReport(
       long eventsNeverOutput,
       long duplicateOutputs,
       List<Double> runs,
-      String statistic) {
+      String statistic,
+      StackResult.ShardPace shardPace) {
 
     /** Whether the contender left nothing undone. */
     public boolean leftNothing() {

@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  * @param scheduled the watermark and timer functions apart
  * @param records what the contender put into Kinesis
  * @param left the work it left undone when the run ended
+ * @param shardPace the pace one shard's processor keeps, measured and modelled
  */
 public record StackResult(
     long events,
@@ -38,7 +39,23 @@ public record StackResult(
     double wallSeconds,
     Scheduled scheduled,
     Records records,
-    WorkLeft left) {
+    WorkLeft left,
+    ShardPace shardPace) {
+
+  /**
+   * Events per second of the processor's handler time alone, leaving out its first invocations as
+   * {@code eventsPerSec} does: the pace one shard's function keeps, Weir's timer ticks handled in
+   * it included (they are its work), while the watermark and timer functions run beside it in
+   * invocations of their own (they are in {@code eventsPerSec} and the cost).
+   *
+   * @param measured as this machine ran it
+   * @param modelled under the AWS latency profile, with every AWS call taking its draw of the model
+   *     instead of what the emulator took: the handler thread's CPU time, plus its calls' draws one
+   *     after another, plus the span of its commit pool's calls side by side ({@link
+   *     dev.weir.local.latency.ModelledTime}); where the emulators' own CPU sets the measured pace,
+   *     this is the pace AWS would give the same requests. 0 without the profile
+   */
+  public record ShardPace(double measured, double modelled) {}
 
   /**
    * Weir's scheduled functions (zero for the baselines).
@@ -114,7 +131,10 @@ public record StackResult(
         new WorkLeft(
             runs.stream().mapToLong(r -> r.left().stateLeft()).max().orElse(0),
             runs.stream().mapToLong(r -> r.left().eventsNeverOutput()).max().orElse(0),
-            runs.stream().mapToLong(r -> r.left().duplicateOutputs()).max().orElse(0)));
+            runs.stream().mapToLong(r -> r.left().duplicateOutputs()).max().orElse(0)),
+        new ShardPace(
+            median(runs, r -> r.shardPace().measured()),
+            median(runs, r -> r.shardPace().modelled())));
   }
 
   private static double median(List<StackResult> runs, ToDoubleFunction<StackResult> measure) {

@@ -7,17 +7,20 @@ import dev.weir.bench.baseline.BaselineTable;
 import dev.weir.bench.baseline.CarefulBaselineHandler;
 import dev.weir.bench.baseline.NaiveBaselineHandler;
 import dev.weir.bench.workload.Workload;
+import dev.weir.engine.WeirEngine;
 import dev.weir.functions.adapters.KinesisWriter;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.EnrichedEventCoder;
 import dev.weir.functions.examples.batchedrpc.Event;
 import dev.weir.local.aws.DynamoDbLocalBilling;
+import dev.weir.local.latency.AwsLatencyInterceptor;
 import dev.weir.local.latency.AwsLatencyModel;
 import dev.weir.local.stack.EmulatedStack;
 import dev.weir.local.stack.StreamTail;
 import dev.weir.store.dynamodb.RequestCounter;
 import dev.weir.timer.KeyTick;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +57,31 @@ public final class StackRun {
   /** How long, once every event is handled, outputs and expiring state may take. */
   private static final long SETTLE_TIMEOUT_MILLIS = 180_000;
 
+  /** Events of the untimed warm-up runs. */
+  private static final int WARM_UP_EVENTS = 1_000;
+
   private StackRun() {}
+
+  /**
+   * One untimed run of every contender on a small workload: DynamoDB Local (one server for the
+   * whole JVM) and the mapping's classes are warm before the first timed run, whoever runs it.
+   */
+  public static void warmUp(Path root, AwsLatencyModel awsLatency, PrintStream progress)
+      throws Exception {
+    Workload workload = Workload.medium(WARM_UP_EVENTS);
+    List<Event> events = workload.generate();
+    for (Contender contender : Contender.values()) {
+      progress.printf(
+          "local stack: warming up with %s...%n", contender.name().toLowerCase(Locale.ROOT));
+      run(
+          root,
+          workload,
+          events,
+          contender,
+          new PrintStream(OutputStream.nullOutputStream()),
+          awsLatency);
+    }
+  }
 
   /** {@code contender} on the events; {@code awsLatency} paces the stack's calls (null: not). */
   public static StackResult run(
@@ -121,7 +148,9 @@ public final class StackRun {
       if (weir) {
         stack.startScheduler();
       }
-      stack.startMapping(() -> new TimedHandler(handlers.get(), totals));
+      AwsLatencyInterceptor latency = stack.awsLatency().orElse(null);
+      stack.startMapping(
+          () -> new TimedHandler(handlers.get(), totals, latency, WeirEngine.COMMITS_IN_FLIGHT));
       awaitHandled(totals, events.size(), start, label, progress);
       StackResult.WorkLeft left;
       try (DynamoDbClient checks = stack.newDynamoClient(new RequestCounter())) {
@@ -159,7 +188,8 @@ public final class StackRun {
               : StackResult.Scheduled.NONE,
           new StackResult.Records(
               input[0], input[1], outputs.records(), input[2] + outputs.putPayloadUnits()),
-          left);
+          left,
+          totals.shardPace());
     }
   }
 

@@ -4,7 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.weir.local.latency.AwsLatencyInterceptor;
+import dev.weir.local.latency.ModelledTime;
 import dev.weir.timer.KeyTick;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Records of an invocation that reported no failures count as handled: events and Weir's timer
  * ticks apart, as a tick is not an event (only events are what a run is measured per). The first
  * {@link Totals#WARM_UP} invocations are also counted apart, so a rate can leave out the JIT's
- * warm-up.
+ * warm-up. Under the AWS latency profile each invocation is also timed as AWS would have paced it:
+ * the handler thread's CPU time plus its calls at the model's draws ({@link ModelledTime}).
  */
 final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   /** What every lane's wrapper adds to, so a run sums over shards and lanes. */
@@ -26,6 +31,8 @@ final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventRes
     final LongAdder handledTicks = new LongAdder();
     final LongAdder warmUpNanos = new LongAdder();
     final LongAdder warmUpEvents = new LongAdder();
+    final LongAdder modelledNanos = new LongAdder();
+    final LongAdder modelledWarmUpNanos = new LongAdder();
     private final AtomicLong started = new AtomicLong();
 
     /**
@@ -40,18 +47,55 @@ final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventRes
           : handledEvents.get() / (busyNanos.sum() / 1e9 + otherSeconds);
     }
 
+    /**
+     * Events per second of the processor's own handler time after the warm-up (of all of it if the
+     * warm-up was the whole run): measured, and as modelled at AWS's pace (0 if nothing was
+     * modelled).
+     */
+    StackResult.ShardPace shardPace() {
+      long events = handledEvents.get() - warmUpEvents.sum();
+      long measured = busyNanos.sum() - warmUpNanos.sum();
+      long modelled = modelledNanos.sum() - modelledWarmUpNanos.sum();
+      if (events <= 0 || measured <= 0) {
+        events = handledEvents.get();
+        measured = busyNanos.sum();
+        modelled = modelledNanos.sum();
+      }
+      return new StackResult.ShardPace(rate(events, measured), rate(events, modelled));
+    }
+
+    private static double rate(long events, long nanos) {
+      return events > 0 && nanos > 0 ? events / (nanos / 1e9) : 0;
+    }
+
     /** Event records handled (a record handled again, after a failed invocation, counts again). */
     long handled() {
       return handledEvents.get();
     }
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
   private final Totals totals;
+  private final AwsLatencyInterceptor awsLatency;
+  private final int poolWorkers;
 
-  TimedHandler(RequestHandler<KinesisEvent, StreamsEventResponse> handler, Totals totals) {
+  /**
+   * @param awsLatency the stack's pacing, whose draws model each invocation's time at AWS's pace;
+   *     null without the profile
+   * @param poolWorkers how many calls the handler's pool makes side by side (Weir's commits in
+   *     flight)
+   */
+  TimedHandler(
+      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+      Totals totals,
+      AwsLatencyInterceptor awsLatency,
+      int poolWorkers) {
     this.handler = handler;
     this.totals = totals;
+    this.awsLatency = awsLatency;
+    this.poolWorkers = poolWorkers;
   }
 
   /** The records of {@code event} that are Weir's timer ticks, not events. */
@@ -72,6 +116,9 @@ final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventRes
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
     boolean warmUp = totals.started.incrementAndGet() <= Totals.WARM_UP;
     int ticks = ticks(event); // before the handler reads the records' data
+    ModelledTime modelled = awsLatency == null ? null : awsLatency.modelledTimeOfThisThread();
+    ModelledTime.Mark mark = modelled == null ? null : modelled.mark();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     try {
       StreamsEventResponse response = handler.handleRequest(event, context);
@@ -90,6 +137,16 @@ final class TimedHandler implements RequestHandler<KinesisEvent, StreamsEventRes
       totals.invocations.increment();
       if (warmUp) {
         totals.warmUpNanos.add(elapsed);
+      }
+      if (modelled != null) {
+        long atAwsPace =
+            THREADS.getCurrentThreadCpuTime()
+                - cpuStart
+                + modelled.waitedSinceNanos(mark, poolWorkers);
+        totals.modelledNanos.add(atAwsPace);
+        if (warmUp) {
+          totals.modelledWarmUpNanos.add(atAwsPace);
+        }
       }
     }
   }

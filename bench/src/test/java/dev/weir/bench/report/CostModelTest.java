@@ -31,7 +31,8 @@ class CostModelTest {
         120,
         scheduled,
         new StackResult.Records(1_000, 100, 200, 1_300),
-        StackResult.WorkLeft.NONE);
+        StackResult.WorkLeft.NONE,
+        new StackResult.ShardPace(500, 0));
   }
 
   @Test

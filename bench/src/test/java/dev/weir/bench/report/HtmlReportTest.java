@@ -3,6 +3,7 @@ package dev.weir.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.weir.bench.stack.StackResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,7 +60,8 @@ class HtmlReportTest {
             1_234,
             0,
             careful.runs(),
-            careful.statistic());
+            careful.statistic(),
+            careful.shardPace());
     List<BenchReport.WorkloadReport> workloads = new ArrayList<>(report.workloads());
     workloads.set(
         0,
@@ -277,7 +279,7 @@ class HtmlReportTest {
         421);
   }
 
-  private static BenchReport.WorkloadReport workload(
+  static BenchReport.WorkloadReport workload(
       String name,
       BenchReport.Contender weir,
       BenchReport.Contender naive,
@@ -286,7 +288,7 @@ class HtmlReportTest {
         name, 10, 3_000, 160, weir, naive, careful, new BenchReport.Ratios(1, 1, 1, 1));
   }
 
-  private static BenchReport.Contender contender(double eventsPerSec, double units, double cost) {
+  static BenchReport.Contender contender(double eventsPerSec, double units, double cost) {
     return new BenchReport.Contender(
         eventsPerSec,
         1,
@@ -306,6 +308,7 @@ class HtmlReportTest {
         0,
         0,
         List.of(eventsPerSec),
-        "median");
+        "median",
+        new StackResult.ShardPace(eventsPerSec, 0));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.bench.sessions.SessionBenchPipeline;
 import dev.weir.bench.workload.Workload;
+import dev.weir.local.latency.AwsLatencyModel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,10 +14,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StackRunIT {
   private static final Path ROOT = Path.of(System.getProperty("weir.root", "..")).normalize();
 
+  /**
+   * Every contender's events are handled and its cost counted. Weir's run ends with every event
+   * output once and no state left, its timer ticks counted apart from the events; the baselines',
+   * which have no timers, with their unfilled buffers left.
+   */
   @ParameterizedTest
   @EnumSource(Contender.class)
-  void everyRecordIsHandledAndItsStoreCostCounted(Contender contender) throws Exception {
-    Workload workload = Workload.hot(300);
+  void aRunCountsItsCostAndEndsWithEveryEventOutputOrSaysWhatWasLeft(Contender contender)
+      throws Exception {
+    Workload workload = Workload.medium(300);
 
     StackResult result =
         StackRun.run(ROOT, workload, workload.generate(), contender, System.err, null);
@@ -24,6 +31,8 @@ class StackRunIT {
     assertThat(result.events()).isEqualTo(300);
     assertThat(result.invocations()).isGreaterThanOrEqualTo(3);
     assertThat(result.eventsPerSec()).isPositive();
+    assertThat(result.shardPace().measured()).isPositive();
+    assertThat(result.shardPace().modelled()).isZero(); // nothing is modelled without the profile
     assertThat(result.requestsPerEvent()).isPositive();
     assertThat(result.writeUnitsPerEvent()).isPositive();
     assertThat(result.unitsPerEvent())
@@ -31,23 +40,6 @@ class StackRunIT {
     assertThat(result.records().inputEvents()).isEqualTo(300);
     assertThat(result.records().putPayloadUnits())
         .isEqualTo(300 + result.records().ticks() + result.records().outputs());
-  }
-
-  /**
-   * Weir's run ends with every event output once and no state left, its timer ticks counted apart
-   * from the events; the baselines', which have no timers, with their unfilled buffers left.
-   */
-  @ParameterizedTest // the naive baseline leaves work as the careful one does: one of them will do
-  @EnumSource(
-      value = Contender.class,
-      names = {"WEIR", "CAREFUL"})
-  void aRunEndsWithEveryEventOutputAndNoStateOrSaysWhatWasLeft(Contender contender)
-      throws Exception {
-    Workload workload = Workload.medium(300);
-
-    StackResult result =
-        StackRun.run(ROOT, workload, workload.generate(), contender, System.err, null);
-
     if (contender == Contender.WEIR) {
       assertThat(result.left()).isEqualTo(StackResult.WorkLeft.NONE);
       assertThat(result.records().outputs()).isGreaterThanOrEqualTo(300);
@@ -63,8 +55,13 @@ class StackRunIT {
     }
   }
 
+  /**
+   * The session workload runs on Weir's functions; under the AWS latency profile, its pace is
+   * modelled too.
+   */
   @Test
-  void theSessionWorkloadRunsOnWeirsFunctionsWithItsOwnPipeline() throws Exception {
+  void theSessionWorkloadRunsOnWeirsFunctionsAndItsPaceIsModelledUnderTheProfile()
+      throws Exception {
     Workload workload = Workload.sessions(300);
 
     StackResult result =
@@ -74,9 +71,10 @@ class StackRunIT {
             workload,
             workload.generate(),
             System.err,
-            null);
+            AwsLatencyModel.inRegion());
 
     assertThat(result.events()).isEqualTo(300);
+    assertThat(result.shardPace().modelled()).isPositive();
     assertThat(result.writeUnitsPerEvent()).isPositive();
     assertThat(result.unitsPerEvent())
         .isEqualTo(result.readUnitsPerEvent() + result.writeUnitsPerEvent(), within());

@@ -44,6 +44,7 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
   private final Map<String, LongAdder> attemptsByOperation = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> slowerByOperation = new ConcurrentHashMap<>();
   private final LongAdder paddedNanos = new LongAdder();
+  private final InheritableThreadLocal<ModelledTime> modelledTimes = new InheritableThreadLocal<>();
 
   public AwsLatencyInterceptor(AwsLatencyModel model) {
     this.model = model;
@@ -65,6 +66,11 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
     String operation = attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     count(attemptsByOperation, service + "." + operation);
     long latency = model.sampleNanos(service, operation, draws.getAndIncrement());
+    ModelledTime modelled = modelledTimes.get();
+    if (modelled != null
+        && attrs.getAttribute(SdkExecutionAttribute.CLIENT_TYPE) == ClientType.SYNC) {
+      modelled.record(latency); // an asynchronous call's answer arrives on another thread
+    }
     long pad = Math.max(0, latency - took);
     if (pad == 0) {
       count(slowerByOperation, service + "." + operation);
@@ -87,6 +93,19 @@ public final class AwsLatencyInterceptor implements ExecutionInterceptor {
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attrs) {
     payOwed(attrs);
+  }
+
+  /**
+   * The current thread's tally of how long its synchronous calls (and those of the threads it
+   * creates from now on) would have kept it waiting at AWS's pace; begun on the first ask.
+   */
+  public ModelledTime modelledTimeOfThisThread() {
+    ModelledTime modelled = modelledTimes.get();
+    if (modelled == null || !modelled.ownedBy(Thread.currentThread())) {
+      modelled = new ModelledTime(Thread.currentThread()); // not one inherited from its creator
+      modelledTimes.set(modelled);
+    }
+    return modelled;
   }
 
   /** Attempts so far, each one draw of the model. */

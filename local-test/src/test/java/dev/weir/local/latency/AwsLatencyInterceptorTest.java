@@ -196,6 +196,31 @@ class AwsLatencyInterceptorTest {
         .allSatisfy(name -> assertThat(AwsLatencyModel.inRegion().operations()).containsKey(name));
   }
 
+  @Test
+  void theModelledTimeOfAThreadAddsItsCallsAndSpansThoseOfThePoolItCreated() throws Exception {
+    DynamoDbClient dynamo = client(DynamoDbClient.builder(), latency);
+    ModelledTime modelled = latency.modelledTimeOfThisThread();
+    assertThat(latency.modelledTimeOfThisThread()).isSameAs(modelled);
+    ModelledTime.Mark mark = modelled.mark();
+    dynamo.getItem(r -> r.tableName("t").key(KEY)); // 100 ms, on this thread
+    ExecutorService pool = Executors.newFixedThreadPool(2); // its threads created from here on
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        puts.add(pool.submit(() -> dynamo.putItem(r -> r.tableName("t").item(KEY)))); // 60 ms
+      }
+      for (Future<?> put : puts) {
+        put.get(10, TimeUnit.SECONDS);
+      }
+      // a thread of the pool asking for its own tally starts one, not its creator's
+      assertThat(pool.submit(latency::modelledTimeOfThisThread).get()).isNotSameAs(modelled);
+    } finally {
+      pool.shutdownNow();
+    }
+    // 100 ms on this thread, then four 60 ms calls side by side on two workers: 120 ms
+    assertThat(modelled.waitedSinceNanos(mark, 2)).isEqualTo(220_000_000L);
+  }
+
   private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(
       B builder, ExecutionInterceptor interceptor) {
     C client =
