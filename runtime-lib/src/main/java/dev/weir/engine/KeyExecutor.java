@@ -14,6 +14,7 @@ import dev.weir.store.StoreFailureException;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerRecord;
 import dev.weir.timer.WakeupScheduler;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -38,13 +39,6 @@ import org.joda.time.Instant;
 final class KeyExecutor<K, OutputT> {
   static final int MAX_ATTEMPTS = 5;
 
-  /**
-   * Commits of one bundle in flight at once: enough that a bundle of a hundred keys waits for a few
-   * round trips to DynamoDB rather than a hundred, few enough that a 1 GB function's threads and
-   * connections (the SDK's pool holds 50) are not exhausted.
-   */
-  static final int COMMITS_IN_FLIGHT = 16;
-
   /** Work on one key; it may run more than once, each time on a fresh workspace. */
   interface KeyWork {
     void run(KeyWorkspace workspace, OutputCollector<?> outputs);
@@ -60,6 +54,9 @@ final class KeyExecutor<K, OutputT> {
   private final boolean bundlePerKey;
   private final ExecutorService committers = committers();
   private String bundleCause = "bundle";
+
+  /** What committed since {@link #collectCommits} (commits run on the pool too); else null. */
+  private List<KeyCommit> commits;
 
   KeyExecutor(
       DoFnHost<K, ?, OutputT> host,
@@ -211,8 +208,25 @@ final class KeyExecutor<K, OutputT> {
     }
   }
 
+  /** Keeps what commits from now on, until {@link #takeCommits}. */
+  synchronized void collectCommits() {
+    commits = new ArrayList<>();
+  }
+
+  /** What committed since {@link #collectCommits}, in the order the commits finished. */
+  synchronized List<KeyCommit> takeCommits() {
+    List<KeyCommit> taken = commits == null ? List.of() : commits;
+    commits = null;
+    return taken;
+  }
+
   /** Counts a commit, and asks for a wake-up for each processing-time timer it set. */
   private void committed(KeyCommit commit) {
+    synchronized (this) {
+      if (commits != null) {
+        commits.add(commit);
+      }
+    }
     counters.commits.increment();
     counters.timersSet.add(commit.timerPuts().size());
     for (TimerRecord timer : commit.timerPuts()) {
@@ -259,8 +273,8 @@ final class KeyExecutor<K, OutputT> {
   private static ExecutorService committers() {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            COMMITS_IN_FLIGHT,
-            COMMITS_IN_FLIGHT,
+            WeirEngine.COMMITS_IN_FLIGHT,
+            WeirEngine.COMMITS_IN_FLIGHT,
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.weir.engine.WeirEngine;
 import dev.weir.functions.adapters.SqsDeadLetters;
 import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.store.dynamodb.DynamoDbSchema;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,15 @@ class TemplateTest {
     Set<String> expected = new HashSet<>(WeirEnvironment.NAMES);
     expected.remove(WeirEnvironment.ENDPOINT); // local runs only
     assertThat(names).isEqualTo(expected);
+  }
+
+  @Test
+  void theFunctionsKeepMoreConnectionsAliveThanABundleHasCommitsInFlight() {
+    String options =
+        template.at("/Globals/Function/Environment/Variables/JAVA_TOOL_OPTIONS").asText();
+    Matcher kept = Pattern.compile("-Dhttp\\.maxConnections=(\\d+)").matcher(options);
+    assertThat(kept.find()).as("http.maxConnections in %s", options).isTrue();
+    assertThat(Integer.parseInt(kept.group(1))).isGreaterThan(WeirEngine.COMMITS_IN_FLIGHT);
   }
 
   @Test
