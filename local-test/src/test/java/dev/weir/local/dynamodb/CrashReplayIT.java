@@ -56,13 +56,13 @@ class CrashReplayIT {
   }
 
   /**
-   * One bundle of 180 events for one key: 180 map entries (too large to stay inline in the key's
+   * One bundle of 120 events for one key: 120 map entries (too large to stay inline in the key's
    * header) make a commit beyond a transaction.
    */
   private static List<List<InputRecord>> wideInput() {
     String payload = "e".repeat(64);
     return List.of(
-        LongStream.rangeClosed(1, 180).mapToObj(s -> record(s, "wide", 1_000, payload)).toList());
+        LongStream.rangeClosed(1, 120).mapToObj(s -> record(s, "wide", 1_000, payload)).toList());
   }
 
   /**
