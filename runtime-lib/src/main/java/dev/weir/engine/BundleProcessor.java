@@ -4,7 +4,6 @@ import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputIds;
 import dev.weir.store.InFlightBatch;
-import dev.weir.store.KeyCommit;
 import dev.weir.store.SequenceNumbers;
 import dev.weir.store.Stores;
 import dev.weir.timer.TimerDomain;
@@ -35,7 +34,6 @@ final class BundleProcessor<K, V, OutputT> {
   private final ShardProgress progress;
   private final Retries retries;
   private final GivenUp givenUp;
-  private final DueHints<K> dueHints = new DueHints<>();
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
@@ -80,40 +78,10 @@ final class BundleProcessor<K, V, OutputT> {
       List<RejectedRecord> rejected,
       List<DecodedTick<K>> ticks,
       Instant now) {
-    return process(shardId, records, rejected, ticks, now, false);
-  }
-
-  /**
-   * As {@link #process(String, List, List, List, Instant)}, and besides, fires in place the due
-   * timers of keys this engine committed on the shard ({@link DueHints}): the deployed processor's
-   * path, where a lane owns the keys it commits and reads its shard without pause.
-   */
-  BundleResult<V> processWithDueHints(
-      String shardId,
-      List<DecodedRecord<K, V>> records,
-      List<RejectedRecord> rejected,
-      List<DecodedTick<K>> ticks,
-      Instant now) {
-    return process(shardId, records, rejected, ticks, now, true);
-  }
-
-  private BundleResult<V> process(
-      String shardId,
-      List<DecodedRecord<K, V>> records,
-      List<RejectedRecord> rejected,
-      List<DecodedTick<K>> ticks,
-      Instant now,
-      boolean withDueHints) {
     counters.bundles.increment();
     progress.beginBundle();
     Instant watermark = Times.toInstant(bundleWatermark(ticks));
     ByKey byKey = new ByKey(records, rejected, ticks);
-    if (withDueHints) {
-      byKey.addDue(
-          dueHints.takeDue(
-              shardId, now.getMillis(), watermark.getMillis(), Set.copyOf(byKey.keys.keySet())));
-      executor.collectCommits();
-    }
     counters.rejected.add(byKey.rejected.size());
     // The lease is taken before any key's work: if this invocation throws, crashes or times out,
     // its records still hold the shard until a retry of the batch finishes them.
@@ -174,20 +142,6 @@ final class BundleProcessor<K, V, OutputT> {
       }
     }
     executor.finishBundle();
-    if (withDueHints) {
-      for (KeyCommit commit : executor.takeCommits()) {
-        K key = byKey.keys.get(commit.keyId());
-        if (key != null) {
-          dueHints.committed(
-              shardId,
-              commit.keyId(),
-              key,
-              commit.timerPuts(),
-              now.getMillis(),
-              watermark.getMillis());
-        }
-      }
-    }
     progress.afterBundle(
         shardId,
         records,
@@ -231,15 +185,6 @@ final class BundleProcessor<K, V, OutputT> {
             .computeIfAbsent(tick.tick().keyId(), k -> new HashSet<>())
             .addAll(tick.tick().namespaces());
       }
-    }
-
-    /** Keys whose due timers to fire though no record or tick of theirs is in the bundle. */
-    void addDue(Map<String, K> due) {
-      due.forEach(
-          (keyId, key) -> {
-            keys.putIfAbsent(keyId, key);
-            tickedNamespaces.putIfAbsent(keyId, Set.of());
-          });
     }
 
     List<DecodedRecord<K, V>> records(String keyId) {

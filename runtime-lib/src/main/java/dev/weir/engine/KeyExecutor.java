@@ -14,7 +14,6 @@ import dev.weir.store.StoreFailureException;
 import dev.weir.timer.TimerDomain;
 import dev.weir.timer.TimerRecord;
 import dev.weir.timer.WakeupScheduler;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -54,9 +53,6 @@ final class KeyExecutor<K, OutputT> {
   private final boolean bundlePerKey;
   private final ExecutorService committers = committers();
   private String bundleCause = "bundle";
-
-  /** What committed since {@link #collectCommits} (commits run on the pool too); else null. */
-  private List<KeyCommit> commits;
 
   KeyExecutor(
       DoFnHost<K, ?, OutputT> host,
@@ -208,25 +204,8 @@ final class KeyExecutor<K, OutputT> {
     }
   }
 
-  /** Keeps what commits from now on, until {@link #takeCommits}. */
-  synchronized void collectCommits() {
-    commits = new ArrayList<>();
-  }
-
-  /** What committed since {@link #collectCommits}, in the order the commits finished. */
-  synchronized List<KeyCommit> takeCommits() {
-    List<KeyCommit> taken = commits == null ? List.of() : commits;
-    commits = null;
-    return taken;
-  }
-
   /** Counts a commit, and asks for a wake-up for each processing-time timer it set. */
   private void committed(KeyCommit commit) {
-    synchronized (this) {
-      if (commits != null) {
-        commits.add(commit);
-      }
-    }
     counters.commits.increment();
     counters.timersSet.add(commit.timerPuts().size());
     for (TimerRecord timer : commit.timerPuts()) {

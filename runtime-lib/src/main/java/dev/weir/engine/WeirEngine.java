@@ -129,18 +129,13 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     this.frontiers = new VerifiedFrontiers<>(pipeline, stores.state(), stores.shards());
   }
 
-  /**
-   * Processes one bundle of records from {@code shardId} at processing time {@code now}, and fires
-   * the due timers of keys this engine committed on the shard before, in place (its timers are
-   * otherwise ticked through the input stream by the sweep; this saves the round trip where the
-   * lane reads its shard anyway).
-   */
+  /** Processes one bundle of records from {@code shardId} at processing time {@code now}. */
   public BundleResult<V> processBundle(String shardId, List<InputRecord> records, Instant now) {
     List<DecodedRecord<K, V>> decoded = new ArrayList<>(records.size());
     List<RejectedRecord> rejected = new ArrayList<>();
     List<DecodedTick<K>> ticks = new ArrayList<>();
     decoder.decode(shardId, records, decoded, rejected, ticks);
-    return bundles.processWithDueHints(shardId, decoded, rejected, ticks, now);
+    return bundles.process(shardId, decoded, rejected, ticks, now);
   }
 
   /**

@@ -128,36 +128,6 @@ class TimerTicksTest {
   }
 
   @Test
-  void aLanesNextBundleFiresTheDueTimersOfKeysItCommittedWithoutATick() {
-    process(10_000, record("a:1000"));
-    int pending = store.pendingTimerCount();
-
-    BundleResult<String> next = process(80_000, record("b:2000"));
-
-    assertThat(next.failedKeys()).isEmpty();
-    assertThat(outputs).containsExactly("a:processing");
-    assertThat(ticks).isEmpty();
-    assertThat(store.pendingTimerCount())
-        .as("a's processing-time timer fired; b set as many as a had")
-        .isEqualTo(2 * pending - 1);
-
-    process(90_000, record("c:3000"));
-    assertThat(outputs)
-        .as("a's hint is spent: nothing fires twice")
-        .containsExactly("a:processing");
-  }
-
-  @Test
-  void aKeyCommittedOnAnotherShardIsLeftToTheSweepsTicks() {
-    process(10_000, record("a:1000"));
-
-    engine.processBundle("shard-1", List.of(record("b:1000")), new Instant(80_000));
-
-    assertThat(outputs).isEmpty();
-    assertThat(engine.fireProcessingTimers(new Instant(80_000)).keysTicked()).isEqualTo(1);
-  }
-
-  @Test
   void anEventTimeTickFiresOnlyWhatTheStoredWatermarkHasPassed() {
     process(10_000, record("a:1000"));
     KeyTick forged =
@@ -247,18 +217,8 @@ class TimerTicksTest {
             TimerDomain.PROCESSING_TIME,
             80_000);
 
-    // Key a's processing-time timer is due, but this tick may be in another lane than a's records:
-    // another engine on the same store, which knows nothing of a.
-    WeirEngine<String, String, String> otherLane =
-        new WeirEngine<>(
-            pipeline,
-            store.asStores(),
-            emitted -> emitted.forEach(o -> outputs.add(o.value())),
-            WakeupScheduler.none(),
-            late -> {},
-            ticks::addAll);
-    BundleResult<String> result =
-        otherLane.processBundle("shard-0", List.of(delivered(elsewhere)), new Instant(80_000));
+    // Key a's processing-time timer is due, but this tick may be in another lane than a's records.
+    BundleResult<String> result = process(80_000, delivered(elsewhere));
 
     assertThat(result.rejected())
         .singleElement()
