@@ -12,12 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The sweep's read of a shard on kinesalite, which reports every read zero milliseconds behind the
@@ -35,24 +31,9 @@ class KinesisShardTailIT {
   @BeforeAll
   static void start() throws Exception {
     emulator = EmbeddedKinesis.start(ROOT.resolve("local-test/src/main/node/node_modules"));
-    kinesis =
-        KinesisClient.builder()
-            .endpointOverride(emulator.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build();
+    kinesis = LocalStreams.client(emulator);
     kinesis.createStream(r -> r.streamName(STREAM).shardCount(1));
-    for (int i = 0; i < 200; i++) {
-      if (kinesis
-              .describeStreamSummary(r -> r.streamName(STREAM))
-              .streamDescriptionSummary()
-              .streamStatus()
-          == StreamStatus.ACTIVE) {
-        break;
-      }
-      Thread.sleep(50);
-    }
+    LocalStreams.awaitActive(kinesis, STREAM);
     shardId = kinesis.listShards(r -> r.streamName(STREAM)).shards().get(0).shardId();
     for (int i = 1; i <= 5; i++) {
       String data = "record-" + i;

@@ -17,13 +17,9 @@ import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A real {@code SplitShard} and {@code MergeShards} on kinesalite: a parent processed to its last
@@ -40,13 +36,7 @@ class ReshardingWatermarkIT {
   @BeforeAll
   static void start() throws Exception {
     emulator = EmbeddedKinesis.start(ROOT.resolve("local-test/src/main/node/node_modules"));
-    kinesis =
-        KinesisClient.builder()
-            .endpointOverride(emulator.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build();
+    kinesis = LocalStreams.client(emulator);
     kinesis.createStream(r -> r.streamName(STREAM).shardCount(1));
     awaitActive();
   }
@@ -135,21 +125,6 @@ class ReshardingWatermarkIT {
   }
 
   private static void awaitActive(String stream) {
-    for (int i = 0; i < 200; i++) {
-      if (kinesis
-              .describeStreamSummary(r -> r.streamName(stream))
-              .streamDescriptionSummary()
-              .streamStatus()
-          == StreamStatus.ACTIVE) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new IllegalStateException("stream " + stream + " did not become active");
+    LocalStreams.awaitActive(kinesis, stream);
   }
 }
