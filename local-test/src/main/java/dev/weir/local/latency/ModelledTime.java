@@ -26,6 +26,9 @@ public final class ModelledTime {
   private final LongAdder ownerNanos = new LongAdder();
   private final List<Long> pooledNanos = new ArrayList<>();
 
+  /** Pooled calls dropped once waited for: a thread lives for a run, one call per commit. */
+  private int droppedCalls;
+
   ModelledTime(Thread owner) {
     this.owner = owner;
   }
@@ -47,7 +50,7 @@ public final class ModelledTime {
 
   public Mark mark() {
     synchronized (pooledNanos) {
-      return new Mark(ownerNanos.sum(), pooledNanos.size());
+      return new Mark(ownerNanos.sum(), droppedCalls + pooledNanos.size());
     }
   }
 
@@ -59,7 +62,16 @@ public final class ModelledTime {
   public long waitedSinceNanos(Mark mark, int workers) {
     List<Long> pooled;
     synchronized (pooledNanos) {
-      pooled = List.copyOf(pooledNanos.subList(mark.pooledCalls(), pooledNanos.size()));
+      int from = mark.pooledCalls() - droppedCalls;
+      if (from < 0) {
+        throw new IllegalArgumentException(
+            "a mark from before the last wait: a tally is waited for once per mark, in order");
+      }
+      List<Long> since = pooledNanos.subList(from, pooledNanos.size());
+      pooled = List.copyOf(since);
+      // Calls before this mark are never asked for again; those since it may be (the same mark).
+      pooledNanos.subList(0, from).clear();
+      droppedCalls += from;
     }
     return ownerNanos.sum() - mark.ownerNanos() + span(pooled, workers);
   }

@@ -38,4 +38,22 @@ class ModelledTimeTest {
     assertThat(modelled.waitedSinceNanos(mark, 2)).isEqualTo(6 + 2 + 14);
     assertThat(modelled.waitedSinceNanos(modelled.mark(), 2)).isZero();
   }
+
+  @Test
+  void callsBeforeAMarkWaitedForAreDroppedAndLaterMarksStillCount() throws InterruptedException {
+    ModelledTime modelled = new ModelledTime(Thread.currentThread());
+    ModelledTime.Mark first = modelled.mark();
+    Thread pool = new Thread(() -> modelled.record(5));
+    pool.start();
+    pool.join();
+    ModelledTime.Mark second = modelled.mark();
+    assertThat(modelled.waitedSinceNanos(second, 1)).isZero(); // drops the call before it
+    Thread more = new Thread(() -> modelled.record(9));
+    more.start();
+    more.join();
+
+    assertThat(modelled.waitedSinceNanos(second, 1)).isEqualTo(9);
+    assertThatThrownBy(() -> modelled.waitedSinceNanos(first, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
