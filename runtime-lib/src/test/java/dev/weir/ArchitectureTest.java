@@ -10,8 +10,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of DESIGN.md §6, checked: what each package may use, read here rather than from the
- * imports (as Kafka Streams' {@code import-control.xml} does).
+ * The runtime's layering (the README's Layout), checked: what each package may use, read here
+ * rather than from the imports (as Kafka Streams' {@code import-control.xml} does).
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =

@@ -5,6 +5,7 @@ import dev.weir.bench.engine.DirectRunnerThroughput;
 import dev.weir.bench.engine.EngineContender;
 import dev.weir.bench.engine.EngineProtocol;
 import dev.weir.bench.engine.FlinkThroughput;
+import dev.weir.bench.engine.StreamRecord;
 import dev.weir.bench.engine.WeirEngineThroughput;
 import dev.weir.bench.report.BenchReport;
 import dev.weir.bench.report.CostModel;
@@ -169,8 +170,8 @@ public final class Bench {
       Map<String, BenchReport.DirectRunnerRuns> direct,
       Map<String, BenchReport.FlinkRuns> flink)
       throws Exception {
-    List<Event> events = workload.generate();
-    List<Event> directEvents =
+    List<StreamRecord> events = StreamRecord.of(workload.generate());
+    List<StreamRecord> directEvents =
         events.subList(0, Math.min(events.size(), sizes.directRunnerEvents()));
     Map<String, EngineProtocol.Measured> measured;
     try (EngineContender weir = WeirEngineThroughput.contender();

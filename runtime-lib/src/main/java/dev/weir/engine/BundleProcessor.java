@@ -34,10 +34,15 @@ final class BundleProcessor<K, V, OutputT> {
   private final ShardProgress progress;
   private final Retries retries;
   private final GivenUp givenUp;
+  private final boolean soleWriter;
 
   /**
    * @param lateData receives each key's late elements before the key's commit marks their records
    *     as handled
+   * @param soleWriter while this engine holds a shard nothing else writes the shard's keys (one
+   *     lane per shard, timers fired as ticks through the key's processor): every bundle then
+   *     leases the shard before its commits, and one that finds the shard's record as this engine
+   *     wrote it last trusts what it remembers of its keys without reading their headers
    */
   BundleProcessor(
       DoFnHost<K, V, OutputT> host,
@@ -46,7 +51,9 @@ final class BundleProcessor<K, V, OutputT> {
       EngineCounters counters,
       Consumer<List<LateElement<V>>> lateData,
       Retries retries,
-      GivenUp givenUp) {
+      GivenUp givenUp,
+      boolean soleWriter) {
+    this.soleWriter = soleWriter;
     this.givenUp = givenUp;
     this.lateData = lateData;
     this.retries = retries;
@@ -56,7 +63,7 @@ final class BundleProcessor<K, V, OutputT> {
     this.executor = executor;
     this.counters = counters;
     this.recordKeys = new RecordKeys<>(pipeline);
-    this.progress = new ShardProgress(stores.shards(), pipeline.watermarkPolicy());
+    this.progress = new ShardProgress(stores.shards(), pipeline.watermarkPolicy(), soleWriter);
   }
 
   /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
@@ -84,10 +91,15 @@ final class BundleProcessor<K, V, OutputT> {
     ByKey byKey = new ByKey(records, rejected, ticks);
     counters.rejected.add(byKey.rejected.size());
     // The lease is taken before any key's work: if this invocation throws, crashes or times out,
-    // its records still hold the shard until a retry of the batch finishes them.
+    // its records still hold the shard until a retry of the batch finishes them. Written on the
+    // shard's record this engine wrote last, it also proves that nobody else took the shard since.
     Optional<InFlightBatch> lease = byKey.lease(records, ticks);
-    lease.ifPresent(batch -> progress.open(shardId, batch));
-    executor.prepare(byKey.keys.keySet());
+    boolean uninterrupted = lease.isPresent() && progress.open(shardId, lease.get());
+    if (soleWriter) {
+      executor.prepare(shardId, byKey.keys.keySet(), uninterrupted);
+    } else {
+      executor.prepare(byKey.keys.keySet());
+    }
     BundleTally<V> tally = new BundleTally<>(counters);
     executor.startBundle(bundleCause(shardId, records, ticks));
     // Records of failed keys come back (replayed or dead-lettered); until then they hold the
@@ -194,7 +206,9 @@ final class BundleProcessor<K, V, OutputT> {
     /**
      * The lease the bundle takes: the batch named by its first and last sequence numbers (of all it
      * read), holding at the earliest event time of its keyed records. None if no record has an
-     * event time to hold (only ticks or rejected records).
+     * event time to hold (only ticks or rejected records), unless the engine is its shard's sole
+     * writer and the bundle has ticks: their commits must follow a write of the shard's record too,
+     * or another container could not tell that the keys changed (the lease then holds nothing).
      */
     Optional<InFlightBatch> lease(List<DecodedRecord<K, V>> decoded, List<DecodedTick<K>> ticks) {
       long earliestEvent = Long.MAX_VALUE;
@@ -205,7 +219,12 @@ final class BundleProcessor<K, V, OutputT> {
           earliestArrival = Math.min(earliestArrival, record.record().arrivalTime().getMillis());
         }
       }
-      if (earliestEvent == Long.MAX_VALUE) {
+      if (soleWriter && earliestEvent == Long.MAX_VALUE) {
+        for (DecodedTick<K> tick : ticks) {
+          earliestArrival = Math.min(earliestArrival, tick.record().arrivalTime().getMillis());
+        }
+      }
+      if (earliestArrival == Long.MAX_VALUE) {
         return Optional.empty();
       }
       String first = null;

@@ -96,6 +96,15 @@ final class KeyExecutor<K, OutputT> {
     remembered.prepare(keyIds);
   }
 
+  /**
+   * As {@link #prepare(Collection)}, for a bundle of {@code shardId} on an engine that is the
+   * shard's sole writer: {@code uninterrupted} if nobody took the shard since this engine's last
+   * bundle of it ({@link RememberedKeys#prepare(String, Collection, boolean)}).
+   */
+  void prepare(String shardId, Collection<String> keyIds, boolean uninterrupted) {
+    remembered.prepare(shardId, keyIds, uninterrupted);
+  }
+
   /** Makes the next work on {@code keyId} read the key from durable storage. */
   void forget(String keyId) {
     remembered.forget(keyId);

@@ -47,6 +47,11 @@ public final class Lanes {
     return parallelizationFactor == 1 ? one() : several(tail);
   }
 
+  /** True for one lane per shard: each shard's bundles come one after another, in order. */
+  public boolean onePerShard() {
+    return tail == null;
+  }
+
   /** Where the sweep reads the shards to verify them, if there are several lanes. */
   Optional<ShardTail> verifiedThrough() {
     return Optional.ofNullable(tail);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -25,17 +26,42 @@ final class ShardProgress {
 
   private final ShardStore shards;
   private final WatermarkPolicy policy;
+  private final boolean acrossBundles;
 
   /**
-   * The record this engine wrote last for each shard, within one bundle: the bundle's progress is
-   * written conditionally on it without reading the shard again (one read per bundle, not two); if
-   * another lane wrote in between, the condition fails and the record is read afresh.
+   * The record this engine wrote last for each shard: the next write is conditional on it without
+   * reading the shard again; if another lane or container wrote in between, the condition fails and
+   * the record is read afresh. Kept within one bundle (one read per bundle, not two), or, where
+   * {@code acrossBundles}, from bundle to bundle (no read at all while nobody else writes).
    */
-  private final Map<String, ShardRecord> writtenThisBundle = new HashMap<>();
+  private final Map<String, ShardRecord> lastWritten = new HashMap<>();
 
-  ShardProgress(ShardStore shards, WatermarkPolicy policy) {
+  /**
+   * @param acrossBundles remember the record written last from one bundle to the next: worth it
+   *     where one lane writes the shard's record (with several, each lane's write would make the
+   *     others' first attempt fail)
+   */
+  ShardProgress(ShardStore shards, WatermarkPolicy policy, boolean acrossBundles) {
     this.shards = shards;
     this.policy = policy;
+    this.acrossBundles = acrossBundles;
+  }
+
+  /**
+   * This engine's name in the records it writes, where it remembers them across bundles: drawn at
+   * its first write (after any SnapStart restore, so that restored containers differ), so that a
+   * record another engine wrote is never taken for its own, however alike.
+   */
+  private String writer;
+
+  private ShardRecord signed(ShardRecord record) {
+    if (!acrossBundles) {
+      return record;
+    }
+    if (writer == null) {
+      writer = UUID.randomUUID().toString();
+    }
+    return record.withWriter(writer);
   }
 
   /**
@@ -98,14 +124,20 @@ final class ShardProgress {
    * Takes a lease on {@code batch} before its work begins: until the bundle's progress is recorded
    * (by this invocation or a retry of the batch) its records hold the shard's watermark, whatever
    * becomes of this invocation and however far the shard's other lanes get.
+   *
+   * @return true if the lease went onto the very record this engine wrote last (remembered across
+   *     bundles): nobody else wrote the shard's record since this engine's previous write
    */
-  void open(String shardId, InFlightBatch batch) {
-    updateShard(shardId, current -> Optional.of(ShardWatermarks.opened(shardId, current, batch)));
+  boolean open(String shardId, InFlightBatch batch) {
+    return updateShard(
+        shardId, current -> Optional.of(ShardWatermarks.opened(shardId, current, batch)));
   }
 
-  /** A new bundle begins: what earlier bundles wrote may have been overwritten since. */
+  /** A new bundle begins: unless remembered across bundles, what they wrote is read afresh. */
   void beginBundle() {
-    writtenThisBundle.clear();
+    if (!acrossBundles) {
+      lastWritten.clear();
+    }
   }
 
   /** Releases the holds of keys whose records were dead-lettered: they will not come back. */
@@ -116,24 +148,29 @@ final class ShardProgress {
   /**
    * Replaces the shard's record with what {@code update} makes of it (nothing if it makes nothing),
    * conditionally on what was read: lanes of one shard race for its record.
+   *
+   * @return true if it was written at the first attempt on the record this engine wrote last
    */
-  private void updateShard(
+  private boolean updateShard(
       String shardId, Function<Optional<ShardRecord>, Optional<ShardRecord>> update) {
     for (int attempt = 1; ; attempt++) {
-      ShardRecord written = writtenThisBundle.remove(shardId);
+      ShardRecord written = lastWritten.remove(shardId);
       Optional<ShardRecord> current =
           written != null ? Optional.of(written) : shards.shard(shardId);
-      Optional<ShardRecord> next = update.apply(current);
+      Optional<ShardRecord> next = update.apply(current).map(this::signed);
       int heldBefore = current.map(shard -> shard.holds().size()).orElse(0);
       if (next.isPresent() && next.get().holds().size() > heldBefore) {
         ShardItemLimits.checkHolds(next.get()); // releasing holds never fails
       }
       if (next.isEmpty()) {
-        return;
+        if (written != null) {
+          lastWritten.put(shardId, written); // still what this engine wrote last
+        }
+        return false;
       }
       if (shards.replaceShard(current, next.get())) {
-        writtenThisBundle.put(shardId, next.get());
-        return;
+        lastWritten.put(shardId, next.get());
+        return attempt == 1 && written != null;
       }
       if (attempt >= MAX_SHARD_UPDATE_ATTEMPTS) {
         throw new IllegalStateException(

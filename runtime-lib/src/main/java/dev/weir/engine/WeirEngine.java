@@ -3,6 +3,7 @@ package dev.weir.engine;
 import dev.weir.beam.DoFnHost;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.sink.OutputSink;
+import dev.weir.state.ChunkNonces;
 import dev.weir.store.ShardRecord;
 import dev.weir.store.Stores;
 import dev.weir.timer.KeyTick;
@@ -115,6 +116,25 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
       KeyTicks ticks,
       Retries retries,
       GivenUp givenUp) {
+    this(pipeline, stores, sink, wakeups, lateData, ticks, retries, givenUp, false);
+  }
+
+  /**
+   * An engine as the Lambda functions run it, told whether each input shard has one lane ({@code
+   * ParallelizationFactor} 1). With one lane and timers fired as {@code ticks}, the processor
+   * holding a shard is the only writer of its keys: bundles that find nobody took the shard since
+   * the last one trust what the container remembers of their keys instead of reading their headers.
+   */
+  public WeirEngine(
+      WeirPipeline<K, V, OutputT> pipeline,
+      Stores stores,
+      OutputSink<OutputT> sink,
+      WakeupScheduler wakeups,
+      Consumer<List<LateElement<V>>> lateData,
+      KeyTicks ticks,
+      Retries retries,
+      GivenUp givenUp,
+      boolean oneLanePerShard) {
     this.host = new DoFnHost<>(pipeline);
     this.stores = stores;
     this.pipeline = pipeline;
@@ -123,10 +143,26 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
     OutputCollector<OutputT> collector = new OutputCollector<>(pipeline.name(), host);
     this.executor = new KeyExecutor<>(host, stores.state(), sink, counters, collector, wakeups);
     this.bundles =
-        new BundleProcessor<>(host, stores, executor, counters, lateData, retries, givenUp);
+        new BundleProcessor<>(
+            host,
+            stores,
+            executor,
+            counters,
+            lateData,
+            retries,
+            givenUp,
+            oneLanePerShard && ticks != null);
     this.timers = new TimerFirer<>(host, stores.timers(), executor, counters, retries, givenUp);
     this.ticker = ticks == null ? null : new TimerTicker<>(pipeline, stores.timers(), ticks);
     this.frontiers = new VerifiedFrontiers<>(pipeline, stores.state(), stores.shards());
+  }
+
+  /**
+   * Draws again what a JVM snapshot would otherwise share among every container restored from it
+   * (the random part of chunk ids): call it after a SnapStart restore, before any work.
+   */
+  public static void afterSnapshotRestore() {
+    ChunkNonces.reseed();
   }
 
   /** Processes one bundle of records from {@code shardId} at processing time {@code now}. */

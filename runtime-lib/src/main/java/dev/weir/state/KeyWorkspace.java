@@ -20,7 +20,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -65,7 +64,7 @@ public final class KeyWorkspace {
     this.budget = new LoadBudget(keyId, maxStateBytes);
     // Bag chunks and ordered-list entries appended by this commit sort after every earlier one,
     // and never collide with those of a concurrent attempt at the same version.
-    this.chunkId = chunkId(header.version() + 1, ThreadLocalRandom.current().nextInt(1 << 24));
+    this.chunkId = chunkId(header.version() + 1, ChunkNonces.next());
   }
 
   /** {@code %019d-%06x} of the two, without {@code String.format}'s cost on every key. */

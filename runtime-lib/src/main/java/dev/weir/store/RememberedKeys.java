@@ -16,6 +16,18 @@ public interface RememberedKeys {
   void prepare(Collection<String> keyIds);
 
   /**
+   * As {@link #prepare}, for the keys of one bundle of {@code shardId} when the caller is the only
+   * writer of that shard's keys while it holds the shard (one lane per shard, timers fired by the
+   * key's own processor). {@code uninterrupted} says that the caller proved, by writing the shard's
+   * record conditionally on the one it wrote last, that no other container took the shard since its
+   * previous call for it: copies read or committed for the shard since then are current without a
+   * read. Otherwise everything remembered for the shard is read again before it is used.
+   */
+  default void prepare(String shardId, Collection<String> keyIds, boolean uninterrupted) {
+    prepare(keyIds);
+  }
+
+  /**
    * Drops what is remembered of the key, so the next read goes to durable storage. Work that finds
    * less than an index promised (a due timer that is not there) calls it before trying again.
    */

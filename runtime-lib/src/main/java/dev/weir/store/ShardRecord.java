@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *     while one is open
  * @param verified how far a sweep has found the shard's records handled, in their order (null: no
  *     sweep checked it yet); kept only where several lanes read the shard ({@link VerifiedPrefix})
+ * @param writer the engine that wrote the record last, where one engine at a time holds the shard
+ *     and writes its record (null otherwise): a record another engine wrote is never taken for one
+ *     of its own, even if alike in everything else
  */
 public record ShardRecord(
     String shardId,
@@ -33,7 +36,8 @@ public record ShardRecord(
     boolean closed,
     Map<String, Long> holds,
     List<InFlightBatch> leases,
-    VerifiedPrefix verified) {
+    VerifiedPrefix verified,
+    String writer) {
   public ShardRecord {
     Objects.requireNonNull(shardId, "shardId");
     parentShardIds = List.copyOf(parentShardIds);
@@ -42,6 +46,30 @@ public record ShardRecord(
         leases.stream()
             .sorted(Comparator.comparing(InFlightBatch::firstSequence, SequenceNumbers::compare))
             .toList();
+  }
+
+  /** A record no engine claims as its own writer. */
+  public ShardRecord(
+      String shardId,
+      long watermarkMillis,
+      long maxEventTimeMillis,
+      String lastSequenceNumber,
+      List<String> parentShardIds,
+      boolean closed,
+      Map<String, Long> holds,
+      List<InFlightBatch> leases,
+      VerifiedPrefix verified) {
+    this(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        leases,
+        verified,
+        null);
   }
 
   /** A shard no sweep has verified. */
@@ -138,7 +166,8 @@ public record ShardRecord(
         closed,
         holds,
         leases,
-        verified);
+        verified,
+        writer);
   }
 
   /** This record with {@code leases} in place of its own. */
@@ -152,7 +181,23 @@ public record ShardRecord(
         closed,
         holds,
         leases,
-        verified);
+        verified,
+        writer);
+  }
+
+  /** This record as written by {@code writer}. */
+  public ShardRecord withWriter(String writer) {
+    return new ShardRecord(
+        shardId,
+        watermarkMillis,
+        maxEventTimeMillis,
+        lastSequenceNumber,
+        parentShardIds,
+        closed,
+        holds,
+        leases,
+        verified,
+        writer);
   }
 
   /** This record with the prefix a sweep verified in place of its own. */
@@ -166,7 +211,8 @@ public record ShardRecord(
         closed,
         holds,
         leases,
-        verified);
+        verified,
+        writer);
   }
 
   /**

@@ -443,6 +443,24 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aShardRecordAnotherWriterWroteIsAChangeThoughAlikeInAllElse() {
+    String shard = prefix + "shardId-w";
+    ShardRecord mine =
+        new ShardRecord(shard, 100, 105, "10", List.of(), false).withWriter("engine-a");
+    assertThat(shards.replaceShard(Optional.empty(), mine)).isTrue();
+    assertThat(shards.shard(shard)).contains(mine);
+    ShardRecord theirs = mine.withWriter("engine-b");
+    assertThat(shards.replaceShard(Optional.of(mine), theirs)).isTrue();
+
+    ShardRecord next =
+        new ShardRecord(shard, 100, 110, "20", List.of(), false).withWriter("engine-a");
+    assertThat(shards.replaceShard(Optional.of(mine), next))
+        .as("engine-b wrote since, alike but for its name")
+        .isFalse();
+    assertThat(shards.shard(shard)).contains(theirs);
+  }
+
+  @Test
   void aShardTheTopologyRecordedBeforeAnyRecordIsReplacedConditionallyToo() {
     String shard = prefix + "shardId-1";
     ShardRecord listed =

@@ -162,13 +162,22 @@ public final class ColdStart {
   }
 
   private static void breakdown(PrintStream out, String name, List<ProbeLauncher.Run> runs) {
+    String parts =
+        median(runs, ProbeLauncher.Run::pipeline) < 0
+            ? ""
+            : String.format(
+                " (pipeline %d ms, AWS clients %d ms, engine and adapters %d ms)",
+                median(runs, ProbeLauncher.Run::pipeline),
+                median(runs, ProbeLauncher.Run::clients),
+                median(runs, ProbeLauncher.Run::wiring));
     out.printf(
-        "cold start %-10s median %5d ms: JVM start to main %d ms, handler built in %d ms,"
+        "cold start %-10s median %5d ms: JVM start to main %d ms, handler built in %d ms%s,"
             + " first invocation %d ms (a warm one: %d ms); CPU time %d ms%n",
         name,
         median(runs, ProbeLauncher.Run::total),
         median(runs, ProbeLauncher.Run::main),
         median(runs, ProbeLauncher.Run::init),
+        parts,
         median(runs, ProbeLauncher.Run::invoke),
         median(runs, ProbeLauncher.Run::warm),
         median(runs, ProbeLauncher.Run::cpu));

@@ -23,8 +23,24 @@ import java.util.stream.Stream;
  * prefix, so its first bundle writes new items.
  */
 final class ProbeLauncher {
-  /** One cold start, in milliseconds since the JVM started (see {@link ColdStartProbe}). */
-  record Run(long total, long main, long init, long invoke, long warm, long cpu) {}
+  /**
+   * One cold start, in milliseconds since the JVM started (see {@link ColdStartProbe}); for Weir,
+   * how long building its handler's parts took as its wiring logged them ({@code weir init:}, see
+   * {@code AwsWiring}), -1 for a handler that logs none.
+   */
+  record Run(
+      long total,
+      long main,
+      long init,
+      long invoke,
+      long warm,
+      long cpu,
+      long pipeline,
+      long clients,
+      long wiring) {}
+
+  /** What Weir's wiring logs once built. */
+  private static final String INIT_PREFIX = "weir init: ";
 
   private static final long TIMEOUT_SECONDS = 180;
 
@@ -81,21 +97,39 @@ final class ProbeLauncher {
       process.destroyForcibly();
       throw failure("did not finish in " + TIMEOUT_SECONDS + " s", command, log);
     }
-    String line;
-    try (Stream<String> lines = Files.lines(log)) {
-      line = lines.filter(l -> l.startsWith(ColdStartProbe.LINE_PREFIX)).findFirst().orElse(null);
-    }
-    if (process.exitValue() != 0 || line == null) {
+    List<String> lines = Files.readAllLines(log);
+    Run parsed = parse(lines);
+    if (process.exitValue() != 0 || parsed == null) {
       throw failure("exited with " + process.exitValue(), command, log);
     }
-    progress.println(label + ": " + line);
+    lines.stream()
+        .filter(l -> l.startsWith(ColdStartProbe.LINE_PREFIX))
+        .findFirst()
+        .ifPresent(line -> progress.println(label + ": " + line));
+    return parsed;
+  }
+
+  /** The run a probe's output tells of; null if it printed no result line. */
+  static Run parse(List<String> lines) {
+    String line =
+        lines.stream()
+            .filter(l -> l.startsWith(ColdStartProbe.LINE_PREFIX))
+            .findFirst()
+            .orElse(null);
+    if (line == null) {
+      return null;
+    }
+    String init = lines.stream().filter(l -> l.startsWith(INIT_PREFIX)).findFirst().orElse(null);
     return new Run(
         value(line, "total"),
         value(line, "main"),
         value(line, "init"),
         value(line, "invoke"),
         value(line, "warm"),
-        value(line, "cpu"));
+        value(line, "cpu"),
+        init == null ? -1 : value(init, "pipeline"),
+        init == null ? -1 : value(init, "clients"),
+        init == null ? -1 : value(init, "wiring"));
   }
 
   private static long value(String line, String name) {

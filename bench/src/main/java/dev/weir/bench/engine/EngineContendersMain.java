@@ -26,7 +26,7 @@ public final class EngineContendersMain {
               DirectRunnerThroughput.contender(false),
               FlinkThroughput.contender())) {
         try (contender) {
-          print(workload, contender.name(), contender.runOnce(input), expected);
+          print(workload, contender.name(), contender.runOnce(StreamRecord.of(input)), expected);
         }
       }
     }

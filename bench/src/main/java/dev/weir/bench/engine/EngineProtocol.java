@@ -1,6 +1,5 @@
 package dev.weir.bench.engine;
 
-import dev.weir.functions.examples.batchedrpc.Event;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +28,12 @@ public final class EngineProtocol {
   private EngineProtocol() {}
 
   /**
-   * Measures each contender on the events {@code eventsOf} gives it (the same events for all but
+   * Measures each contender on the records {@code eventsOf} gives it (the same records for all but
    * the DirectRunner, which gets the first part of them).
    */
   public static Map<String, Measured> measure(
       List<EngineContender> contenders,
-      Function<EngineContender, List<Event>> eventsOf,
+      Function<EngineContender, List<StreamRecord>> eventsOf,
       int rounds,
       String label,
       PrintStream progress)
@@ -82,7 +81,7 @@ public final class EngineProtocol {
         : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
-  private static EngineResult checked(EngineContender contender, List<Event> events)
+  private static EngineResult checked(EngineContender contender, List<StreamRecord> events)
       throws Exception {
     EngineResult result = contender.runOnce(events);
     if (result.outputs() != events.size()) {

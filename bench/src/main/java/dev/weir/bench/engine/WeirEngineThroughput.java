@@ -1,6 +1,5 @@
 package dev.weir.bench.engine;
 
-import dev.weir.engine.DecodedRecord;
 import dev.weir.engine.InputRecord;
 import dev.weir.engine.WeirEngine;
 import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
@@ -16,11 +15,12 @@ import java.util.List;
 import org.joda.time.Instant;
 
 /**
- * Weir's engine alone, single thread, on the in-memory store, running the blog DoFn over decoded
- * events (as the DirectRunner and Flink get them): bundles of 100 records, and every 1,000 events a
- * sweep that moves the watermark (5 s behind the largest event time, as the pipeline declares) and
- * fires due event- and processing-time timers against the wall clock; at the end the watermark goes
- * to the end of time so every buffer is flushed.
+ * Weir's engine alone, single thread, on the in-memory store, running the blog DoFn over the
+ * records' bytes through the pipeline's own decoder (as a Lambda invocation gets them): bundles of
+ * 100 records, and every 1,000 events a sweep that moves the watermark (5 s behind the largest
+ * event time, as the pipeline declares) and fires due event- and processing-time timers against the
+ * wall clock; at the end the watermark goes to the end of time so every buffer is flushed. Timed
+ * from building the engine to its close.
  */
 public final class WeirEngineThroughput {
   private static final int BUNDLE = 100;
@@ -38,29 +38,29 @@ public final class WeirEngineThroughput {
       }
 
       @Override
-      public EngineResult runOnce(List<Event> events) {
-        return run(events);
+      public EngineResult runOnce(List<StreamRecord> records) {
+        return run(records);
       }
     };
   }
 
-  /** Runs the events once; returns events per second and the number of outputs. */
-  public static EngineResult run(List<Event> events) {
+  /** Runs the records once; returns events per second and the number of outputs. */
+  public static EngineResult run(List<StreamRecord> records) {
+    long start = System.nanoTime();
     InMemoryStore store = new InMemoryStore();
     long[] outputs = {0};
     OutputSink<EnrichedEvent> sink = emitted -> outputs[0] += emitted.size();
-    List<List<DecodedRecord<String, Event>>> bundles = bundles(events);
     try (WeirEngine<String, Event, EnrichedEvent> engine =
         new WeirEngine<>(
             BatchedRpcPipeline.pipeline(
                 BatchedRpcPipeline.MAX_BUFFER_SIZE, new CountingEnrichment("bench-weir-engine")),
             store.asStores(),
             sink)) {
-      long start = System.nanoTime();
       int sinceSweep = 0;
-      for (List<DecodedRecord<String, Event>> bundle : bundles) {
+      for (int offset = 0; offset < records.size(); offset += BUNDLE) {
         Instant now = Instant.now();
-        engine.processDecoded(SHARD, bundle, now);
+        List<InputRecord> bundle = bundle(records, offset, now);
+        engine.processBundle(SHARD, bundle, now);
         sinceSweep += bundle.size();
         if (sinceSweep >= SWEEP_EVERY) {
           engine.sweep(now, ShardActivity.noneIdle(), ShardTopology.fixed());
@@ -69,26 +69,20 @@ public final class WeirEngineThroughput {
       }
       store.advanceGlobalWatermark(Long.MAX_VALUE / 2);
       engine.fireEventTimers(Instant.now());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new EngineResult(events.size() / seconds, outputs[0]);
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new EngineResult(records.size() / seconds, outputs[0]);
   }
 
-  private static List<List<DecodedRecord<String, Event>>> bundles(List<Event> events) {
-    List<List<DecodedRecord<String, Event>>> bundles = new ArrayList<>();
-    for (int offset = 0; offset < events.size(); offset += BUNDLE) {
-      List<DecodedRecord<String, Event>> bundle = new ArrayList<>(BUNDLE);
-      for (int i = offset; i < Math.min(events.size(), offset + BUNDLE); i++) {
-        Event event = events.get(i);
-        bundle.add(
-            new DecodedRecord<>(
-                new InputRecord(Integer.toString(i + 1), event.key(), new byte[0], Instant.now()),
-                event.key(),
-                event,
-                event.eventTime()));
-      }
-      bundles.add(bundle);
+  /** The records from {@code offset} as Kinesis delivers them: sequence numbered, arrived now. */
+  private static List<InputRecord> bundle(List<StreamRecord> records, int offset, Instant now) {
+    int end = Math.min(records.size(), offset + BUNDLE);
+    List<InputRecord> bundle = new ArrayList<>(end - offset);
+    for (int i = offset; i < end; i++) {
+      StreamRecord record = records.get(i);
+      bundle.add(
+          new InputRecord(Integer.toString(i + 1), record.partitionKey(), record.data(), now));
     }
-    return bundles;
+    return bundle;
   }
 }

@@ -3,7 +3,6 @@ package dev.weir.bench.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.bench.workload.Workload;
-import dev.weir.functions.examples.batchedrpc.Event;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class EngineContendersTest {
             DirectRunnerThroughput.contender(false),
             FlinkThroughput.contender())) {
       try (contender) {
-        for (List<Event> events : workloads()) {
+        for (List<StreamRecord> events : workloads()) {
           for (int run = 0; run < 2; run++) { // a kept setup (Flink's cluster) counts afresh
             EngineResult result = contender.runOnce(events);
             assertThat(result.outputs()).as(contender.name()).isEqualTo(events.size());
@@ -40,7 +39,7 @@ class EngineContendersTest {
 
   @Test
   void theProtocolReportsTheMedianOfEveryTimedRunAndRefusesLostEvents() throws Exception {
-    List<Event> events = Workload.medium(EVENTS).generate();
+    List<StreamRecord> events = StreamRecord.of(Workload.medium(EVENTS).generate());
     List<Integer> outputs = new java.util.ArrayList<>(List.of(100, 300, 200, 400));
     EngineContender fake =
         new EngineContender() {
@@ -50,7 +49,7 @@ class EngineContendersTest {
           }
 
           @Override
-          public EngineResult runOnce(List<Event> input) {
+          public EngineResult runOnce(List<StreamRecord> input) {
             return new EngineResult(outputs.remove(0), input.size());
           }
         };
@@ -75,7 +74,7 @@ class EngineContendersTest {
           }
 
           @Override
-          public EngineResult runOnce(List<Event> input) {
+          public EngineResult runOnce(List<StreamRecord> input) {
             return new EngineResult(1.0, input.size() - 1);
           }
         };
@@ -90,10 +89,10 @@ class EngineContendersTest {
         .hasMessageContaining("every event must come out exactly once");
   }
 
-  private static List<List<Event>> workloads() {
+  private static List<List<StreamRecord>> workloads() {
     return List.of(
-        Workload.hot(EVENTS).generate(),
-        Workload.medium(EVENTS).generate(),
-        Workload.wide(EVENTS).generate());
+        StreamRecord.of(Workload.hot(EVENTS).generate()),
+        StreamRecord.of(Workload.medium(EVENTS).generate()),
+        StreamRecord.of(Workload.wide(EVENTS).generate()));
   }
 }

@@ -1,14 +1,17 @@
 package dev.weir.functions.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.weir.engine.WeirEngine;
 import dev.weir.functions.wiring.SettableClock;
 import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.functions.wiring.Wiring;
 import dev.weir.pipeline.PipelineProvider;
 import dev.weir.pipeline.WeirPipeline;
 import dev.weir.store.ShardRecord;
+import dev.weir.store.Stores;
 import dev.weir.store.memory.InMemoryStore;
 import dev.weir.timer.KeyTick;
+import dev.weir.timer.TimerDomain;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -40,6 +43,11 @@ public final class Priming {
   private static final String SHARD = "shardId-000000000000";
   private static final long DAY_MILLIS = 86_400_000L;
 
+  /** Read, never written: no key id of a real key starts with a tilde (they are base64url). */
+  static final String PRIMING_KEY_ID = "~weir-priming";
+
+  private static final String PRIMING_SHARD_ID = "~weir-priming";
+
   /** What one priming run did: the DoFn's elements, discarded outputs, timers fired, time taken. */
   public record Result(
       int bundles,
@@ -68,11 +76,13 @@ public final class Priming {
    * samples come from the {@link PipelineProvider} the environment names, read only when priming
    * runs. Returns the resource: keep it, CRaC holds resources weakly.
    */
-  static Resource register(Wiring<?, ?, ?> wiring) {
+  static Resource register(Wiring<?, ?, ?> wiring, ClientReads reads) {
     Consumer<String> prime =
-        when ->
-            of(wiring.pipeline(), sampleRecords(System.getenv(WeirEnvironment.PIPELINE_CLASS)))
-                .runLogged(when);
+        when -> {
+          of(wiring.pipeline(), sampleRecords(System.getenv(WeirEnvironment.PIPELINE_CLASS)))
+              .runLogged(when);
+          primeClientsLogged(wiring.stores(), reads, when, System.err);
+        };
     Resource resource =
         new Resource() {
           @Override
@@ -81,13 +91,77 @@ public final class Priming {
           }
 
           @Override
-          public void afterRestore(org.crac.Context<? extends Resource> context) {}
+          public void afterRestore(org.crac.Context<? extends Resource> context) {
+            WeirEngine.afterSnapshotRestore(); // every restored container draws its own nonces
+          }
         };
     Core.getGlobalContext().register(resource);
     if ("true".equalsIgnoreCase(System.getenv(WeirEnvironment.PRIME_ON_INIT))) {
       prime.accept("on init");
     }
     return resource;
+  }
+
+  /**
+   * What each function reads to prime its real AWS clients: only what its role allows and it reads
+   * anyway, of items that need not exist. Nothing is written.
+   */
+  public enum ClientReads {
+    /** A batch of one key's header, a shard's record and the global watermark. */
+    PROCESSOR(
+        List.of(
+            stores -> stores.state().readHeaders(List.of(PRIMING_KEY_ID)),
+            stores -> stores.shards().shard(PRIMING_SHARD_ID),
+            stores -> stores.shards().freshGlobalWatermark())),
+    /** A shard's record, the global watermark and a page of the due-timer index. */
+    WATERMARK(
+        List.of(
+            stores -> stores.shards().shard(PRIMING_SHARD_ID),
+            stores -> stores.shards().freshGlobalWatermark(),
+            stores -> stores.timers().dueTimers(TimerDomain.EVENT_TIME, 0, 1))),
+    /** A page of the due-timer index. */
+    TIMER(List.of(stores -> stores.timers().dueTimers(TimerDomain.PROCESSING_TIME, 0, 1)));
+
+    private final List<Consumer<Stores>> reads;
+
+    ClientReads(List<Consumer<Stores>> reads) {
+      this.reads = reads;
+    }
+
+    /** How many reads it makes (a page of the due-timer index queries each of its partitions). */
+    public int count() {
+      return reads.size();
+    }
+  }
+
+  /**
+   * Reads through a function's real AWS clients, so that the SDK's marshalling, signing,
+   * credentials and a connection are warm too (part of the snapshot, or of the class archive a
+   * training run writes). Throws what a read throws.
+   */
+  public static void primeClients(Stores stores, ClientReads reads) {
+    reads.reads.forEach(read -> read.accept(stores));
+  }
+
+  /**
+   * {@link #primeClients}, best effort: a failure is logged to {@code log} and the function goes on
+   * unprimed.
+   *
+   * @return true if every read was made
+   */
+  public static boolean primeClientsLogged(
+      Stores stores, ClientReads reads, String when, PrintStream log) {
+    long start = System.nanoTime();
+    try {
+      primeClients(stores, reads);
+      log.printf(
+          "weir priming the AWS clients %s: %d reads in %d ms%n",
+          when, reads.reads.size(), (System.nanoTime() - start) / 1_000_000);
+      return true;
+    } catch (RuntimeException | LinkageError e) {
+      log.println("weir priming the AWS clients " + when + " failed, continuing: " + e);
+      return false;
+    }
   }
 
   /** The provider's priming records; none if there is no provider or it fails. */

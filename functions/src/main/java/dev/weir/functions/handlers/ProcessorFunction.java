@@ -45,7 +45,7 @@ public final class ProcessorFunction implements RequestHandler<KinesisEvent, Str
   private ProcessorFunction(Wiring<?, ?, ?> wiring, boolean prime) {
     this.wiring = wiring;
     this.metrics = wiring.metrics("processor");
-    this.priming = prime ? Priming.register(wiring) : null;
+    this.priming = prime ? Priming.register(wiring, Priming.ClientReads.PROCESSOR) : null;
   }
 
   @Override

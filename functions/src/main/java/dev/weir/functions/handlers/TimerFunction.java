@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.weir.engine.FiringResult;
 import dev.weir.functions.adapters.EmfMetrics;
+import dev.weir.functions.wiring.WeirEnvironment;
 import dev.weir.functions.wiring.Wiring;
 import java.util.Map;
+import org.crac.Resource;
 import org.joda.time.Instant;
 
 /**
@@ -22,11 +24,25 @@ public final class TimerFunction
   private final Wiring<?, ?, ?> wiring;
   private final EmfMetrics metrics;
 
+  /** Strong reference to the registered priming: CRaC holds resources weakly. */
+  @SuppressWarnings("unused")
+  private final Resource priming;
+
+  /**
+   * What Lambda calls: wiring from the environment, and {@link Priming} registered to run before a
+   * SnapStart snapshot (and now, if {@value WeirEnvironment#PRIME_ON_INIT} is {@code true}).
+   */
   public TimerFunction() {
-    this(Wiring.instance());
+    this(Wiring.instance(), true);
   }
 
+  /** A handler over the given wiring, unprimed (tests, the local stack, priming itself). */
   public TimerFunction(Wiring<?, ?, ?> wiring) {
+    this(wiring, false);
+  }
+
+  private TimerFunction(Wiring<?, ?, ?> wiring, boolean prime) {
+    this.priming = prime ? Priming.register(wiring, Priming.ClientReads.TIMER) : null;
     this.wiring = wiring;
     this.metrics = wiring.metrics("timer");
   }

@@ -70,19 +70,41 @@ public final class AwsWiring {
     }
   }
 
+  /**
+   * The wiring of a Lambda function, from its environment. Logs how long its parts took to build,
+   * one line on standard error: {@code weir init: pipeline=P clients=C wiring=W} in milliseconds,
+   * where {@code pipeline} is loading the user's provider and its pipeline (Beam's DoFn analysis
+   * included), {@code clients} building the AWS SDK clients, and {@code wiring} the engine and
+   * adapters (Beam's generated DoFn invoker included).
+   */
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env) {
-    return fromEnvironment(env, Host.LAMBDA);
+    long start = System.nanoTime();
+    WeirPipeline<?, ?, ?> pipeline = loadPipeline(env.pipelineClass());
+    long loaded = System.nanoTime();
+    long[] clientsNanos = {0};
+    Wiring<?, ?, ?> wiring = build(env, Host.LAMBDA, pipeline, clientsNanos);
+    long built = System.nanoTime();
+    System.err.printf(
+        "weir init: pipeline=%d clients=%d wiring=%d%n",
+        (loaded - start) / 1_000_000,
+        clientsNanos[0] / 1_000_000,
+        (built - loaded - clientsNanos[0]) / 1_000_000);
+    return wiring;
   }
 
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env, Host host) {
-    return build(env, host, loadPipeline(env.pipelineClass()));
+    return build(env, host, loadPipeline(env.pipelineClass()), new long[1]);
   }
 
+  /** Builds the wiring; {@code clientsNanos[0]} is set to the time its AWS clients took. */
   private static <K, V, O> Wiring<K, V, O> build(
-      WeirEnvironment env, Host host, WeirPipeline<K, V, O> pipeline) {
+      WeirEnvironment env, Host host, WeirPipeline<K, V, O> pipeline, long[] clientsNanos) {
+    long clientsStart = System.nanoTime();
     RequestCounter counter = new RequestCounter();
     DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, host, counter).build();
     KinesisClient kinesis = configure(KinesisClient.builder(), env, host).build();
+    WakeupScheduler wakeups = wakeups(env, host, pipeline.name(), host.clock());
+    clientsNanos[0] = System.nanoTime() - clientsStart;
     Clock clock = host.clock();
     DynamoDbStore store =
         new DynamoDbStore(
@@ -101,7 +123,7 @@ public final class AwsWiring {
                     () -> configure(SqsClient.builder(), env, host).build(),
                     env.deadLetterQueueUrl()))
             .lateData(lateData(kinesis, env))
-            .wakeups(wakeups(env, host, pipeline.name(), clock))
+            .wakeups(wakeups)
             .ticks(new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())))
             .activity(new KinesisShardActivity(kinesis, env.inputStream()))
             .topology(

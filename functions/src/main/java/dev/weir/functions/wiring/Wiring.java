@@ -38,6 +38,7 @@ public final class Wiring<K, V, OutputT> {
 
   private final WeirPipeline<K, V, OutputT> pipeline;
   private final WeirEngine<K, V, OutputT> engine;
+  private final Stores stores;
   private final ShardBatchProcessor<V> batches;
   private final ShardActivity activity;
   private final ShardTopology topology;
@@ -215,7 +216,9 @@ public final class Wiring<K, V, OutputT> {
             parts.lateData(),
             parts.ticks(),
             new Retries(parts.stores().attempts(), parts.maxAttempts()),
-            new DeadLetteringGivenUp(parts.inputStream(), parts.deadLetters()));
+            new DeadLetteringGivenUp(parts.inputStream(), parts.deadLetters()),
+            parts.lanes().onePerShard());
+    this.stores = parts.stores();
     this.batches =
         new ShardBatchProcessor<>(
             engine,
@@ -251,6 +254,11 @@ public final class Wiring<K, V, OutputT> {
 
   public WeirEngine<K, V, OutputT> engine() {
     return engine;
+  }
+
+  /** The stores the engine works on, as built (priming reads through them). */
+  public Stores stores() {
+    return stores;
   }
 
   public ShardBatchProcessor<V> batches() {

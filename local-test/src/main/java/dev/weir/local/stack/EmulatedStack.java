@@ -11,6 +11,7 @@ import dev.weir.functions.adapters.KinesisShardActivity;
 import dev.weir.functions.adapters.KinesisShardTail;
 import dev.weir.functions.adapters.KinesisShardTopology;
 import dev.weir.functions.adapters.KinesisWriter;
+import dev.weir.functions.handlers.Priming;
 import dev.weir.functions.handlers.ProcessorFunction;
 import dev.weir.functions.handlers.TimerFunction;
 import dev.weir.functions.handlers.WatermarkFunction;
@@ -472,11 +473,27 @@ public final class EmulatedStack implements AutoCloseable {
    * A wiring like one Lambda container's of the function {@code logicalId}: its own engine over the
    * shared table and streams.
    */
+  /** Where the containers' priming logs: nowhere (a failure is tolerated, as in Lambda). */
+  private static final PrintStream QUIET_PRIMING = new PrintStream(OutputStream.nullOutputStream());
+
   private Wiring<?, ?, ?> newWiring(String logicalId) {
     Wiring<?, ?, ?> wiring =
         awsFunctions != null ? awsFunctions.wiring(logicalId) : wiring(pipeline);
+    // As a container restored from a SnapStart snapshot, its clients have made the priming's reads
+    // (so the permission tests see them made under the function's role); best effort, as there.
+    Priming.primeClientsLogged(
+        wiring.stores(), clientReads(logicalId), "in a new container", QUIET_PRIMING);
     wirings.add(wiring);
     return wiring;
+  }
+
+  private static Priming.ClientReads clientReads(String logicalId) {
+    return switch (logicalId) {
+      case AwsIdentities.PROCESSOR -> Priming.ClientReads.PROCESSOR;
+      case AwsIdentities.WATERMARK -> Priming.ClientReads.WATERMARK;
+      case AwsIdentities.TIMER -> Priming.ClientReads.TIMER;
+      default -> throw new IllegalArgumentException("no function " + logicalId);
+    };
   }
 
   private <K, V, O> Wiring<K, V, O> wiring(WeirPipeline<K, V, O> typed) {

@@ -20,6 +20,11 @@ import java.util.TreeMap;
 final class CachedKey {
   private KeyHeader header;
   private boolean verified = true;
+
+  /** The shard and run of uninterrupted bundles this copy was last known current in; or none. */
+  private String trustedShard;
+
+  private long trustedRun;
   private final Map<String, NamespaceSnapshot> namespaces = new HashMap<>();
   private final Map<String, NavigableMap<String, byte[]>> chunkedCells = new HashMap<>();
 
@@ -51,6 +56,20 @@ final class CachedKey {
 
   synchronized void verified(boolean verified) {
     this.verified = verified;
+  }
+
+  /**
+   * Marks this copy current as of run {@code run} of uninterrupted bundles on {@code shardId}:
+   * while the run lasts, no other container writes the key, so the copy stays current.
+   */
+  synchronized void trust(String shardId, long run) {
+    this.trustedShard = shardId;
+    this.trustedRun = run;
+  }
+
+  /** True if this copy was known current in run {@code run} of {@code shardId}'s bundles. */
+  synchronized boolean trustedIn(String shardId, long run) {
+    return shardId.equals(trustedShard) && trustedRun == run;
   }
 
   /** What this copy holds on the heap, roughly: the cache's weight of the key. */

@@ -12,7 +12,9 @@ import dev.weir.store.RememberedKeys;
 import dev.weir.store.StateStore;
 import dev.weir.store.Stores;
 import dev.weir.timer.TimerRecord;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,6 +31,11 @@ import java.util.Set;
  * KeyHeader#generation}). Callers that find state missing which an index says exists call {@link
  * #forget}.
  *
+ * <p>Where the caller is the only writer of a shard's keys while it holds the shard, and proves
+ * bundle by bundle that nobody else took the shard in between ({@link #prepare(String, Collection,
+ * boolean)}), copies known current since the run of uninterrupted bundles began are used without
+ * reading their headers again: a key the container created or already read is not read per bundle.
+ *
  * <p>Keys are dropped (least recently and frequently used first) once the copies together exceed
  * {@code maxBytes} of heap ({@link HeapSize}): a key's state may be a few bytes or megabytes, so a
  * bound on the number of keys would bound nothing. Each key is weighed again whenever its copy
@@ -41,6 +48,15 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
   private final Object lock = new Object();
 
   private final Cache<String, CachedKey> keys;
+
+  /**
+   * Per shard, the run of uninterrupted bundles now going on: a bundle that cannot prove nobody
+   * else took its shard since this container's last one starts a new run, and copies trusted in an
+   * earlier run are read again before use. Guarded by {@link #lock}.
+   */
+  private final Map<String, Long> runs = new HashMap<>();
+
+  private long lastRun;
 
   public CachingStateStore(StateStore delegate, long maxBytes) {
     if (maxBytes < 1) {
@@ -199,6 +215,39 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
 
   @Override
   public void prepare(Collection<String> keyIds) {
+    refresh(keyIds, null, 0);
+  }
+
+  @Override
+  public void prepare(String shardId, Collection<String> keyIds, boolean uninterrupted) {
+    long run;
+    List<String> unknown = new ArrayList<>();
+    synchronized (lock) {
+      Long current = runs.get(shardId);
+      if (current == null || !uninterrupted) {
+        current = ++lastRun;
+        runs.put(shardId, current);
+      }
+      run = current;
+      for (String keyId : keyIds) {
+        CachedKey cached = keys.getIfPresent(keyId);
+        if (uninterrupted && cached != null && cached.trustedIn(shardId, run)) {
+          cached.verified(true);
+        } else {
+          unknown.add(keyId);
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      refresh(unknown, shardId, run);
+    }
+  }
+
+  /**
+   * Reads the keys' headers in one batch: a copy at the same version is verified, any other is
+   * replaced; with {@code shardId}, each is trusted in that shard's run {@code run}.
+   */
+  private void refresh(Collection<String> keyIds, String shardId, long run) {
     Map<String, KeyHeader> durable = delegate.readHeaders(keyIds);
     synchronized (lock) {
       durable.forEach(
@@ -207,7 +256,11 @@ public final class CachingStateStore implements StateStore, RememberedKeys, KeyC
             if (cached != null && cached.header().isSameVersionAs(header)) {
               cached.verified(true);
             } else {
-              keys.put(keyId, new CachedKey(header));
+              cached = new CachedKey(header);
+              keys.put(keyId, cached);
+            }
+            if (shardId != null) {
+              cached.trust(shardId, run);
             }
           });
     }

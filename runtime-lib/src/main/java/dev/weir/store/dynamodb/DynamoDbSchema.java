@@ -90,6 +90,7 @@ public final class DynamoDbSchema {
   static final String SHARD_HOLDS = "holds";
   static final String SHARD_LEASES = "leases";
   static final String SHARD_VERIFIED = "verified";
+  static final String SHARD_WRITER = "writer";
   static final String GLOBAL_WATERMARK = "wm";
   static final String GLOBAL_WATERMARK_SORT_KEY = "global";
   static final String ATTEMPTS = "attempts";

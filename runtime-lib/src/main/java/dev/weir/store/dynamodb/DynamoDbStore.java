@@ -221,6 +221,7 @@ public final class DynamoDbStore
             .putExpressionName("#holds", DynamoDbSchema.SHARD_HOLDS)
             .putExpressionName("#leases", DynamoDbSchema.SHARD_LEASES)
             .putExpressionName("#verified", DynamoDbSchema.SHARD_VERIFIED)
+            .putExpressionName("#writer", DynamoDbSchema.SHARD_WRITER)
             .putExpressionValue(":wm", n(read.watermarkMillis()))
             .putExpressionValue(":et", n(read.maxEventTimeMillis()))
             .putExpressionValue(":closed", AttributeValue.fromBool(read.closed()));
@@ -252,6 +253,12 @@ public final class DynamoDbStore
       expression += " AND #verified = :verified";
       condition.putExpressionValue(":verified", s(verified));
     }
+    if (read.writer() == null) {
+      expression += " AND attribute_not_exists(#writer)";
+    } else {
+      expression += " AND #writer = :writer";
+      condition.putExpressionValue(":writer", s(read.writer()));
+    }
     return condition.expression(expression).build();
   }
 
@@ -267,6 +274,7 @@ public final class DynamoDbStore
     item.setHolds(ShardItem.encodeHolds(record.holds()));
     item.setLeases(LeaseCodec.encode(record.leases()));
     item.setVerified(ShardItem.encodeVerified(record.verified()));
+    item.setWriter(record.writer());
     return item;
   }
 
@@ -411,6 +419,7 @@ public final class DynamoDbStore
         item.isClosed(),
         ShardItem.decodeHolds(item.getHolds()),
         LeaseCodec.decode(item.getLeases()),
-        ShardItem.decodeVerified(item.getVerified()));
+        ShardItem.decodeVerified(item.getVerified()),
+        item.getWriter());
   }
 }

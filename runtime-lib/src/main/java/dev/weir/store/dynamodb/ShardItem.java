@@ -19,6 +19,7 @@ public class ShardItem {
   private String holds;
   private String leases;
   private String verified;
+  private String writer;
 
   @DynamoDbPartitionKey
   @DynamoDbAttribute(DynamoDbSchema.PARTITION_KEY)
@@ -113,6 +114,16 @@ public class ShardItem {
 
   public void setVerified(String verified) {
     this.verified = verified;
+  }
+
+  /** The engine that wrote the item last, where one engine at a time holds the shard. */
+  @DynamoDbAttribute(DynamoDbSchema.SHARD_WRITER)
+  public String getWriter() {
+    return writer;
+  }
+
+  public void setWriter(String writer) {
+    this.writer = writer;
   }
 
   /** {@code prefix} as stored ({@code sequence:maxEventTime:latestArrival}), null for none. */

@@ -117,6 +117,25 @@ class CachingStateStoreTest extends StoreContract {
   }
 
   @Test
+  void aCopyIsTrustedWithoutAReadOnlyWithinItsShardsUninterruptedRun() {
+    InMemoryStore durable = new InMemoryStore();
+    CachingStateStore here = new CachingStateStore(durable.asStores().state(), 1 << 20);
+    CachingStateStore elsewhere = new CachingStateStore(durable.asStores().state(), 1 << 20);
+    here.prepare("shard-1", List.of("k"), false);
+    here.readNamespace("k", here.readHeader("k"), "/w/");
+    here.commit(write("k", 0, "one"));
+    elsewhere.commit(write("k", 1, "two")); // breaks the promise the caller makes below
+
+    here.prepare("shard-1", List.of("k"), true);
+    assertThat(value(here, "k")).as("trusted: not read again").isEqualTo("one");
+    here.prepare("shard-2", List.of("k"), true);
+    assertThat(value(here, "k")).as("another shard's first bundle here reads").isEqualTo("two");
+    elsewhere.commit(write("k", 2, "three"));
+    here.prepare("shard-1", List.of("k"), false);
+    assertThat(value(here, "k")).as("an interrupted bundle reads").isEqualTo("three");
+  }
+
+  @Test
   void aKeyCreatedAgainAfterItsHeaderExpiredIsNotTakenForTheOldOne() {
     ExpiringStore durable = new ExpiringStore();
     CachingStateStore here = new CachingStateStore(durable, 1 << 20);
