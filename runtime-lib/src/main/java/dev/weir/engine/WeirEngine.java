@@ -207,7 +207,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   public FiringResult fireEventTimers(Instant now) {
     Instant watermark = Times.toInstant(stores.shards().globalWatermark());
     if (ticker != null) {
-      return FiringResult.ticked(ticker.tick(TimerDomain.EVENT_TIME, watermark.getMillis()));
+      return FiringResult.ticked(
+          ticker.tick(TimerDomain.EVENT_TIME, watermark.getMillis(), now.getMillis()));
     }
     return timers.fire(TimerDomain.EVENT_TIME, watermark, now, watermark);
   }
@@ -215,7 +216,8 @@ public final class WeirEngine<K, V, OutputT> implements AutoCloseable {
   /** Fires the processing-time timers due before {@code now} (or ticks their keys). */
   public FiringResult fireProcessingTimers(Instant now) {
     if (ticker != null) {
-      return FiringResult.ticked(ticker.tick(TimerDomain.PROCESSING_TIME, now.getMillis()));
+      return FiringResult.ticked(
+          ticker.tick(TimerDomain.PROCESSING_TIME, now.getMillis(), now.getMillis()));
     }
     Instant watermark = Times.toInstant(stores.shards().globalWatermark());
     return timers.fire(TimerDomain.PROCESSING_TIME, now, now, watermark);

@@ -81,7 +81,7 @@ class TickBoundsTest {
                 new TimerPage(timers.subList(0, Math.min(limit, timers.size())), null),
             sent::addAll);
 
-    assertThat(ticker.tick(TimerDomain.EVENT_TIME, 10)).as("keys ticked").isEqualTo(1);
+    assertThat(ticker.tick(TimerDomain.EVENT_TIME, 10, 0)).as("keys ticked").isEqualTo(1);
 
     assertThat(sent.size()).isEqualTo(3);
     assertThat(sent.stream().flatMap(t -> t.namespaces().stream())).isEqualTo(due);

@@ -39,6 +39,9 @@ class TimerTickerPagingTest {
   private final List<KeyTick> sent = new ArrayList<>();
   private final TimerTicker<String> ticker = new TimerTicker<>(pipeline, store, sent::addAll, PAGE);
 
+  /** The sweeps' wall clock: each sweep here comes a re-tick interval after the last. */
+  private long now;
+
   private List<TimerRecord> dueTimersOfKeys(int keys) {
     List<TimerRecord> timers = new ArrayList<>();
     for (int i = 0; i < keys; i++) {
@@ -60,7 +63,8 @@ class TimerTickerPagingTest {
   /** The keys one sweep ticks. */
   private Set<String> sweep() {
     sent.clear();
-    int ticked = ticker.tick(TimerDomain.EVENT_TIME, CLOCK);
+    now += TimerTicker.RETICK_AFTER_MILLIS;
+    int ticked = ticker.tick(TimerDomain.EVENT_TIME, CLOCK, now);
     Set<String> keys = new HashSet<>();
     sent.forEach(tick -> keys.add(tick.keyId()));
     assertThat(keys).as("keys the sweep says it ticked").hasSize(ticked);
@@ -104,5 +108,36 @@ class TimerTickerPagingTest {
     }
 
     assertThat(sweep()).as("keys still due are ticked, not skipped for a sweep").isEqualTo(first);
+  }
+
+  @Test
+  void aTimerTickedLatelyIsTickedAgainOnlyOnceItsTickHadTimeToArriveUnlessSetAgain() {
+    List<TimerRecord> timers = dueTimersOfKeys(2);
+    assertThat(ticker.tick(TimerDomain.EVENT_TIME, CLOCK, 1_000)).isEqualTo(2);
+    assertThat(ticker.tick(TimerDomain.EVENT_TIME, CLOCK, 6_000)).as("ticked 5 s ago").isZero();
+
+    TimerRecord old = timers.get(0);
+    TimerRecord setAgain =
+        new TimerRecord(old.keyId(), old.key(), old.domain(), DUE + 10, DUE + 10);
+    store.commit(
+        new KeyCommit(
+            old.keyId(),
+            1,
+            new KeyHeader(2, Map.of()),
+            List.of(),
+            List.of(setAgain),
+            List.of(old)));
+    sent.clear();
+    assertThat(ticker.tick(TimerDomain.EVENT_TIME, CLOCK, 11_000))
+        .as("a timer set again for another time is another timer")
+        .isEqualTo(1);
+    assertThat(sent).extracting(KeyTick::keyId).containsExactly(old.keyId());
+
+    sent.clear();
+    assertThat(
+            ticker.tick(TimerDomain.EVENT_TIME, CLOCK, 1_000 + TimerTicker.RETICK_AFTER_MILLIS + 1))
+        .as("the other, still due a re-tick interval on")
+        .isEqualTo(1);
+    assertThat(sent).extracting(KeyTick::keyId).containsExactly(timers.get(1).keyId());
   }
 }
