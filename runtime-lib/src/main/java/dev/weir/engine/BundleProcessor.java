@@ -94,12 +94,9 @@ final class BundleProcessor<K, V, OutputT> {
     // its records still hold the shard until a retry of the batch finishes them. Written on the
     // shard's record this engine wrote last, it also proves that nobody else took the shard since.
     Optional<InFlightBatch> lease = byKey.lease(records, ticks);
+    // Never true but for a sole writer: only one remembers its record across bundles.
     boolean uninterrupted = lease.isPresent() && progress.open(shardId, lease.get());
-    if (soleWriter) {
-      executor.prepare(shardId, byKey.keys.keySet(), uninterrupted);
-    } else {
-      executor.prepare(byKey.keys.keySet());
-    }
+    executor.prepare(shardId, byKey.keys.keySet(), uninterrupted);
     BundleTally<V> tally = new BundleTally<>(counters);
     executor.startBundle(bundleCause(shardId, records, ticks));
     // Records of failed keys come back (replayed or dead-lettered); until then they hold the

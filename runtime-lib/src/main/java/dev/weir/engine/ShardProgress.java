@@ -37,6 +37,13 @@ final class ShardProgress {
   private final Map<String, ShardRecord> lastWritten = new HashMap<>();
 
   /**
+   * This engine's name in the records it writes, where it remembers them across bundles: drawn at
+   * its first write (after any SnapStart restore, so that restored containers differ), so that a
+   * record another engine wrote is never taken for its own, however alike.
+   */
+  private String writer;
+
+  /**
    * @param acrossBundles remember the record written last from one bundle to the next: worth it
    *     where one lane writes the shard's record (with several, each lane's write would make the
    *     others' first attempt fail)
@@ -46,13 +53,6 @@ final class ShardProgress {
     this.policy = policy;
     this.acrossBundles = acrossBundles;
   }
-
-  /**
-   * This engine's name in the records it writes, where it remembers them across bundles: drawn at
-   * its first write (after any SnapStart restore, so that restored containers differ), so that a
-   * record another engine wrote is never taken for its own, however alike.
-   */
-  private String writer;
 
   private ShardRecord signed(ShardRecord record) {
     if (!acrossBundles) {

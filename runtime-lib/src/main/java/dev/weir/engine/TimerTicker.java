@@ -46,7 +46,11 @@ final class TimerTicker<K> {
   /** Due timers listed per call, so keys ticked per call at most. */
   static final int PAGE_SIZE = 10_000;
 
-  /** How long a ticked timer still due waits before it is ticked again. */
+  /**
+   * How long a ticked timer still due waits before it is ticked again. At the template's default
+   * (one sweep per invocation, invocations about a minute apart, at times a little less) a timer
+   * whose tick did not fire it may wait for the second sweep after, not the next.
+   */
   static final long RETICK_AFTER_MILLIS = 60_000;
 
   private final WeirPipeline<K, ?, ?> pipeline;

@@ -4,8 +4,6 @@ import dev.weir.functions.examples.batchedrpc.BatchedRpcPipeline;
 import dev.weir.functions.examples.batchedrpc.CountingEnrichment;
 import dev.weir.functions.examples.batchedrpc.EnrichedEvent;
 import dev.weir.functions.examples.batchedrpc.Event;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +87,7 @@ public final class FlinkThroughput {
     List<byte[]> data = new ArrayList<>(records.size());
     records.forEach(record -> data.add(record.data()));
     env.fromData(data, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-        .map(FlinkThroughput::decode)
+        .map(StreamRecord::decode)
         .returns(TypeInformation.of(Event.class))
         .assignTimestampsAndWatermarks(
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(
@@ -103,15 +101,6 @@ public final class FlinkThroughput {
     cluster.executeJobBlocking(job);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new EngineResult(records.size() / seconds, OUTPUTS.get());
-  }
-
-  /** The source's map: one record's JSON into its event. */
-  private static Event decode(byte[] json) {
-    try {
-      return BatchedRpcPipeline.decode(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not an event", e);
-    }
   }
 
   /** Counts what reaches it into {@link #OUTPUTS} (the MiniCluster runs in this JVM). */

@@ -81,30 +81,43 @@ public final class AwsWiring {
     long start = System.nanoTime();
     WeirPipeline<?, ?, ?> pipeline = loadPipeline(env.pipelineClass());
     long loaded = System.nanoTime();
-    long[] clientsNanos = {0};
-    Wiring<?, ?, ?> wiring = build(env, Host.LAMBDA, pipeline, clientsNanos);
-    long built = System.nanoTime();
+    Clients clients = Clients.of(env, Host.LAMBDA, pipeline.name());
+    long connected = System.nanoTime();
+    Wiring<?, ?, ?> wiring = build(env, Host.LAMBDA, pipeline, clients);
     System.err.printf(
         "weir init: pipeline=%d clients=%d wiring=%d%n",
         (loaded - start) / 1_000_000,
-        clientsNanos[0] / 1_000_000,
-        (built - loaded - clientsNanos[0]) / 1_000_000);
+        (connected - loaded) / 1_000_000,
+        (System.nanoTime() - connected) / 1_000_000);
     return wiring;
   }
 
   public static Wiring<?, ?, ?> fromEnvironment(WeirEnvironment env, Host host) {
-    return build(env, host, loadPipeline(env.pipelineClass()), new long[1]);
+    WeirPipeline<?, ?, ?> pipeline = loadPipeline(env.pipelineClass());
+    return build(env, host, pipeline, Clients.of(env, host, pipeline.name()));
   }
 
-  /** Builds the wiring; {@code clientsNanos[0]} is set to the time its AWS clients took. */
+  /** The AWS clients a function's wiring is built on (SQS's is built on first use). */
+  private record Clients(
+      RequestCounter counter,
+      DynamoDbClient dynamo,
+      KinesisClient kinesis,
+      WakeupScheduler wakeups) {
+    static Clients of(WeirEnvironment env, Host host, String pipelineName) {
+      RequestCounter counter = new RequestCounter();
+      return new Clients(
+          counter,
+          configure(DynamoDbClient.builder(), env, host, counter).build(),
+          configure(KinesisClient.builder(), env, host).build(),
+          AwsWiring.wakeups(env, host, pipelineName, host.clock()));
+    }
+  }
+
   private static <K, V, O> Wiring<K, V, O> build(
-      WeirEnvironment env, Host host, WeirPipeline<K, V, O> pipeline, long[] clientsNanos) {
-    long clientsStart = System.nanoTime();
-    RequestCounter counter = new RequestCounter();
-    DynamoDbClient dynamo = configure(DynamoDbClient.builder(), env, host, counter).build();
-    KinesisClient kinesis = configure(KinesisClient.builder(), env, host).build();
-    WakeupScheduler wakeups = wakeups(env, host, pipeline.name(), host.clock());
-    clientsNanos[0] = System.nanoTime() - clientsStart;
+      WeirEnvironment env, Host host, WeirPipeline<K, V, O> pipeline, Clients clients) {
+    RequestCounter counter = clients.counter();
+    DynamoDbClient dynamo = clients.dynamo();
+    KinesisClient kinesis = clients.kinesis();
     Clock clock = host.clock();
     DynamoDbStore store =
         new DynamoDbStore(
@@ -123,7 +136,7 @@ public final class AwsWiring {
                     () -> configure(SqsClient.builder(), env, host).build(),
                     env.deadLetterQueueUrl()))
             .lateData(lateData(kinesis, env))
-            .wakeups(wakeups)
+            .wakeups(clients.wakeups())
             .ticks(new KinesisKeyTicks(new KinesisWriter(kinesis, env.inputStream())))
             .activity(new KinesisShardActivity(kinesis, env.inputStream()))
             .topology(

@@ -469,13 +469,13 @@ public final class EmulatedStack implements AutoCloseable {
         "event-source mapping: " + records.size() + " records sent to the on-failure destination");
   }
 
+  /** Where the containers' priming logs: nowhere (a failure is tolerated, as in Lambda). */
+  private static final PrintStream QUIET_PRIMING = new PrintStream(OutputStream.nullOutputStream());
+
   /**
    * A wiring like one Lambda container's of the function {@code logicalId}: its own engine over the
    * shared table and streams.
    */
-  /** Where the containers' priming logs: nowhere (a failure is tolerated, as in Lambda). */
-  private static final PrintStream QUIET_PRIMING = new PrintStream(OutputStream.nullOutputStream());
-
   private Wiring<?, ?, ?> newWiring(String logicalId) {
     Wiring<?, ?, ?> wiring =
         awsFunctions != null ? awsFunctions.wiring(logicalId) : wiring(pipeline);
